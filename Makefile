@@ -1,0 +1,75 @@
+# Shahrak: `make run` serves the app with demo data; `make test` passes the tests.
+SHELL := /bin/bash
+PYTHON ?= $(shell scripts/find-python)
+VENV := .venv
+BIN := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE := shahrak.settings
+# Development defaults; production sets SECRET_KEY and DEBUG=false itself.
+export DEBUG ?= true
+PG_URL ?= postgres://postgres@127.0.0.1:5432/shahrak
+DEMO_SCALE ?= 0.1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres install install-dev assets migrate demo bench lint clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found (see scripts/find-python)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Front-end packages come from the npm registry (package-lock.json) and are copied to var/assets.
+assets: var/assets/.built
+var/assets/.built: package.json package-lock.json scripts/build-assets.mjs
+	npm ci --no-audit --no-fund --loglevel=error
+	node scripts/build-assets.mjs
+	touch $@
+
+migrate: install assets
+	$(BIN)/shahrak migrate --no-input
+	$(BIN)/shahrak load_reference
+
+demo: migrate
+	$(BIN)/shahrak demo --scale $(DEMO_SCALE) --seed 1401 --if-empty
+	$(BIN)/shahrak ensure_demo_users
+
+run: demo
+	@echo
+	@echo "  Shahrak: http://$(HOST):$(PORT)/   sign in as admin / shahrak-admin"
+	@echo
+	$(BIN)/shahrak runserver $(HOST):$(PORT)
+
+test: install-dev assets
+	@$(MAKE) --no-print-directory test-sqlite
+	@if $(BIN)/python scripts/pg-answers.py "$(PG_URL)"; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else echo "PostgreSQL did not answer at $(PG_URL): tests ran on SQLite only."; fi
+
+test-sqlite:
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-postgres:
+	@echo "== tests on PostgreSQL ($(PG_URL)) =="
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m "not browser" $(PYTEST_ARGS)
+
+bench: install-dev
+	$(BIN)/python bench/metrics.py
+
+lint: install-dev
+	$(BIN)/ruff check shahrak bench tests
+	$(BIN)/shahrak makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var node_modules

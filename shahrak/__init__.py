@@ -1,0 +1,1 @@
+"""Shahrak: the information system of an organization that builds and runs industrial estates."""

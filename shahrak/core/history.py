@@ -1,0 +1,55 @@
+"""Change history for every domain record (django-simple-history).
+
+Each audited model declares `history = HistoricalRecords(...)`: every save and delete through
+the ORM writes a row with who, when and the whole record after the change (the row before it is
+the previous history row, so before/after can always be shown). Bulk writes go through
+`bulk_create_with_history` / `bulk_update_with_history`; `QuerySet.update()`, which would change
+rows without a trace, is refused on audited models.
+"""
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+__all__ = [
+    "AuditedQuerySet",
+    "HistoricalRecords",
+    "UnauditedWrite",
+    "audited_history",
+    "bulk_create_with_history",
+    "bulk_update_with_history",
+    "save_with_history",
+]
+
+
+class UnauditedWrite(RuntimeError):
+    """Raised when code tries to change audited rows in a way that leaves no history."""
+
+
+class AuditedQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise UnauditedWrite(
+            f"{self.model.__name__}.objects.update() would leave no history; "
+            "save the objects or use bulk_update_with_history"
+        )
+
+    def unaudited_update(self, **kwargs):
+        """For derived caches only (never user data): an update that writes no history."""
+        return super().update(**kwargs)
+
+
+def audited_history(**kwargs) -> HistoricalRecords:
+    """HistoricalRecords with the options every Shahrak model uses."""
+    kwargs.setdefault("cascade_delete_history", False)  # a deletion can be undone from history
+    kwargs.setdefault("history_change_reason_field", models.TextField(null=True))
+    return HistoricalRecords(**kwargs)
+
+
+def save_with_history(instance, *, actor=None, reason: str | None = None, **save_kwargs):
+    """Save one record, naming who made the change and why (CLI and imports have no request)."""
+    if actor is not None:
+        instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+    instance.save(**save_kwargs)
+    return instance

@@ -1,0 +1,89 @@
+"""Money is an integer number of rials. These helpers convert and word it for readers.
+
+A toman is ten rials. "Billion" and "trillion" are the short-scale 10⁹ and 10¹² that Iranian
+officials use («میلیارد», «هزار میلیارد»): 40 trillion rials = 40 × 10¹² rials.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from .text import to_persian_digits
+
+RIALS_PER_TOMAN = 10
+BILLION = 10**9
+TRILLION = 10**12
+# The largest rial amount a column holds: signed 64 bits.
+MAX_RIALS = 2**63 - 1
+
+UNITS = {
+    "rial": (1, "ریال", "rials"),
+    "toman": (RIALS_PER_TOMAN, "تومان", "tomans"),
+    "million_rial": (10**6, "میلیون ریال", "million rials"),
+    "billion_rial": (BILLION, "میلیارد ریال", "billion rials"),
+    "trillion_rial": (TRILLION, "هزار میلیارد ریال", "trillion rials"),
+}
+
+
+def rials_to_tomans(rials: int) -> Decimal:
+    return Decimal(rials) / RIALS_PER_TOMAN
+
+
+def rials_in(rials: int, unit: str) -> Decimal:
+    """The amount expressed in a unit of UNITS (exact Decimal)."""
+    return Decimal(rials) / UNITS[unit][0]
+
+
+def rials_to_usd(rials: int, rate: Decimal | int | None) -> Decimal | None:
+    """Dollars to the cent at `rate` rials per dollar; None when there is no rate."""
+    if rate is None or rate == 0:
+        return None
+    return (Decimal(rials) / Decimal(rate)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def group_digits(number, decimals: int = 0, lang: str = "en") -> str:
+    """1234567 → '1,234,567' (English) or «۱٬۲۳۴٬۵۶۷» (Persian digits and separator)."""
+    text = f"{Decimal(number):,.{decimals}f}"
+    if lang == "fa":
+        return to_persian_digits(text.replace(",", "٬").replace(".", "٫"))
+    return text
+
+
+def format_rials(rials: int, unit: str = "billion_rial", lang: str = "fa", decimals: int | None = None) -> str:
+    """'40,000 billion rials' / «۴۰٬۰۰۰ میلیارد ریال». Decimals default to 0 for rials, else 1."""
+    if decimals is None:
+        decimals = 0 if unit in ("rial", "toman") else 1
+    value = rials_in(rials, unit)
+    fa_name, en_name = UNITS[unit][1], UNITS[unit][2]
+    return f"{group_digits(value, decimals, lang)} {fa_name if lang == 'fa' else en_name}"
+
+
+def format_usd(usd: Decimal | None, lang: str = "en") -> str:
+    """'$105.2 million' / «۱۰۵٫۲ میلیون دلار»; amounts under a million to the dollar."""
+    if usd is None:
+        return "—"
+    if abs(usd) >= 10**9:
+        value, en_word, fa_word = usd / 10**9, "billion", "میلیارد"
+    elif abs(usd) >= 10**6:
+        value, en_word, fa_word = usd / 10**6, "million", "میلیون"
+    else:
+        value, en_word, fa_word = usd, "", ""
+    decimals = 1 if en_word else 0
+    if lang == "fa":
+        words = f" {fa_word}" if fa_word else ""
+        return f"{group_digits(value, decimals, 'fa')}{words} دلار"
+    words = f" {en_word}" if en_word else ""
+    return f"${group_digits(value, decimals, 'en')}{words}"
+
+
+def format_rials_words(rials: int, lang: str = "en") -> str:
+    """The way a news story words a large sum: '40 trillion rials', «۴۰ هزار میلیارد ریال»."""
+    if abs(rials) >= TRILLION:
+        unit = "trillion_rial"
+    elif abs(rials) >= BILLION:
+        unit = "billion_rial"
+    elif abs(rials) >= 10**6:
+        unit = "million_rial"
+    else:
+        unit = "rial"
+    value = rials_in(rials, unit)
+    decimals = 0 if value == value.to_integral_value() else 1
+    return format_rials(rials, unit, lang, decimals)

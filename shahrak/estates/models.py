@@ -1,0 +1,150 @@
+"""Industrial estates (parks and zones) and the workshop units built inside them."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from shahrak.core.history import AuditedQuerySet, audited_history
+from shahrak.regions.models import DEPRIVED_STATUSES, County, LocalizedNameMixin
+
+
+class EstateKind(models.TextChoices):
+    PARK = "park", _("industrial park")
+    ZONE = "zone", _("industrial zone")
+    SPECIALIZED = "specialized", _("specialized park")
+    TECHNOLOGY = "technology", _("technology park")
+
+
+class EstateStatus(models.TextChoices):
+    LICENSED = "licensed", _("licensed")
+    UNDER_DEVELOPMENT = "under_development", _("under development")
+    OPERATIONAL = "operational", _("operational")
+
+
+class EstateQuerySet(AuditedQuerySet):
+    def in_deprived_counties(self):
+        return self.filter(county__deprivation__in=DEPRIVED_STATUSES)
+
+    def existing_on(self, day):
+        """Estates licensed on or before the day (an estate exists from its licence)."""
+        return self.filter(licence_date__lte=day)
+
+    def operational(self):
+        return self.filter(status=EstateStatus.OPERATIONAL)
+
+
+AREA = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+class Estate(LocalizedNameMixin, models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name_fa = models.CharField(_("Persian name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=EstateKind)
+    county = models.ForeignKey(County, models.PROTECT, related_name="estates", verbose_name=_("county"))
+    status = models.CharField(_("status"), max_length=20, choices=EstateStatus, default=EstateStatus.LICENSED)
+    licence_date = models.DateField(_("licence date"), null=True, blank=True)
+    operational_date = models.DateField(_("operational date"), null=True, blank=True)
+    gross_area_ha = models.DecimalField(_("gross land (ha)"), default=0, **AREA)
+    industrial_area_ha = models.DecimalField(_("industrial land (ha)"), default=0, **AREA)
+    allocated_area_ha = models.DecimalField(_("allocated land (ha)"), default=0, **AREA)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+
+    objects = EstateQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("estate")
+        verbose_name_plural = _("estates")
+        indexes = [models.Index(fields=["county", "kind"]), models.Index(fields=["licence_date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EstateKind.values), name="estate_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=EstateStatus.values), name="estate_status_valid"),
+            models.CheckConstraint(
+                condition=Q(gross_area_ha__gte=0, industrial_area_ha__gte=0, allocated_area_ha__gte=0),
+                name="estate_areas_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(industrial_area_ha__lte=F("gross_area_ha")), name="estate_industrial_within_gross"
+            ),
+            models.CheckConstraint(
+                condition=Q(allocated_area_ha__lte=F("industrial_area_ha")), name="estate_allocated_within_industrial"
+            ),
+            models.CheckConstraint(
+                condition=Q(operational_date__isnull=True)
+                | Q(licence_date__isnull=True)
+                | Q(operational_date__gte=F("licence_date")),
+                name="estate_operational_after_licence",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EstateStatus.OPERATIONAL) | Q(operational_date__isnull=False),
+                name="estate_operational_has_date",
+            ),
+        ]
+
+    @property
+    def free_industrial_area_ha(self):
+        return self.industrial_area_ha - self.allocated_area_ha
+
+
+class WorkshopQuerySet(AuditedQuerySet):
+    def opened_between(self, start, end):
+        return self.filter(opened_date__range=(start, end))
+
+    def free_on(self, day):
+        """Workshops built but not yet handed over on the day."""
+        return self.filter(completed_date__lte=day).filter(Q(opened_date__isnull=True) | Q(opened_date__gt=day))
+
+
+class WorkshopUnit(models.Model):
+    estate = models.ForeignKey(Estate, models.PROTECT, related_name="workshops", verbose_name=_("estate"))
+    code = models.CharField(_("code"), max_length=30)
+    floor_area_m2 = models.DecimalField(
+        _("floor area (m²)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    planned_date = models.DateField(_("planned date"), null=True, blank=True)
+    construction_started = models.DateField(_("construction started"), null=True, blank=True)
+    completed_date = models.DateField(_("completed"), null=True, blank=True)
+    opened_date = models.DateField(_("opened (handed over)"), null=True, blank=True)
+    occupant = models.ForeignKey(
+        "units.ProductionUnit",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workshops",
+        verbose_name=_("occupant"),
+    )
+
+    objects = WorkshopQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["estate", "code"]
+        verbose_name = _("workshop unit")
+        verbose_name_plural = _("workshop units")
+        indexes = [models.Index(fields=["opened_date", "estate"])]
+        constraints = [
+            models.UniqueConstraint(fields=["estate", "code"], name="workshop_code_unique_in_estate"),
+            models.CheckConstraint(condition=Q(floor_area_m2__gte=0), name="workshop_area_not_negative"),
+            models.CheckConstraint(
+                condition=Q(completed_date__isnull=True)
+                | Q(construction_started__isnull=True)
+                | Q(completed_date__gte=F("construction_started")),
+                name="workshop_completed_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(opened_date__isnull=True)
+                | Q(completed_date__isnull=False, opened_date__gte=F("completed_date")),
+                name="workshop_opened_after_completed",
+            ),
+            models.CheckConstraint(
+                condition=Q(occupant__isnull=True) | Q(opened_date__isnull=False),
+                name="workshop_occupant_only_when_opened",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.estate.code}/{self.code}"

@@ -1,0 +1,62 @@
+"""Exchange rates: rials per unit of a foreign currency, by date and source."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shahrak.core.history import AuditedQuerySet, audited_history
+
+
+class RateSource(models.TextChoices):
+    FREE_MARKET = "free_market", _("free market")
+    OFFICIAL = "official", _("official (central bank)")
+    NIMA = "nima", _("NIMA exchange")
+
+
+class ExchangeRateQuerySet(AuditedQuerySet):
+    def of(self, currency: str = "USD", source: str | None = None):
+        return self.filter(currency=currency, source=source or settings.SHAHRAK["DEFAULT_RATE_SOURCE"])
+
+    def in_force_on(self, day: dt.date, currency: str = "USD", source: str | None = None) -> Decimal | None:
+        """The latest rate of the source dated on or before the day; None when there is none."""
+        return (
+            self.of(currency, source)
+            .filter(date__lte=day)
+            .order_by("-date")
+            .values_list("rials_per_unit", flat=True)
+            .first()
+        )
+
+
+class ExchangeRate(models.Model):
+    date = models.DateField(_("date"))
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    source = models.CharField(_("source"), max_length=12, choices=RateSource, default=RateSource.FREE_MARKET)
+    rials_per_unit = models.DecimalField(
+        _("rials per unit"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+
+    objects = ExchangeRateQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["currency", "source", "date"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        indexes = [
+            models.Index(fields=["currency", "source", "date", "rials_per_unit"], name="rate_lookup_cover"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "source", "date"], name="rate_one_per_day"),
+            models.CheckConstraint(condition=Q(rials_per_unit__gt=0), name="rate_positive"),
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="rate_currency_iso4217"),
+            models.CheckConstraint(condition=Q(source__in=RateSource.values), name="rate_source_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.source} {self.date}: {self.rials_per_unit}"

@@ -1,0 +1,198 @@
+"""Development (infrastructure) projects in estates, what was paid for them and what is planned."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from shahrak.core import jalali
+from shahrak.core.history import AuditedQuerySet, audited_history
+from shahrak.estates.models import Estate
+
+
+class Category(models.TextChoices):
+    WATER = "water", _("water")
+    ELECTRICITY = "electricity", _("electricity")
+    GAS = "gas", _("gas")
+    TELECOM = "telecom", _("telecom")
+    ROADS = "roads", _("roads")
+    WASTEWATER = "wastewater", _("wastewater")
+    BUILDINGS = "buildings", _("buildings")
+
+
+class FundingSource(models.TextChoices):
+    INTERNAL = "internal", _("organization's internal resources")
+    NATIONAL_BUDGET = "national_budget", _("national budget")
+    PROVINCIAL = "provincial", _("provincial")
+    PRIVATE = "private", _("private")
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    UNDERWAY = "underway", _("underway")
+    COMPLETED = "completed", _("completed")
+    SUSPENDED = "suspended", _("suspended")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+STOPPED_STATUSES = (ProjectStatus.SUSPENDED, ProjectStatus.CANCELLED)
+
+
+class ProjectQuerySet(AuditedQuerySet):
+    def underway_on(self, day):
+        """Started on or before the day, and neither finished nor stopped by then."""
+        return self.filter(start_date__lte=day).filter(
+            Q(actual_end_date__isnull=True) | Q(actual_end_date__gt=day),
+            Q(stopped_date__isnull=True) | Q(stopped_date__gt=day),
+        )
+
+
+class DevelopmentProject(models.Model):
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    estate = models.ForeignKey(Estate, models.PROTECT, related_name="projects", verbose_name=_("estate"))
+    title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("English title"), max_length=300, blank=True)
+    category = models.CharField(_("category"), max_length=12, choices=Category)
+    credit_rials = models.BigIntegerField(_("credit (rials)"), validators=[MinValueValidator(0)])
+    funding_source = models.CharField(_("funding source"), max_length=16, choices=FundingSource)
+    approved_date = models.DateField(_("approved"), null=True, blank=True)
+    start_date = models.DateField(_("started"), null=True, blank=True)
+    planned_end_date = models.DateField(_("planned end"), null=True, blank=True)
+    actual_end_date = models.DateField(_("actual end"), null=True, blank=True)
+    physical_progress = models.DecimalField(
+        _("physical progress (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ProjectStatus, default=ProjectStatus.PLANNED)
+    stopped_date = models.DateField(_("stopped"), null=True, blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("development project")
+        verbose_name_plural = _("development projects")
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["start_date", "actual_end_date", "stopped_date"]),
+            models.Index(fields=["estate", "category"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(category__in=Category.values), name="project_category_valid"),
+            models.CheckConstraint(condition=Q(funding_source__in=FundingSource.values), name="project_source_valid"),
+            models.CheckConstraint(condition=Q(status__in=ProjectStatus.values), name="project_status_valid"),
+            models.CheckConstraint(condition=Q(credit_rials__gte=0), name="project_credit_not_negative"),
+            models.CheckConstraint(
+                condition=Q(physical_progress__gte=0, physical_progress__lte=100), name="project_progress_0_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_end_date__isnull=True)
+                | Q(start_date__isnull=False, actual_end_date__gte=F("start_date")),
+                name="project_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(planned_end_date__gte=F("start_date")),
+                name="project_planned_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(approved_date__isnull=True)
+                | Q(start_date__gte=F("approved_date")),
+                name="project_starts_after_approval",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ProjectStatus.COMPLETED) | Q(actual_end_date__isnull=False),
+                name="project_completed_has_end",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status__in=STOPPED_STATUSES) & Q(stopped_date__isnull=False))
+                | (~Q(status__in=STOPPED_STATUSES) & Q(stopped_date__isnull=True)),
+                name="project_stopped_date_iff_stopped",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=(ProjectStatus.UNDERWAY, ProjectStatus.COMPLETED))
+                | Q(start_date__isnull=False),
+                name="project_started_has_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class DisbursementQuerySet(AuditedQuerySet):
+    def between(self, start, end):
+        return self.filter(date__range=(start, end))
+
+
+class Disbursement(models.Model):
+    project = models.ForeignKey(
+        DevelopmentProject, models.PROTECT, related_name="disbursements", verbose_name=_("project")
+    )
+    date = models.DateField(_("date"))
+    amount_rials = models.BigIntegerField(_("amount (rials)"), validators=[MinValueValidator(1)])
+    funding_source = models.CharField(_("funding source"), max_length=16, choices=FundingSource)
+    reference = models.CharField(_("payment reference"), max_length=40, blank=True)
+
+    objects = DisbursementQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["project", "date", "id"]
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
+        indexes = [
+            # Covering index for spending in a period: date first, then what the sums read.
+            models.Index(fields=["date", "project", "amount_rials", "funding_source"], name="disb_date_cover"),
+            models.Index(fields=["project", "date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_rials__gt=0), name="disbursement_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(funding_source__in=FundingSource.values), name="disbursement_source_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.date} {self.amount_rials}"
+
+
+class PlannedDisbursementQuerySet(AuditedQuerySet):
+    def months_starting_between(self, start, end):
+        """Planned amounts whose Solar Hijri month starts in [start, end], so adjacent periods add up."""
+        return self.filter(month_start__range=(start, end))
+
+
+class PlannedDisbursement(models.Model):
+    project = models.ForeignKey(
+        DevelopmentProject, models.CASCADE, related_name="planned_disbursements", verbose_name=_("project")
+    )
+    year = models.PositiveSmallIntegerField(_("Iranian year"))
+    month = models.PositiveSmallIntegerField(_("month"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    # The Gregorian first day of the Solar Hijri month, derived from year and month by save().
+    month_start = models.DateField(_("month starts"), editable=False)
+    amount_rials = models.BigIntegerField(_("amount (rials)"), validators=[MinValueValidator(0)])
+
+    objects = PlannedDisbursementQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["project", "year", "month"]
+        verbose_name = _("planned disbursement")
+        verbose_name_plural = _("planned disbursements")
+        indexes = [models.Index(fields=["year", "month"]), models.Index(fields=["month_start", "project"])]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "month"], name="planned_one_per_project_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="planned_month_1_12"),
+            models.CheckConstraint(condition=Q(amount_rials__gte=0), name="planned_amount_not_negative"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.month_start = jalali.month_start(self.year, self.month)
+        super().save(*args, **kwargs)

@@ -1,0 +1,77 @@
+"""Loading the shipped reference data: provinces, counties, ISIC classes.
+
+Loading is idempotent: a second run changes nothing and writes no history. A county whose
+less-developed status came from an official decree (imported by an administrator) keeps it.
+"""
+
+from pathlib import Path
+
+from django.db import transaction
+
+from shahrak.core.datafiles import read_data_csv
+from shahrak.core.history import save_with_history
+from shahrak.units.models import IsicClass
+
+from .models import County, DeprivationBasis, DeprivationStatus, Province
+
+DATA = Path(__file__).parent / "data"
+ISIC_FILE = Path(__file__).parent.parent / "units" / "data" / "isic_rev4.csv"
+
+
+def _apply(instance, values: dict) -> bool:
+    changed = False
+    for field, value in values.items():
+        if getattr(instance, field) != value:
+            setattr(instance, field, value)
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def load_reference(*, actor=None) -> dict[str, int]:
+    """Create or update provinces, counties and ISIC classes; returns how many rows changed per kind."""
+    changed = {"provinces": 0, "counties": 0, "isic_classes": 0}
+    provinces = {p.sci_code: p for p in Province.objects.all()}
+    for row in read_data_csv(DATA / "provinces.csv"):
+        province = provinces.get(row["sci_code"]) or Province(sci_code=row["sci_code"])
+        values = {
+            "iso_code": row["iso_code"],
+            "name_fa": row["name_fa"],
+            "name_en": row["name_en"],
+            "population": int(row["population"]),
+        }
+        if _apply(province, values) or province.pk is None:
+            province.save()
+            changed["provinces"] += 1
+        provinces[province.sci_code] = province
+
+    counties = {c.sci_code: c for c in County.objects.all()}
+    for row in read_data_csv(DATA / "counties.csv"):
+        county = counties.get(row["sci_code"]) or County(sci_code=row["sci_code"])
+        values = {
+            "province_id": provinces[row["province_sci_code"]].pk,
+            "name_fa": row["name_fa"],
+            "name_en": row["name_en"],
+            "population": int(row["population"]) if row["population"] else None,
+            "urban_population": int(row["urban_population"]) if row["urban_population"] else None,
+            "size_class": row["size_class"],
+        }
+        if county.deprivation_basis != DeprivationBasis.DECREE:
+            values |= {
+                "deprivation": DeprivationStatus(row["deprivation"]),
+                "deprivation_basis": DeprivationBasis(row["deprivation_basis"]),
+                "deprivation_source": row["deprivation_source"],
+            }
+        if _apply(county, values) or county.pk is None:
+            save_with_history(county, actor=actor, reason="reference data")
+            changed["counties"] += 1
+
+    if ISIC_FILE.exists():
+        existing = {i.code: i for i in IsicClass.objects.all()}
+        for row in read_data_csv(ISIC_FILE):
+            isic = existing.get(row["code"]) or IsicClass(code=row["code"])
+            values = {k: row[k] for k in ("name_en", "name_fa", "tech_intensity")}
+            if _apply(isic, values) or isic._state.adding:
+                isic.save()
+                changed["isic_classes"] += 1
+    return changed

@@ -1,0 +1,64 @@
+"""Targets the organization sets itself: a metric, a date range (usually an Iranian year), a scope."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from shahrak.core.history import AuditedQuerySet, audited_history
+from shahrak.regions.models import Province
+
+
+class TargetMetric(models.TextChoices):
+    WORKSHOPS_OPENED = "workshops_opened", _("workshops opened")
+    UNITS_REVIVED = "units_revived", _("units revived")
+    JOBS_RESTORED = "jobs_restored", _("jobs restored")
+    UNITS_ESTABLISHED = "units_established", _("units established")
+    ESTATES_LICENSED = "estates_licensed", _("estates licensed")
+    INFRASTRUCTURE_SPENDING = "infrastructure_spending", _("infrastructure spending (rials)")
+
+
+class TargetQuerySet(AuditedQuerySet):
+    def overlapping(self, start, end):
+        return self.filter(start_date__lte=end, end_date__gte=start)
+
+    def national(self):
+        return self.filter(province__isnull=True)
+
+
+class Target(models.Model):
+    metric = models.CharField(_("metric"), max_length=30, choices=TargetMetric)
+    # The Iranian year when the target is for a whole year; start and end are always set.
+    year = models.PositiveSmallIntegerField(_("Iranian year"), null=True, blank=True)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"))
+    province = models.ForeignKey(
+        Province, models.PROTECT, null=True, blank=True, related_name="targets", verbose_name=_("province")
+    )
+    value = models.BigIntegerField(_("target value"), validators=[MinValueValidator(0)])
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = TargetQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["start_date", "metric"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.CheckConstraint(condition=Q(metric__in=TargetMetric.values), name="target_metric_valid"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="target_value_not_negative"),
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="target_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["metric", "start_date", "end_date", "province"], name="target_unique_per_province"
+            ),
+            # NULL province (national) is not equal to itself in a plain unique index.
+            models.UniqueConstraint(
+                fields=["metric", "start_date", "end_date"],
+                condition=Q(province__isnull=True),
+                name="target_unique_national",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_metric_display()} {self.year or self.start_date}: {self.value}"

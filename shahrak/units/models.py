@@ -1,0 +1,192 @@
+"""Production units (enterprises) and the dated events of their lives.
+
+A unit's status on a day is never stored: it is the kind of its last event on or before that day
+(see `UnitEventQuerySet.last_on_or_before`). The events are the truth.
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from shahrak.core.history import AuditedQuerySet, audited_history
+from shahrak.core.validators import validate_national_id
+from shahrak.estates.models import Estate
+from shahrak.regions.models import County
+
+
+class TechIntensity(models.TextChoices):
+    """OECD taxonomy of economic activities by R&D intensity (Galindo-Rueda & Verger, 2016)."""
+
+    HIGH = "high", _("high technology")
+    MEDIUM_HIGH = "medium_high", _("medium-high technology")
+    MEDIUM = "medium", _("medium technology")
+    MEDIUM_LOW = "medium_low", _("medium-low technology")
+    LOW = "low", _("low technology")
+    NON_MANUFACTURING = "non_manufacturing", _("not manufacturing")
+
+
+class IsicClass(models.Model):
+    """An ISIC Rev.4 class (four digits) with its OECD technology intensity."""
+
+    code = models.CharField(_("ISIC Rev.4 code"), max_length=4, primary_key=True)
+    name_en = models.CharField(_("English name"), max_length=250)
+    name_fa = models.CharField(_("Persian name"), max_length=250, blank=True)
+    tech_intensity = models.CharField(_("technology intensity"), max_length=20, choices=TechIntensity)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("ISIC class")
+        verbose_name_plural = _("ISIC classes")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{4}$"), name="isic_code_format"),
+            models.CheckConstraint(condition=Q(tech_intensity__in=TechIntensity.values), name="isic_intensity_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_fa or self.name_en}"
+
+
+class SizeClass(models.TextChoices):
+    MICRO = "micro", _("micro (1–9)")
+    SMALL = "small", _("small (10–49)")
+    MEDIUM = "medium", _("medium (50–99)")
+    LARGE = "large", _("large (100+)")
+
+
+def size_class_expression():
+    """The size class derived from employees, as a database expression (micro 1–9 ... large 100+)."""
+    return models.Case(
+        models.When(employees__lt=10, then=models.Value(SizeClass.MICRO)),
+        models.When(employees__lt=50, then=models.Value(SizeClass.SMALL)),
+        models.When(employees__lt=100, then=models.Value(SizeClass.MEDIUM)),
+        default=models.Value(SizeClass.LARGE),
+        output_field=models.CharField(),
+    )
+
+
+def size_class_of(employees: int) -> str:
+    if employees < 10:
+        return SizeClass.MICRO
+    if employees < 50:
+        return SizeClass.SMALL
+    if employees < 100:
+        return SizeClass.MEDIUM
+    return SizeClass.LARGE
+
+
+class ProductionUnitQuerySet(AuditedQuerySet):
+    def knowledge_based_on(self, day):
+        return self.filter(knowledge_based_since__lte=day)
+
+    def with_size_class(self):
+        return self.annotate(size_class=size_class_expression())
+
+
+class ProductionUnit(models.Model):
+    national_id = models.CharField(
+        _("national ID"), max_length=11, unique=True, validators=[validate_national_id]
+    )
+    name = models.CharField(_("name"), max_length=250)
+    estate = models.ForeignKey(
+        Estate, models.PROTECT, null=True, blank=True, related_name="units", verbose_name=_("estate")
+    )
+    # The unit's county: its estate's county (kept in step by save()), or its own when outside estates.
+    county = models.ForeignKey(County, models.PROTECT, related_name="units", verbose_name=_("county"))
+    isic = models.ForeignKey(IsicClass, models.PROTECT, related_name="units", verbose_name=_("ISIC class"))
+    knowledge_based_since = models.DateField(_("knowledge-based since"), null=True, blank=True)
+    employees = models.PositiveIntegerField(_("employees"), validators=[MinValueValidator(1)])
+
+    objects = ProductionUnitQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["national_id"]
+        verbose_name = _("production unit")
+        verbose_name_plural = _("production units")
+        indexes = [models.Index(fields=["county", "estate"]), models.Index(fields=["estate"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(national_id__regex=r"^[0-9]{11}$"), name="unit_national_id_11_digits"),
+            models.CheckConstraint(condition=Q(employees__gte=1), name="unit_has_employees"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.national_id})"
+
+    @property
+    def size_class(self) -> str:
+        return size_class_of(self.employees)
+
+    def save(self, *args, **kwargs):
+        if self.estate_id is not None:
+            self.county_id = Estate.objects.filter(pk=self.estate_id).values_list("county_id", flat=True).get()
+        super().save(*args, **kwargs)
+
+
+class EventKind(models.TextChoices):
+    ESTABLISHED = "established", _("established")
+    IDLED = "idled", _("idled")
+    REVIVED = "revived", _("revived")
+    CLOSED = "closed", _("closed")
+
+
+class IdleCause(models.TextChoices):
+    FINANCE = "finance", _("finance")
+    RAW_MATERIALS = "raw_materials", _("raw materials")
+    MARKET = "market", _("market")
+    MACHINERY = "machinery", _("machinery")
+    LICENSING = "licensing", _("licensing")
+    UTILITIES = "utilities", _("utilities")
+    LEGAL = "legal", _("legal")
+    PARTNERS = "partners", _("partners")
+    OTHER = "other", _("other")
+
+
+class UnitEventQuerySet(AuditedQuerySet):
+    def between(self, start, end):
+        return self.filter(date__range=(start, end))
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+
+class UnitEvent(models.Model):
+    unit = models.ForeignKey(ProductionUnit, models.CASCADE, related_name="events", verbose_name=_("unit"))
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("event"), max_length=12, choices=EventKind)
+    cause = models.CharField(_("cause of idling"), max_length=15, choices=IdleCause, null=True, blank=True)
+    jobs = models.PositiveIntegerField(_("jobs restored"), null=True, blank=True)
+
+    objects = UnitEventQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["unit", "date"]
+        verbose_name = _("unit event")
+        verbose_name_plural = _("unit events")
+        # Covering indexes for the figures: a unit's events in date order (status on a day),
+        # and events of one kind in a date range (revivals, establishments).
+        indexes = [
+            models.Index(fields=["unit", "date", "kind", "cause"], name="event_unit_date_cover"),
+            models.Index(fields=["kind", "date", "unit", "jobs"], name="event_kind_date_cover"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "date"], name="event_one_per_unit_per_day"),
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(kind=EventKind.ESTABLISHED), name="event_one_establishment_per_unit"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            models.CheckConstraint(
+                condition=(Q(kind=EventKind.IDLED) & Q(cause__in=IdleCause.values))
+                | (~Q(kind=EventKind.IDLED) & Q(cause__isnull=True)),
+                name="event_cause_only_and_always_when_idled",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind=EventKind.REVIVED) & Q(jobs__isnull=False) & Q(jobs__gte=0))
+                | (~Q(kind=EventKind.REVIVED) & Q(jobs__isnull=True)),
+                name="event_jobs_only_and_always_when_revived",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.kind} {self.date}"

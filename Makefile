@@ -29,9 +29,9 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Front-end packages come from the npm registry (package-lock.json) and are copied to var/assets.
-assets: var/assets/.built
-var/assets/.built: package.json package-lock.json scripts/build-assets.mjs
+# Front-end packages come from the npm registry (package-lock.json) and are copied to shahrak/web/static/vendor (git-ignored).
+assets: shahrak/web/static/vendor/.built
+shahrak/web/static/vendor/.built: package.json package-lock.json scripts/build-assets.mjs
 	npm ci --no-audit --no-fund --loglevel=error
 	node scripts/build-assets.mjs
 	touch $@

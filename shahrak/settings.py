@@ -44,12 +44,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 # Off unless asked for: a forgotten variable must not expose debug pages in production.
 DEBUG = env_bool("DEBUG", False)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 SECRET_KEY = env("SECRET_KEY") or ""
 if not SECRET_KEY:
-    if DEBUG or env_bool("SHAHRAK_ALLOW_INSECURE_KEY", False):
-        SECRET_KEY = "insecure-development-key-do-not-use-in-production"
-    else:
-        raise ImproperlyConfigured("SECRET_KEY is not set (or set DEBUG=true for development)")
+    # An embedded install (make run) gets a random key kept beside its database; production
+    # sets SECRET_KEY (or SECRET_KEY_FILE) itself.
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        import secrets
+
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    SECRET_KEY = key_file.read_text().strip()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -121,7 +127,6 @@ TEMPLATES = [
 # SQLite is the embedded default. WAL lets readers run beside a writer, and IMMEDIATE
 # transactions take the write lock at BEGIN so concurrent writers wait (busy timeout)
 # instead of failing with "database is locked" half-way through.
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_SQLITE_URL = f"sqlite:///{VAR_DIR / 'shahrak.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL") or DEFAULT_SQLITE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -158,8 +163,9 @@ LANGUAGE_COOKIE_NAME = "shahrak_language"
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Front-end packages installed by npm at set-up; copied in by `make assets`, never committed.
-STATICFILES_DIRS = [d for d in [BASE_DIR / "shahrak" / "static", VAR_DIR / "assets"] if d.exists()]
+# Front-end packages are installed by npm at set-up and copied into shahrak/web/static/vendor by
+# `make assets` (git-ignored, never committed). The PDF bulletin reads the Vazirmatn TTF from there.
+VENDOR_DIR = BASE_DIR / "shahrak" / "web" / "static" / "vendor"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

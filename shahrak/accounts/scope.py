@@ -1,0 +1,97 @@
+"""Who may read and write what: the one place roles are enforced.
+
+The web views, the API, imports and exports all call these functions, so a rule is the same
+everywhere. Everyone signed in reads the whole nation. Administrators write everything; a
+provincial officer writes only the estates, workshops, units, events, projects and payments of
+their own province; national analysts and viewers write nothing.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+
+from shahrak.regions.scope import county_path
+
+from .models import Role
+
+# Record types a provincial officer keeps for their province.
+OFFICER_MODELS = frozenset(
+    {
+        "estates.estate",
+        "estates.workshopunit",
+        "units.productionunit",
+        "units.unitevent",
+        "projects.developmentproject",
+        "projects.disbursement",
+        "projects.planneddisbursement",
+    }
+)
+WRITE_ACTIONS = ("add", "change", "delete")
+
+
+def is_admin(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or user.role == Role.ADMINISTRATOR))
+
+
+def can_read(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def may_write_model(user, model) -> bool:
+    """Whether the user may write some records of this type (before looking at which)."""
+    if not can_read(user):
+        return False
+    if is_admin(user):
+        return True
+    return user.role == Role.OFFICER and user.province_id is not None and model._meta.label_lower in OFFICER_MODELS
+
+
+def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:
+    """The records of the queryset the user may act on ('view', 'add', 'change', 'delete')."""
+    if not can_read(user):
+        return queryset.none()
+    if action == "view" or is_admin(user):
+        return queryset
+    if not may_write_model(user, queryset.model):
+        return queryset.none()
+    return queryset.filter(**{_province_id_lookup(queryset.model): user.province_id})
+
+
+def _province_id_lookup(model) -> str:
+    path = county_path(model)
+    return f"{path}__province_id" if path else "province_id"
+
+
+def province_id_of(instance: Model) -> int | None:
+    """The province a record is in, following its foreign keys (works before it is saved)."""
+    path = county_path(type(instance))
+    obj = instance
+    for step in [p for p in path.split("__") if p]:
+        obj = getattr(obj, step, None)
+        if obj is None:
+            return None
+    return obj.province_id
+
+
+def check_write(user, instance: Model, action: str = "change") -> None:
+    """Raise PermissionDenied, with a message the user can act on, unless the user may write it.
+
+    For a change that moves a record (to another estate or county), call it for the record
+    before and after the change: an officer may neither take a record out of their province nor
+    bring one in.
+    """
+    model = type(instance)
+    if not can_read(user):
+        raise PermissionDenied(_("You must sign in."))
+    if is_admin(user):
+        return
+    if not may_write_model(user, model):
+        raise PermissionDenied(
+            _("Your role (%(role)s) may not change %(records)s.")
+            % {"role": user.get_role_display(), "records": model._meta.verbose_name_plural}
+        )
+    if province_id_of(instance) != user.province_id:
+        raise PermissionDenied(
+            _("This %(record)s is outside your province (%(province)s); you may only read it.")
+            % {"record": model._meta.verbose_name, "province": user.province}
+        )

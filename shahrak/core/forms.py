@@ -1,0 +1,74 @@
+"""Form fields that read what Iranian users type: Solar Hijri dates, Persian digits, rials."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import jalali
+from .money import MAX_RIALS
+from .text import normalize, parse_integer
+
+
+class JalaliDateInput(forms.TextInput):
+    """A text box with the Jalali date picker (data-jdp); shows the stored date as Solar Hijri."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"data-jdp": "", "autocomplete": "off", "dir": "ltr", "placeholder": "1401/01/01", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return jalali.format_jalali(value)
+        return super().format_value(value)
+
+
+class JalaliDateField(forms.Field):
+    """A date typed as Solar Hijri (YYYY/MM/DD, any digits); a year of 1700 or more is read as Gregorian."""
+
+    widget = JalaliDateInput
+    default_error_messages = {"invalid": _("Enter a date such as 1401/01/01.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return jalali.parse_date(str(value), calendar="auto")
+        except jalali.InvalidDate as error:
+            raise ValidationError(
+                _("%(value)s is not a valid date: %(reason)s"),
+                code="invalid",
+                params={"value": value, "reason": error},
+            ) from None
+
+
+class RialField(forms.Field):
+    """A whole number of rials, not negative, with Persian digits and thousands separators allowed."""
+
+    widget = forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            number = value
+        else:
+            try:
+                number = parse_integer(value)
+            except ValueError:
+                raise ValidationError(_("Enter a whole number of rials."), code="invalid") from None
+        if number < 0:
+            raise ValidationError(_("An amount of rials cannot be negative."), code="negative")
+        if number > MAX_RIALS:
+            raise ValidationError(_("This amount is too large to store."), code="overflow")
+        return number
+
+
+class NormalizedCharField(forms.CharField):
+    """Text with Arabic ي/ك read as Persian ی/ک and digits made Latin."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize(value) if value else value

@@ -1,0 +1,114 @@
+"""Where a record is, and the scopes (nation, province, county, estate) that select records.
+
+DESIGN.md, "Where a record is": an estate is in its county; a workshop, project, disbursement and
+planned disbursement are where their estate is; a production unit is in its own `county` field
+(kept equal to its estate's county by the write path). This registry is the one place that knows
+those paths: metrics, list filters, permissions and exports all use it.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+# ORM path from each model to its county and (where it has one) its estate.
+COUNTY_PATH = {
+    "regions.county": "",
+    "estates.estate": "county",
+    "estates.workshopunit": "estate__county",
+    "units.productionunit": "county",
+    "units.unitevent": "unit__county",
+    "projects.developmentproject": "estate__county",
+    "projects.disbursement": "project__estate__county",
+    "projects.planneddisbursement": "project__estate__county",
+}
+ESTATE_PATH = {
+    "estates.estate": "",
+    "estates.workshopunit": "estate",
+    "units.productionunit": "estate",
+    "units.unitevent": "unit__estate",
+    "projects.developmentproject": "estate",
+    "projects.disbursement": "project__estate",
+    "projects.planneddisbursement": "project__estate",
+}
+
+
+def _join(prefix: str, rest: str) -> str:
+    return f"{prefix}__{rest}" if prefix else rest
+
+
+def county_path(model) -> str:
+    return COUNTY_PATH[model._meta.label_lower]
+
+
+def estate_path(model) -> str | None:
+    return ESTATE_PATH.get(model._meta.label_lower)
+
+
+def province_lookup(model) -> str:
+    """The lookup from a model to its province's id, e.g. 'project__estate__county__province'."""
+    return _join(county_path(model), "province")
+
+
+class UnknownScope(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Nation (no code), a province (ISO 3166-2:IR, e.g. IR-23), a county (SCI code) or an estate (code)."""
+
+    level: str = "nation"  # nation | province | county | estate
+    code: str = ""
+    pk: int | None = None
+    name_fa: str = "ایران"
+    name_en: str = "Iran"
+
+    @property
+    def is_nation(self) -> bool:
+        return self.level == "nation"
+
+    def q(self, model) -> Q:
+        """The condition that keeps the model's records that are in this scope."""
+        if self.level == "nation":
+            return Q()
+        if self.level == "estate":
+            path = estate_path(model)
+            if path is None:
+                raise UnknownScope(f"{model._meta.verbose_name} records are not in estates")
+            return Q(**{_join(path, "id"): self.pk})
+        field = {"province": "province_id", "county": "id"}[self.level]
+        return Q(**{_join(county_path(model), field): self.pk})
+
+    def filter(self, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(self.q(queryset.model))
+
+    def as_dict(self) -> dict:
+        return {"level": self.level, "code": self.code or None, "name_fa": self.name_fa, "name_en": self.name_en}
+
+
+NATION = Scope()
+
+
+def parse_scope(code: str | None) -> Scope:
+    """'' or 'IR' → nation; 'IR-23' → province; four digits → county; anything else → an estate code."""
+    from shahrak.estates.models import Estate
+
+    from .models import County, Province
+
+    text = (code or "").strip().upper()
+    if text in ("", "IR", "NATION"):
+        return NATION
+    if text.startswith("IR-"):
+        province = Province.objects.filter(iso_code=text).first()
+        if province is None:
+            raise UnknownScope(f"no province has the code {code!r}")
+        return Scope("province", province.iso_code, province.pk, province.name_fa, province.name_en)
+    if text.isdigit() and len(text) == 4:
+        county = County.objects.filter(sci_code=text).first()
+        if county is None:
+            raise UnknownScope(f"no county has the code {code!r}")
+        return Scope("county", county.sci_code, county.pk, county.name_fa, county.name_en or county.name_fa)
+    estate = Estate.objects.filter(code=code.strip()).first()
+    if estate is None:
+        raise UnknownScope(f"{code!r} is not a province (IR-NN), county (4 digits) or estate code")
+    return Scope("estate", estate.code, estate.pk, estate.name_fa, estate.name_en or estate.name_fa)

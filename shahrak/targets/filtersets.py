@@ -1,0 +1,13 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import Target
+
+
+class TargetFilterSet(django_filters.FilterSet):
+    province = django_filters.CharFilter(field_name="province__iso_code", label=_("Province (ISO code)"))
+    national = django_filters.BooleanFilter(field_name="province", lookup_expr="isnull", label=_("National"))
+
+    class Meta:
+        model = Target
+        fields = ["metric", "year"]

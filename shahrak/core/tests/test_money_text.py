@@ -1,0 +1,61 @@
+from decimal import Decimal
+
+import pytest
+
+from shahrak.core import money
+from shahrak.core.text import normalize, parse_integer, to_persian_digits
+from shahrak.core.validators import is_valid_national_id, national_id_check_digit
+
+
+def test_forty_trillion_rials_at_380_250_per_dollar_is_105_2_million():
+    usd = money.rials_to_usd(40 * money.TRILLION, Decimal("380250"))
+    assert usd == Decimal("105193951.35")
+    assert money.format_usd(usd, "en") == "$105.2 million"
+    assert money.format_usd(usd, "fa") == "۱۰۵٫۲ میلیون دلار"
+
+
+def test_no_rate_gives_no_dollars():
+    assert money.rials_to_usd(10, None) is None
+    assert money.format_usd(None) == "—"
+
+
+def test_units_and_words():
+    assert money.rials_to_tomans(12_340) == Decimal("1234")
+    assert money.format_rials_words(40 * money.TRILLION, "en") == "40 trillion rials"
+    assert money.format_rials_words(40 * money.TRILLION, "fa") == "۴۰ هزار میلیارد ریال"
+    assert money.format_rials_words(7_500_000_000, "en") == "7.5 billion rials"
+    assert money.format_rials(1_234_567_000_000, "billion_rial", "en") == "1,234.6 billion rials"
+    assert money.group_digits(1234567, lang="fa") == "۱٬۲۳۴٬۵۶۷"
+
+
+def test_forty_trillion_needs_64_bits():
+    assert 40 * money.TRILLION < money.MAX_RIALS
+    assert 40 * money.TRILLION > 2**31
+
+
+def test_normalize_reads_arabic_letters_and_all_digits():
+    assert normalize("علي كريمي ۱۲۳ ١٢٣") == "علی کریمی 123 123"
+    assert normalize("مـــهر") == "مهر"
+    assert to_persian_digits("1401") == "۱۴۰۱"
+
+
+@pytest.mark.parametrize(("text", "number"), [("۱٬۲۳۴٬۵۶۷", 1234567), ("1,234", 1234), ("-12", -12), ("٤٠", 40)])
+def test_parse_integer(text, number):
+    assert parse_integer(text) == number
+
+
+@pytest.mark.parametrize("text", ["12.5", "abc", "", "1e5", "۱۲a"])
+def test_parse_integer_rejects(text):
+    with pytest.raises(ValueError):
+        parse_integer(text)
+
+
+def test_national_id_check_digit():
+    # Worked by hand: first ten digits 1010163060; the tenth is 0, so the offset is 0 + 2 = 2;
+    # (3,2,3,2,3,8,5,2,8,2) weighted by 29,27,23,19,17,29,27,23,19,17:
+    # 87 + 54 + 69 + 38 + 51 + 232 + 135 + 46 + 152 + 34 = 898, and 898 mod 11 = 7.
+    assert national_id_check_digit("1010163060") == 7
+    assert is_valid_national_id("10101630607")
+    assert not is_valid_national_id("10101630602")
+    assert not is_valid_national_id("1010163060")
+    assert is_valid_national_id("۱۰۱۰۱۶۳۰۶۰۷")

@@ -7,9 +7,13 @@ the previous history row, so before/after can always be shown). Bulk writes go t
 rows without a trace, is refused on audited models.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import models
+from simple_history import utils as history_utils
 from simple_history.models import HistoricalRecords
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 __all__ = [
     "AuditedQuerySet",
@@ -26,8 +30,29 @@ class UnauditedWrite(RuntimeError):
     """Raised when code tries to change audited rows in a way that leaves no history."""
 
 
+# Django's bulk_update() is built on update(); it is allowed only inside bulk_update_with_history.
+_update_allowed: ContextVar[bool] = ContextVar("_update_allowed", default=False)
+
+
+@contextmanager
+def _allow_update():
+    token = _update_allowed.set(True)
+    try:
+        yield
+    finally:
+        _update_allowed.reset(token)
+
+
+def bulk_update_with_history(objs, model, fields, **kwargs):
+    """simple-history's bulk_update_with_history, let through the refusal of update()."""
+    with _allow_update():
+        return history_utils.bulk_update_with_history(objs, model, fields, **kwargs)
+
+
 class AuditedQuerySet(models.QuerySet):
     def update(self, **kwargs):
+        if _update_allowed.get():
+            return super().update(**kwargs)
         raise UnauditedWrite(
             f"{self.model.__name__}.objects.update() would leave no history; "
             "save the objects or use bulk_update_with_history"

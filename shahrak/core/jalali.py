@@ -160,7 +160,10 @@ def add_months(year: int, month: int, count: int) -> tuple[int, int]:
 
 def past_months(count: int, today: dt.date | None = None) -> Period:
     """The past N whole Solar Hijri months ending with the current month (to today)."""
-    today = today or dt.date.today()
+    if today is None:
+        from django.utils import timezone
+
+        today = timezone.localdate()  # the day in Tehran, not on the server clock
     year, month, _ = jalali_parts(today)
     first_year, first_month = add_months(year, month, -(count - 1))
     return Period(to_gregorian(first_year, first_month, 1), today)

@@ -37,7 +37,7 @@ class EstateQuerySet(AuditedQuerySet):
 AREA = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
-class Estate(LocalizedNameMixin, models.Model):
+class Estate(LocalizedNameMixin, models.Model):  # noqa: DJ008 (__str__ from LocalizedNameMixin)
     code = models.CharField(_("code"), max_length=20, unique=True)
     name_fa = models.CharField(_("Persian name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)

@@ -193,6 +193,9 @@ class PlannedDisbursement(models.Model):
             models.CheckConstraint(condition=Q(amount_rials__gte=0), name="planned_amount_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.year}/{self.month:02d}: {self.amount_rials}"
+
     def save(self, *args, **kwargs):
         self.month_start = jalali.month_start(self.year, self.month)
         super().save(*args, **kwargs)

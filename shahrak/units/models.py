@@ -6,7 +6,7 @@ A unit's status on a day is never stored: it is the kind of its last event on or
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.history import AuditedQuerySet, audited_history
@@ -113,14 +113,14 @@ class ProductionUnit(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.national_id})"
 
-    @property
-    def size_class(self) -> str:
-        return size_class_of(self.employees)
-
     def save(self, *args, **kwargs):
         if self.estate_id is not None:
             self.county_id = Estate.objects.filter(pk=self.estate_id).values_list("county_id", flat=True).get()
         super().save(*args, **kwargs)
+
+    @property
+    def size_class(self) -> str:
+        return size_class_of(self.employees)
 
 
 class EventKind(models.TextChoices):
@@ -154,7 +154,10 @@ class UnitEvent(models.Model):
     unit = models.ForeignKey(ProductionUnit, models.CASCADE, related_name="events", verbose_name=_("unit"))
     date = models.DateField(_("date"))
     kind = models.CharField(_("event"), max_length=12, choices=EventKind)
-    cause = models.CharField(_("cause of idling"), max_length=15, choices=IdleCause, null=True, blank=True)
+    # NULL, not "", when there is no cause: the check constraint ties NULL to every kind but idled.
+    cause = models.CharField(  # noqa: DJ001
+        _("cause of idling"), max_length=15, choices=IdleCause, null=True, blank=True
+    )
     jobs = models.PositiveIntegerField(_("jobs restored"), null=True, blank=True)
 
     objects = UnitEventQuerySet.as_manager()
@@ -177,7 +180,7 @@ class UnitEvent(models.Model):
             ),
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
             models.CheckConstraint(
-                condition=(Q(kind=EventKind.IDLED) & Q(cause__in=IdleCause.values))
+                condition=(Q(kind=EventKind.IDLED) & Q(cause__isnull=False) & Q(cause__in=IdleCause.values))
                 | (~Q(kind=EventKind.IDLED) & Q(cause__isnull=True)),
                 name="event_cause_only_and_always_when_idled",
             ),

@@ -154,7 +154,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='unitevent',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'idled'), ('cause__in', ['finance', 'raw_materials', 'market', 'machinery', 'licensing', 'utilities', 'legal', 'partners', 'other'])), models.Q(models.Q(('kind', 'idled'), _negated=True), ('cause__isnull', True)), _connector='OR'), name='event_cause_only_and_always_when_idled'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'idled'), ('cause__isnull', False), ('cause__in', ['finance', 'raw_materials', 'market', 'machinery', 'licensing', 'utilities', 'legal', 'partners', 'other'])), models.Q(models.Q(('kind', 'idled'), _negated=True), ('cause__isnull', True)), _connector='OR'), name='event_cause_only_and_always_when_idled'),
         ),
         migrations.AddConstraint(
             model_name='unitevent',

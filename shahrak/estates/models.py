@@ -107,7 +107,7 @@ class WorkshopUnit(models.Model):
     )
     planned_date = models.DateField(_("planned date"), null=True, blank=True)
     construction_started = models.DateField(_("construction started"), null=True, blank=True)
-    completed_date = models.DateField(_("completed"), null=True, blank=True)
+    completed_date = models.DateField(_("completed on"), null=True, blank=True)
     opened_date = models.DateField(_("opened (handed over)"), null=True, blank=True)
     occupant = models.ForeignKey(
         "units.ProductionUnit",

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('floor_area_m2', models.DecimalField(decimal_places=2, max_digits=10, validators=[django.core.validators.MinValueValidator(0)], verbose_name='floor area (m²)')),
                 ('planned_date', models.DateField(blank=True, null=True, verbose_name='planned date')),
                 ('construction_started', models.DateField(blank=True, null=True, verbose_name='construction started')),
-                ('completed_date', models.DateField(blank=True, null=True, verbose_name='completed')),
+                ('completed_date', models.DateField(blank=True, null=True, verbose_name='completed on')),
                 ('opened_date', models.DateField(blank=True, null=True, verbose_name='opened (handed over)')),
             ],
             options={
@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                 ('floor_area_m2', models.DecimalField(decimal_places=2, max_digits=10, validators=[django.core.validators.MinValueValidator(0)], verbose_name='floor area (m²)')),
                 ('planned_date', models.DateField(blank=True, null=True, verbose_name='planned date')),
                 ('construction_started', models.DateField(blank=True, null=True, verbose_name='construction started')),
-                ('completed_date', models.DateField(blank=True, null=True, verbose_name='completed')),
+                ('completed_date', models.DateField(blank=True, null=True, verbose_name='completed on')),
                 ('opened_date', models.DateField(blank=True, null=True, verbose_name='opened (handed over)')),
                 ('history_change_reason', models.TextField(null=True)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),

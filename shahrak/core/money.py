@@ -4,6 +4,7 @@ A toman is ten rials. "Billion" and "trillion" are the short-scale 10⁹ and 10�
 officials use («میلیارد», «هزار میلیارد»): 40 trillion rials = 40 × 10¹² rials.
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from .text import to_persian_digits
@@ -87,3 +88,29 @@ def format_rials_words(rials: int, lang: str = "en") -> str:
     value = rials_in(rials, unit)
     decimals = 0 if value == value.to_integral_value() else 1
     return format_rials(rials, unit, lang, decimals)
+
+
+_TRAILING_ZERO_DECIMAL = re.compile(r"(?<=[0-9۰-۹])[.٫][0۰](?![0-9۰-۹])")
+
+
+def drop_zero_decimal(text: str) -> str:
+    """'42.0 trillion rials' → '42 trillion rials'; «۶۰٫۰ میلیون دلار» → «۶۰ میلیون دلار»."""
+    return _TRAILING_ZERO_DECIMAL.sub("", text)
+
+
+def format_rials_short(rials: int, lang: str = "en") -> str:
+    """A sum as a headline words it, to one decimal of its unit, without '.0': '42 trillion rials'."""
+    if abs(rials) >= TRILLION:
+        unit = "trillion_rial"
+    elif abs(rials) >= BILLION:
+        unit = "billion_rial"
+    elif abs(rials) >= 10**6:
+        unit = "million_rial"
+    else:
+        unit = "rial"
+    return drop_zero_decimal(format_rials(rials, unit, lang, 0 if unit == "rial" else 1))
+
+
+def format_usd_short(usd: Decimal | None, lang: str = "en") -> str:
+    """format_usd without a '.0': '$21 million', '$105.2 million', «۲۱ میلیون دلار»."""
+    return drop_zero_decimal(format_usd(usd, lang))

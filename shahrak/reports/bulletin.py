@@ -1,0 +1,605 @@
+"""The bulletin: the news article regenerated from the records, in Persian or English.
+
+Every number comes from the metrics engine (`compute_all` for the period, `compute` for what is
+planned for the rest of the year) and is worded the way a reader of the language expects: Persian
+digits and «هزار میلیارد ریال» in Persian, "40 trillion rials (about $105.2 million)" in English.
+The same `Bulletin` is printed as text and typeset as a PDF (pdf.py).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from shahrak.core.jalali import Period, format_jalali_long, months_of_year, year_bounds
+from shahrak.core.money import format_rials_short, format_usd_short, group_digits
+from shahrak.core.text import to_persian_digits
+from shahrak.metrics.base import NO_FILTERS, Filters, MetricResult
+from shahrak.metrics.engine import compute, compute_all
+from shahrak.regions.scope import NATION, Scope
+
+MONTH_COUNT_FA = ["", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "یازده", "دوازده"]
+MONTH_COUNT_EN = [
+    "",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
+MONTHS_GREGORIAN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                    "October", "November", "December"]  # fmt: skip
+# Categories named in the sentence on projects underway (the largest by count).
+TOP_CATEGORIES = 3
+TOP_COUNTIES = 3
+# Causes of idling as a news sentence words them ("idle ... because of ...").
+CAUSES_EN = {
+    "finance": "financial problems",
+    "raw_materials": "a lack of raw materials",
+    "market": "a lack of market",
+    "machinery": "worn-out machinery",
+    "licensing": "licensing problems",
+    "utilities": "problems with water, power or gas supply",
+    "legal": "legal problems",
+    "partners": "disputes between partners",
+    "other": "other reasons",
+}
+RATE_SOURCES_FA = {"free_market": "بازار آزاد", "official": "رسمی بانک مرکزی", "nima": "سامانه نیما"}
+RATE_SOURCES_EN = {"free_market": "free-market", "official": "official", "nima": "NIMA"}
+
+
+@dataclass
+class Figure:
+    """One line of the bulletin's table of figures."""
+
+    label: str
+    value: str
+
+
+@dataclass
+class Bulletin:
+    lang: str
+    period: Period
+    scope: Scope
+    title: str
+    subtitle: str
+    paragraphs: list[str]
+    figures: list[Figure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.lang == "fa" else "ltr"
+
+    def as_text(self) -> str:
+        width = max(len(figure.label) for figure in self.figures) if self.figures else 0
+        lines = [self.title, self.subtitle, ""]
+        for paragraph in self.paragraphs:
+            lines += [paragraph, ""]
+        for figure in self.figures:
+            lines.append(f"  {figure.label.ljust(width)}  {figure.value}")
+        if self.notes:
+            lines.append("")
+            lines += [f"* {note}" for note in self.notes]
+        return "\n".join(lines) + "\n"
+
+
+def bulletin_period(year: int, months: int = 12) -> Period:
+    """The first `months` months of a Solar Hijri year (12: the whole year)."""
+    if not 1 <= months <= 12:
+        raise ValueError(f"months must be 1 to 12, not {months}")
+    return year_bounds(year) if months == 12 else months_of_year(year, 1, months)
+
+
+def build_bulletin(
+    year: int, months: int = 12, lang: str = "fa", scope: Scope = NATION, filters: Filters = NO_FILTERS
+) -> Bulletin:
+    """The bulletin of the first `months` months of `year` for the scope, in `lang` ('fa' or 'en')."""
+    if lang not in ("fa", "en"):
+        raise ValueError(f"the bulletin is written in 'fa' or 'en', not {lang!r}")
+    period = bulletin_period(year, months)
+    results = compute_all(period, scope, filters)
+    rest = None
+    if months < 12:
+        whole = year_bounds(year)
+        rest = compute(
+            "planned_spending", Period(period.end + dt.timedelta(days=1), whole.end), scope, filters
+        )
+    writer = (PersianWriter if lang == "fa" else EnglishWriter)(year, months, period, scope, filters)
+    return writer.write(results, rest)
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """Percent, rounded: whole numbers, or one decimal below 10%."""
+    if not whole:
+        return None
+    percent = Decimal(part) * 100 / Decimal(whole)
+    return percent.quantize(Decimal("1") if percent >= 10 else Decimal("0.1"), ROUND_HALF_UP)
+
+
+def rows_by_key(result: MetricResult, breakdown: str) -> dict[str, dict]:
+    return {row["key"]: row for row in result.breakdowns.get(breakdown, [])}
+
+
+def target_row(results, metric: str) -> dict | None:
+    for row in results["target_progress"].breakdowns["targets"]:
+        if row["metric"] == metric:
+            return row
+    return None
+
+
+class Writer:
+    """Words the figures in one language; subclasses hold the sentences."""
+
+    lang = "en"
+
+    def __init__(self, year: int, months: int, period: Period, scope: Scope, filters: Filters = NO_FILTERS):
+        self.year, self.months, self.period, self.scope, self.filters = year, months, period, scope, filters
+
+    # Numbers as the reader expects them.
+    def n(self, number) -> str:
+        return group_digits(number, 0, self.lang)
+
+    def pct(self, value: Decimal | None) -> str:
+        raise NotImplementedError
+
+    def decimal(self, value: float, places: int = 2) -> str:
+        text = f"{value:.{places}f}"
+        return to_persian_digits(text.replace(".", "٫")) if self.lang == "fa" else text
+
+    def money(self, rials: int, usd: Decimal | None) -> str:
+        words = format_rials_short(rials, self.lang)
+        if usd is None:
+            return words
+        return f"{words} ({self.about} {format_usd_short(usd, self.lang)})"
+
+    def day(self, day: dt.date) -> str:
+        return format_jalali_long(day, self.lang)
+
+    def label(self, row: dict) -> str:
+        return row["label_fa"] if self.lang == "fa" else row["label_en"]
+
+    def write(self, results: dict[str, MetricResult], rest: MetricResult | None) -> Bulletin:
+        paragraphs = [
+            self.lead(results),
+            self.spending(results["infrastructure_spending"]),
+            self.projects(results["projects_underway"], rest, results["planned_spending"]),
+            self.revivals(results),
+            self.established(results["units_established"]),
+            self.estates(results["estates_licensed"], results["estates_in_deprived_areas"]),
+            self.idle(results["idle_units"]),
+            self.balance(results["regional_balance"]),
+        ]
+        notes = [self.rate_note(results["infrastructure_spending"])]
+        for result in results.values():
+            notes += result.warnings
+        return Bulletin(
+            self.lang,
+            self.period,
+            self.scope,
+            self.title(),
+            self.subtitle(),
+            [p for p in paragraphs if p],
+            self.figures(results, rest),
+            [note for note in dict.fromkeys(notes) if note],
+        )
+
+    def figures(self, results, rest) -> list[Figure]:
+        spending = results["infrastructure_spending"].value
+        underway = results["projects_underway"].value
+        revived = results["units_revived"].value
+        balance = results["regional_balance"].value
+        rows = [
+            (self.t_workshops, self.n(results["workshops_opened"].value)),
+            (self.t_spending, self.money(spending["rials"], spending["usd_at_period_end"])),
+            (
+                self.t_underway,
+                f"{self.n(underway['count'])} · {self.money(underway['credit_rials'], underway['credit_usd_at_period_end'])}",
+            ),
+            (self.t_revived, f"{self.n(revived['units'])} · {self.t_jobs} {self.n(revived['jobs'])}"),
+            (self.t_established, self.n(results["units_established"].value)),
+            (self.t_licensed, self.n(results["estates_licensed"].value)),
+            (self.t_deprived, self.n(results["estates_in_deprived_areas"].value)),
+            (self.t_idle, self.n(results["idle_units"].value)),
+        ]
+        if rest is not None:
+            rows.insert(3, (self.t_planned, self.money(rest.value["rials"], rest.value["usd_at_period_end"])))
+        if balance["gini"] is not None:
+            rows.append((self.t_gini, self.decimal(balance["gini"])))
+        return [Figure(label, value) for label, value in rows]
+
+
+class EnglishWriter(Writer):
+    lang = "en"
+    about = "about"
+    t_workshops = "Workshops opened"
+    t_spending = "Infrastructure spending"
+    t_underway = "Projects underway, credit"
+    t_planned = "Planned for the rest of the year"
+    t_revived = "Idle units revived"
+    t_jobs = "jobs"
+    t_established = "Production units established"
+    t_licensed = "Estates licensed"
+    t_deprived = "Estates in deprived areas"
+    t_idle = "Idle units at period end"
+    t_gini = "Gini of spending per person"
+
+    def pct(self, value):
+        return "—" if value is None else f"{value}%"
+
+    def gregorian(self, day: dt.date, with_year: bool = True) -> str:
+        text = f"{day.day} {MONTHS_GREGORIAN[day.month - 1]}"
+        return f"{text} {day.year}" if with_year else text
+
+    def span(self) -> str:
+        if self.months == 12:
+            return f"the Iranian year {self.year}"
+        if self.months == 1:
+            return f"the first month of the Iranian year {self.year}"
+        return f"the first {MONTH_COUNT_EN[self.months]} months of the Iranian year {self.year}"
+
+    def where(self) -> str:
+        suffix = {"province": " province", "county": " county"}.get(self.scope.level, "")
+        return f"{self.scope.name_en}{suffix}"
+
+    def place(self) -> str:
+        if self.scope.is_nation:
+            return "the country's industrial parks and zones"
+        return f"the industrial parks and zones of {self.where()}"
+
+    def title(self) -> str:
+        where = "" if self.scope.is_nation else f" of {self.where()}"
+        return f"Industrial parks and zones{where}: {self.span()}"
+
+    @staticmethod
+    def count(number: int, singular: str, plural: str | None = None) -> str:
+        return f"{group_digits(number, 0, 'en')} {singular if number == 1 else plural or singular + 's'}"
+
+    @staticmethod
+    def was(number: int) -> str:
+        return "was" if number == 1 else "were"
+
+    def subtitle(self) -> str:
+        start, end = self.period.start, self.period.end
+        same_year = start.year == end.year
+        return (
+            f"Figures from {self.day(start)} to {self.day(end)} "
+            f"({self.gregorian(start, not same_year)} – {self.gregorian(end)})"
+        )
+
+    def lead(self, results) -> str:
+        spending = results["infrastructure_spending"].value
+        opened = results["workshops_opened"].value
+        return (
+            f"{self.count(opened, 'workshop')} {self.was(opened)} opened in {self.place()} in {self.span()}, "
+            f"and {self.money(spending['rials'], spending['usd_at_period_end'])} was spent on their "
+            f"infrastructure development projects."
+        )
+
+    def spending(self, result) -> str:
+        value = result.value
+        if not value["rials"]:
+            return "No payment for infrastructure projects was recorded in the period."
+        sources = rows_by_key(result, "funding_source")
+        internal = share(sources["internal"]["rials"], value["rials"])
+        categories = sorted(result.breakdowns["category"], key=lambda row: -row["rials"])
+        named = [
+            f"{row['label_en']} {self.pct(share(row['rials'], value['rials']))}"
+            for row in categories
+            if row["rials"]
+        ][:4]
+        text = f"{self.pct(internal)} of the spending came from the organization's internal resources"
+        if value["usd_at_payment_dates"] is not None:
+            text += f"; at the exchange rate of each payment's day it was worth {format_usd_short(value['usd_at_payment_dates'], 'en')}"
+        return f"{text}. By category: {', '.join(named)}."
+
+    def projects(self, underway, rest, planned) -> str:
+        value = underway.value
+        top = sorted(
+            (row for row in underway.breakdowns["category"] if row["count"]), key=lambda row: -row["count"]
+        )
+        named = join_en([f"{row['label_en']} ({self.n(row['count'])})" for row in top[:TOP_CATEGORIES]])
+        text = (
+            f"On {self.day(self.period.end)}, {self.count(value['count'], 'development project')} "
+            f"{self.was(value['count'])} underway, with "
+            f"{self.money(value['credit_rials'], value['credit_usd_at_period_end'])} of credit"
+        )
+        text += f", mainly for {named}." if named else "."
+        if rest is not None and rest.value["rials"]:
+            text += (
+                f" A further {self.money(rest.value['rials'], rest.value['usd_at_period_end'])} is planned to be "
+                f"spent on these projects by the end of the year."
+            )
+        elif rest is None and planned.value["rials"]:
+            text += f" {self.money(planned.value['rials'], planned.value['usd_at_period_end'])} had been planned for the year."
+        return text
+
+    def revivals(self, results) -> str:
+        value = results["units_revived"].value
+        text = (
+            f"{self.count(value['units'], 'idle production unit')} returned to production"
+            f" ({self.count(value['events'], 'revival')}), restoring jobs for "
+            f"{self.count(value['jobs'], 'person', 'people')}."
+        )
+        units, jobs = target_row(results, "units_revived"), target_row(results, "jobs_restored")
+        goals = []
+        if units:
+            goals.append(
+                f"reviving {self.n(units['target'])} units ({self.pct(share(units['achieved'], units['target']))} reached)"
+            )
+        if jobs:
+            goals.append(
+                f"{self.n(jobs['target'])} jobs ({self.pct(share(jobs['achieved'], jobs['target']))} reached)"
+            )
+        if goals:
+            tense = "was" if self.months == 12 else "is"
+            text += f" The target for the year {tense} {' and '.join(goals)}."
+        return text
+
+    def established(self, result) -> str:
+        if not result.value:
+            return ""
+        kb = rows_by_key(result, "knowledge_based")["knowledge_based"]["count"]
+        tech = rows_by_key(result, "tech_intensity")
+        high = tech["high"]["count"] + tech["medium_high"]["count"]
+        sizes = rows_by_key(result, "size_class")
+        small = sizes["micro"]["count"] + sizes["small"]["count"]
+        return (
+            f"{self.count(result.value, 'new production unit')} {self.was(result.value)} established: "
+            f"{self.n(small)} micro or small, "
+            f"{self.n(kb)} knowledge-based and {self.n(high)} in high- or medium-high-technology industries."
+        )
+
+    def estates(self, licensed, deprived) -> str:
+        zones = rows_by_key(deprived, "estate_kind")["zone"]["count"]
+        return (
+            f"Licences were issued for "
+            f"{self.count(licensed.value, 'new industrial park or zone', 'new industrial parks and zones')}. "
+            f"{self.count(deprived.value, 'industrial estate')} {'is' if deprived.value == 1 else 'are'} in deprived "
+            f"areas, {self.n(zones)} of them industrial zones."
+        )
+
+    def idle(self, result) -> str:
+        if not result.value:
+            return ""
+        top = max(result.breakdowns["cause"], key=lambda row: row["count"])
+        return (
+            f"On {self.day(self.period.end)}, {self.count(result.value, 'production unit')} {self.was(result.value)} "
+            f"idle, most often "
+            f"because of {CAUSES_EN.get(top['key'], top['label_en'])} ({self.n(top['count'])})."
+        )
+
+    def balance(self, result) -> str:
+        value = result.value
+        if value["gini"] is None:
+            return ""
+        deprived = rows_by_key(result, "deprivation")["deprived"]
+        sizes = rows_by_key(result, "size_class")
+        large_s = sizes["metropolis"]["spending_rials"] + sizes["big"]["spending_rials"]
+        large_p = sizes["metropolis"]["population"] + sizes["big"]["population"]
+        within = share_of(value["theil_within"], value["theil"])
+        text = (
+            f"Deprived counties, home to {self.pct(share(deprived['population'], value['population']))} of the "
+            f"population, received {self.pct(share(deprived['spending_rials'], value['spending_rials']))} of "
+            f"infrastructure spending; metropolises and big counties received "
+            f"{self.pct(share(large_s, value['spending_rials']))} with "
+            f"{self.pct(share(large_p, value['population']))} of the population. The Gini coefficient of spending "
+            f"per person across counties was {self.decimal(value['gini'])} and the Theil index "
+            f"{self.decimal(value['theil'])}"
+        )
+        text += f", {self.pct(within)} of it within provinces." if within is not None else "."
+        ranking = result.breakdowns["ranking"][:TOP_COUNTIES]
+        if ranking:
+            names = [f"{row['label_en']} ({row['province_en']})" for row in ranking]
+            text += f" Counties with capacity that received little: {join_en(names)}."
+        return text
+
+    def rate_note(self, result) -> str:
+        rate = result.value["rate_at_period_end"]
+        if rate is None:
+            return ""
+        return (
+            f"Dollar figures at the {RATE_SOURCES_EN.get(self.filters.rate_source, self.filters.rate_source)} "
+            f"rate of {self.day(self.period.end)}, "
+            f"{group_digits(rate, 0, 'en')} rials per dollar."
+        )
+
+
+class PersianWriter(Writer):
+    lang = "fa"
+    about = "حدود"
+    t_workshops = "کارگاه‌های افتتاح‌شده"
+    t_spending = "هزینه‌کرد طرح‌های زیربنایی"
+    t_underway = "پروژه‌های در دست اجرا، اعتبار"
+    t_planned = "برنامه هزینه‌کرد تا پایان سال"
+    t_revived = "واحدهای راکد احیاشده"
+    t_jobs = "اشتغال"
+    t_established = "واحدهای تولیدی تأسیس‌شده"
+    t_licensed = "مجوز شهرک و ناحیه صنعتی"
+    t_deprived = "شهرک‌ها و نواحی در مناطق کمتر توسعه‌یافته"
+    t_idle = "واحدهای راکد در پایان دوره"
+    t_gini = "ضریب جینی هزینه‌کرد سرانه"
+
+    def pct(self, value):
+        return "—" if value is None else f"{to_persian_digits(str(value).replace('.', '٫'))} درصد"
+
+    def span(self) -> str:
+        year = to_persian_digits(self.year)
+        if self.months == 12:
+            return f"سال {year}"
+        if self.months == 1:
+            return f"نخستین ماه سال {year}"
+        return f"{MONTH_COUNT_FA[self.months]} ماه نخست سال {year}"
+
+    def where(self) -> str:
+        prefix = {"province": "استان ", "county": "شهرستان "}.get(self.scope.level, "")
+        return f"{prefix}{self.scope.name_fa}"
+
+    def place(self) -> str:
+        if self.scope.is_nation:
+            return "شهرک‌ها و نواحی صنعتی کشور"
+        return f"شهرک‌ها و نواحی صنعتی {self.where()}"
+
+    def title(self) -> str:
+        return f"{self.place() if not self.scope.is_nation else 'شهرک‌ها و نواحی صنعتی'} در {self.span()}"
+
+    def subtitle(self) -> str:
+        return f"آمار {self.day(self.period.start)} تا {self.day(self.period.end)}"
+
+    def lead(self, results) -> str:
+        spending = results["infrastructure_spending"].value
+        return (
+            f"در {self.span()}، {self.n(results['workshops_opened'].value)} کارگاه در {self.place()} افتتاح شد و "
+            f"{self.money(spending['rials'], spending['usd_at_period_end'])} برای اجرای طرح‌های زیربنایی "
+            f"آن‌ها هزینه شد."
+        )
+
+    def spending(self, result) -> str:
+        value = result.value
+        if not value["rials"]:
+            return "در این دوره پرداختی برای طرح‌های زیربنایی ثبت نشده است."
+        sources = rows_by_key(result, "funding_source")
+        internal = share(sources["internal"]["rials"], value["rials"])
+        categories = sorted(result.breakdowns["category"], key=lambda row: -row["rials"])
+        named = [
+            f"{row['label_fa']} {self.pct(share(row['rials'], value['rials']))}"
+            for row in categories
+            if row["rials"]
+        ][:4]
+        text = f"{self.pct(internal)} این هزینه‌کرد از منابع داخلی سازمان تأمین شد"
+        if value["usd_at_payment_dates"] is not None:
+            text += (
+                f" و ارزش آن به نرخ روز هر پرداخت {format_usd_short(value['usd_at_payment_dates'], 'fa')} بود"
+            )
+        return f"{text}. سهم رسته‌ها: {'، '.join(named)}."
+
+    def projects(self, underway, rest, planned) -> str:
+        value = underway.value
+        top = sorted(
+            (row for row in underway.breakdowns["category"] if row["count"]), key=lambda row: -row["count"]
+        )
+        named = join_fa([f"{row['label_fa']} ({self.n(row['count'])})" for row in top[:TOP_CATEGORIES]])
+        text = (
+            f"در {self.day(self.period.end)}، {self.n(value['count'])} پروژه عمرانی با "
+            f"{self.money(value['credit_rials'], value['credit_usd_at_period_end'])} اعتبار در دست اجرا بود"
+        )
+        text += f" که بیشتر آن‌ها در رسته‌های {named} است." if named else "."
+        if rest is not None and rest.value["rials"]:
+            text += (
+                f" برای ادامه این پروژه‌ها تا پایان سال {self.money(rest.value['rials'], rest.value['usd_at_period_end'])}"
+                f" هزینه‌کرد دیگر برنامه‌ریزی شده است."
+            )
+        elif rest is None and planned.value["rials"]:
+            text += f" برنامه هزینه‌کرد سال {self.money(planned.value['rials'], planned.value['usd_at_period_end'])} بود."
+        return text
+
+    def revivals(self, results) -> str:
+        value = results["units_revived"].value
+        text = (
+            f"در این مدت {self.n(value['units'])} واحد تولیدی راکد به چرخه تولید بازگشت "
+            f"({self.n(value['events'])} مورد احیا) و برای {self.n(value['jobs'])} نفر اشتغال ایجاد شد."
+        )
+        units, jobs = target_row(results, "units_revived"), target_row(results, "jobs_restored")
+        goals = []
+        if units:
+            goals.append(
+                f"احیای {self.n(units['target'])} واحد ({self.pct(share(units['achieved'], units['target']))} محقق شده)"
+            )
+        if jobs:
+            goals.append(
+                f"ایجاد {self.n(jobs['target'])} شغل ({self.pct(share(jobs['achieved'], jobs['target']))} محقق شده)"
+            )
+        if goals:
+            text += f" هدف سال {' و '.join(goals)} است."
+        return text
+
+    def established(self, result) -> str:
+        if not result.value:
+            return ""
+        kb = rows_by_key(result, "knowledge_based")["knowledge_based"]["count"]
+        tech = rows_by_key(result, "tech_intensity")
+        high = tech["high"]["count"] + tech["medium_high"]["count"]
+        sizes = rows_by_key(result, "size_class")
+        small = sizes["micro"]["count"] + sizes["small"]["count"]
+        return (
+            f"همچنین {self.n(result.value)} واحد تولیدی جدید تأسیس شد که {self.n(small)} واحد آن خرد یا کوچک، "
+            f"{self.n(kb)} واحد دانش‌بنیان و {self.n(high)} واحد در صنایع با فناوری بالا و متوسط رو به بالا است."
+        )
+
+    def estates(self, licensed, deprived) -> str:
+        zones = rows_by_key(deprived, "estate_kind")["zone"]["count"]
+        return (
+            f"برای ایجاد {self.n(licensed.value)} شهرک و ناحیه صنعتی جدید مجوز صادر شد. "
+            f"{self.n(deprived.value)} شهرک و ناحیه صنعتی در مناطق کمتر توسعه‌یافته"
+            f"{' کشور' if self.scope.is_nation else ''} قرار دارد که "
+            f"{self.n(zones)} مورد آن ناحیه صنعتی است."
+        )
+
+    def idle(self, result) -> str:
+        if not result.value:
+            return ""
+        top = max(result.breakdowns["cause"], key=lambda row: row["count"])
+        return (
+            f"در {self.day(self.period.end)}، {self.n(result.value)} واحد تولیدی راکد بود که بیشترین علت رکود "
+            f"آن‌ها {top['label_fa']} ({self.n(top['count'])} واحد) است."
+        )
+
+    def balance(self, result) -> str:
+        value = result.value
+        if value["gini"] is None:
+            return ""
+        deprived = rows_by_key(result, "deprivation")["deprived"]
+        sizes = rows_by_key(result, "size_class")
+        large_s = sizes["metropolis"]["spending_rials"] + sizes["big"]["spending_rials"]
+        large_p = sizes["metropolis"]["population"] + sizes["big"]["population"]
+        within = share_of(value["theil_within"], value["theil"])
+        text = (
+            f"شهرستان‌های کمتر توسعه‌یافته با {self.pct(share(deprived['population'], value['population']))} "
+            f"جمعیت، {self.pct(share(deprived['spending_rials'], value['spending_rials']))} هزینه‌کرد زیربنایی "
+            f"را دریافت کردند و کلان‌شهرها و شهرستان‌های بزرگ با {self.pct(share(large_p, value['population']))} "
+            f"جمعیت، {self.pct(share(large_s, value['spending_rials']))} آن را. ضریب جینی هزینه‌کرد سرانه "
+            f"میان شهرستان‌ها {self.decimal(value['gini'])} و شاخص تایل {self.decimal(value['theil'])} است"
+        )
+        text += (
+            f" که {self.pct(within)} آن به نابرابری درون استان‌ها مربوط است." if within is not None else "."
+        )
+        ranking = result.breakdowns["ranking"][:TOP_COUNTIES]
+        if ranking:
+            names = [f"{row['label_fa']} ({row['province_fa']})" for row in ranking]
+            text += f" شهرستان‌هایی که ظرفیت سرمایه‌گذاری دارند اما سهم کمی گرفته‌اند: {join_fa(names)}."
+        return text
+
+    def rate_note(self, result) -> str:
+        rate = result.value["rate_at_period_end"]
+        if rate is None:
+            return ""
+        return (
+            f"ارقام دلاری به نرخ {RATE_SOURCES_FA.get(self.filters.rate_source, self.filters.rate_source)} "
+            f"در {self.day(self.period.end)}، "
+            f"{group_digits(rate, 0, 'fa')} ریال برای هر دلار."
+        )
+
+
+def share_of(part: float | None, whole: float | None) -> Decimal | None:
+    if part is None or not whole:
+        return None
+    percent = Decimal(str(part)) * 100 / Decimal(str(whole))
+    return percent.quantize(Decimal("1") if abs(percent) >= 10 else Decimal("0.1"), ROUND_HALF_UP)
+
+
+def join_en(names: list[str]) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def join_fa(names: list[str]) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return "، ".join(names[:-1]) + " و " + names[-1]

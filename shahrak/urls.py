@@ -8,4 +8,10 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("shahrak.web.urls")),
+    path("", include("shahrak.regions.urls")),
+    path("", include("shahrak.estates.urls")),
+    path("", include("shahrak.units.urls")),
+    path("", include("shahrak.projects.urls")),
+    path("", include("shahrak.targets.urls")),
+    path("", include("shahrak.money.urls")),
 ]

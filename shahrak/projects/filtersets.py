@@ -2,7 +2,6 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.filters import JalaliDateFilter, SearchFilterSet
-from shahrak.core.forms import JalaliDateField
 
 from .models import Category, DevelopmentProject, Disbursement, FundingSource, PlannedDisbursement
 
@@ -11,7 +10,7 @@ class DevelopmentProjectFilterSet(SearchFilterSet):
     search_fields = ("code", "title", "title_en", "estate__code", "estate__name_fa")
     province_path = "estate__county"
     estate = django_filters.CharFilter(field_name="estate__code", label=_("Estate (code)"))
-    underway_on = django_filters.Filter(field_class=JalaliDateField, method="filter_underway", label=_("Underway on"))
+    underway_on = JalaliDateFilter(method="filter_underway", label=_("Underway on"))
 
     class Meta:
         model = DevelopmentProject

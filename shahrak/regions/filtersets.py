@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.filters import SearchFilterSet
 
-from .models import DEPRIVED_STATUSES, County
+from .models import DEPRIVED_STATUSES, County, Province
 
 
 class CountyFilterSet(SearchFilterSet):
@@ -20,3 +20,23 @@ class CountyFilterSet(SearchFilterSet):
         return queryset.filter(deprivation__in=DEPRIVED_STATUSES) if value else queryset.exclude(
             deprivation__in=DEPRIVED_STATUSES
         )
+
+
+class ProvinceFilterSet(django_filters.FilterSet):
+    """Provinces by code or name (31 rows: a search box is enough)."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    class Meta:
+        model = Province
+        fields = []
+
+    def search(self, queryset, name, value):
+        from django.db.models import Q
+
+        from shahrak.core.text import normalize
+
+        text = normalize(value)
+        if not text:
+            return queryset
+        return queryset.filter(Q(iso_code__icontains=text) | Q(name_fa__icontains=text) | Q(name_en__icontains=text))

@@ -1,8 +1,100 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+"""Pages of the web app that are not one record type's list or page: the language and money-unit
+switches, the public catalogue, and (in dashboard.py) the figures."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from shahrak.estates.models import Estate, EstateKind, EstateStatus, WorkshopUnit
+from shahrak.regions.models import Province
+
+from .format import MONEY_UNITS
+from .preferences import SESSION_MONEY_UNIT
 
 
-@login_required
-def dashboard(request):
-    # Placeholder until the dashboard lands (issue 4).
-    return HttpResponse("Shahrak")
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return "/"
+    return target
+
+
+@require_POST
+def set_language(request):
+    """Switch the language: kept on the user when signed in (it follows them), and in a cookie."""
+    code = request.POST.get("language")
+    response = HttpResponseRedirect(_next_url(request))
+    if code not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated and request.user.language != code:
+        request.user.language = code
+        request.user.save(update_fields=["language"])
+    translation.activate(code)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+@require_POST
+def set_money_unit(request):
+    unit = request.POST.get("unit")
+    if unit in MONEY_UNITS:
+        request.session[SESSION_MONEY_UNIT] = unit
+    return HttpResponseRedirect(_next_url(request))
+
+
+def free_workshops_by_estate(day) -> dict[int, int]:
+    """Workshops built and not yet handed over on the day, per estate."""
+    rows = WorkshopUnit.objects.free_on(day).values("estate").annotate(n=Count("id")).values_list("estate", "n")
+    return dict(rows)
+
+
+def catalogue(request):
+    """Public, read-only: estates with serviced land or workshops free for an investor today."""
+    today = timezone.localdate()
+    free = free_workshops_by_estate(today)
+    estates = (
+        Estate.objects.select_related("county__province")
+        .annotate(free_land=F("industrial_area_ha") - F("allocated_area_ha"))
+        .filter(status=EstateStatus.OPERATIONAL)
+        .order_by("county__province__sci_code", "code")
+    )
+    province = request.GET.get("province") or ""
+    kind = request.GET.get("kind") or ""
+    if province:
+        estates = estates.filter(county__province__iso_code=province)
+    if kind in EstateKind.values:
+        estates = estates.filter(kind=kind)
+    rows = list(estates.filter(Q(free_land__gt=0) | Q(pk__in=list(free))))
+    for estate in rows:
+        estate.free_workshops = free.get(estate.pk, 0)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/catalogue.html",
+        {
+            "page": page,
+            "provinces": Province.objects.order_by("name_fa"),
+            "kinds": EstateKind.choices,
+            "province": province,
+            "kind": kind,
+            "today": today,
+        },
+    )
+
+
+def catalogue_estate(request, code):
+    today = timezone.localdate()
+    estate = get_object_or_404(Estate.objects.select_related("county__province"), code=code, status=EstateStatus.OPERATIONAL)
+    workshops = WorkshopUnit.objects.filter(estate=estate).free_on(today).order_by("code")
+    return render(request, "web/catalogue_estate.html", {"estate": estate, "workshops": workshops, "today": today})

@@ -1,0 +1,76 @@
+from django.utils.translation import gettext_lazy as _
+
+from shahrak.units.models import ProductionUnit
+from shahrak.web.choices import CodeChoiceField, CountyChoiceField, EstateChoiceField, counties_for, writable
+from shahrak.web.forms import RecordForm, record_formfield
+
+from .models import Estate, WorkshopUnit
+
+
+class EstateForm(RecordForm):
+    county = CountyChoiceField(queryset=None, label=_("county"))
+
+    constraint_messages = {
+        "estate_industrial_within_gross": ("industrial_area_ha", _("Industrial land cannot be more than the gross land.")),
+        "estate_allocated_within_industrial": (
+            "allocated_area_ha",
+            _("Allocated land cannot be more than the industrial land."),
+        ),
+        "estate_operational_after_licence": (
+            "operational_date",
+            _("An estate becomes operational on or after its licence date."),
+        ),
+        "estate_operational_has_date": ("operational_date", _("An operational estate needs its operational date.")),
+    }
+
+    class Meta:
+        model = Estate
+        fields = [
+            "code", "name_fa", "name_en", "kind", "county", "status", "licence_date", "operational_date",
+            "gross_area_ha", "industrial_area_ha", "allocated_area_ha", "latitude", "longitude",
+        ]  # fmt: skip
+        formfield_callback = record_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = counties_for(self.user)
+        self.fields["name_fa"].widget.attrs["dir"] = "rtl"
+        for name in ("code", "name_en"):
+            self.fields[name].widget.attrs["dir"] = "ltr"
+
+
+class WorkshopUnitForm(RecordForm):
+    estate = EstateChoiceField(queryset=None, label=_("estate"))
+    occupant = CodeChoiceField(
+        ProductionUnit.objects.all(),
+        to_field_name="national_id",
+        required=False,
+        label=_("occupant (national ID)"),
+        not_found=_("No production unit has the national ID %(value)s."),
+    )
+
+    constraint_messages = {
+        "workshop_code_unique_in_estate": ("code", _("This estate already has a workshop with this code.")),
+        "workshop_completed_after_start": (
+            "completed_date",
+            _("A workshop cannot be completed before its construction started."),
+        ),
+        "workshop_opened_after_completed": (
+            "opened_date",
+            _("A workshop can be opened only on or after the day it was completed."),
+        ),
+        "workshop_occupant_only_when_opened": ("occupant", _("A workshop has an occupant only once it is opened.")),
+    }
+
+    class Meta:
+        model = WorkshopUnit
+        fields = [
+            "estate", "code", "floor_area_m2", "planned_date", "construction_started", "completed_date",
+            "opened_date", "occupant",
+        ]  # fmt: skip
+        formfield_callback = record_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["estate"].queryset = writable(Estate.objects.all(), self.user).order_by("code")
+        self.fields["code"].widget.attrs["dir"] = "ltr"

@@ -1,0 +1,15 @@
+import django_tables2 as tables
+
+from shahrak.web.columns import JalaliDateColumn, NumberColumn, ShahrakTable, link_to
+
+from .models import ExchangeRate
+
+
+class ExchangeRateTable(ShahrakTable):
+    date = JalaliDateColumn(linkify=link_to())
+    currency = tables.Column()
+    rials_per_unit = NumberColumn(decimals=0)
+
+    class Meta(ShahrakTable.Meta):
+        model = ExchangeRate
+        fields = ["date", "currency", "source", "rials_per_unit"]

@@ -1,0 +1,29 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from shahrak.web.columns import CodeColumn, NumberColumn, ShahrakTable, link_to
+
+from .models import County, Province
+
+
+class ProvinceTable(ShahrakTable):
+    iso_code = CodeColumn()
+    name_fa = tables.Column(linkify=link_to())
+    name_en = tables.Column()
+    population = NumberColumn()
+    counties = NumberColumn(accessor="county_count", verbose_name=_("counties"), orderable=False)
+
+    class Meta(ShahrakTable.Meta):
+        model = Province
+        fields = ["iso_code", "name_fa", "name_en", "population"]
+
+
+class CountyTable(ShahrakTable):
+    sci_code = CodeColumn()
+    name_fa = tables.Column(linkify=link_to())
+    province = tables.Column(order_by=("province__sci_code",))
+    population = NumberColumn()
+
+    class Meta(ShahrakTable.Meta):
+        model = County
+        fields = ["sci_code", "name_fa", "name_en", "province", "population", "deprivation", "size_class"]

@@ -1,0 +1,51 @@
+from django.db.models import Count
+
+from shahrak.estates.filtersets import EstateFilterSet
+from shahrak.estates.tables import EstateTable
+from shahrak.web import generic
+from shahrak.web.related import Related
+
+from .filtersets import CountyFilterSet, ProvinceFilterSet
+from .forms import CountyForm
+from .models import County, Province
+from .tables import CountyTable, ProvinceTable
+
+COUNTIES = County.objects.select_related("province")
+
+
+class ProvinceListView(generic.ObjectListView):
+    queryset = Province.objects.annotate(county_count=Count("counties"))
+    filterset = ProvinceFilterSet
+    table = ProvinceTable
+
+
+class ProvinceView(generic.ObjectView):
+    queryset = Province.objects.all()
+
+    def get_extra_context(self, request, instance):
+        return {
+            "counties": Related(request, CountyFilterSet, CountyTable, {"province": instance.iso_code}, limit=60),
+            "estates": Related(request, EstateFilterSet, EstateTable, {"province": instance.iso_code}, limit=20),
+        }
+
+
+class CountyListView(generic.ObjectListView):
+    queryset = COUNTIES
+    filterset = CountyFilterSet
+    table = CountyTable
+
+
+class CountyView(generic.ObjectView):
+    queryset = COUNTIES
+
+    def get_extra_context(self, request, instance):
+        return {"estates": Related(request, EstateFilterSet, EstateTable, {"county": instance.sci_code}, limit=30)}
+
+
+class CountyEditView(generic.ObjectEditView):
+    queryset = COUNTIES
+    form = CountyForm
+
+
+class CountyHistoryView(generic.ObjectHistoryView):
+    queryset = COUNTIES

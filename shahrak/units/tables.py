@@ -1,0 +1,31 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from shahrak.web.columns import CodeColumn, JalaliDateColumn, NumberColumn, ShahrakTable, link_to
+
+from .models import ProductionUnit, UnitEvent
+
+
+class ProductionUnitTable(ShahrakTable):
+    national_id = CodeColumn()
+    name = tables.Column(linkify=link_to())
+    estate = tables.Column(linkify=link_to("estate"), order_by=("estate__code",))
+    county = tables.Column(order_by=("county__name_fa",))
+    isic = tables.Column(accessor="isic_id", verbose_name=_("ISIC class"))
+    employees = NumberColumn()
+    knowledge_based_since = JalaliDateColumn()
+
+    class Meta(ShahrakTable.Meta):
+        model = ProductionUnit
+        fields = ["national_id", "name", "estate", "county", "isic", "employees", "knowledge_based_since"]
+
+
+class UnitEventTable(ShahrakTable):
+    date = JalaliDateColumn(linkify=link_to())
+    unit = tables.Column(linkify=link_to("unit"), order_by=("unit__name",))
+    national_id = tables.Column(accessor="unit__national_id", verbose_name=_("national ID"))
+    jobs = NumberColumn()
+
+    class Meta(ShahrakTable.Meta):
+        model = UnitEvent
+        fields = ["date", "unit", "national_id", "kind", "cause", "jobs"]

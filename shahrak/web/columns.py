@@ -1,0 +1,98 @@
+"""Table columns that write dates, numbers and money the way the reader expects."""
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from . import format as fmt
+from .preferences import money_unit, rate_book
+
+
+def url_of(obj) -> str | None:
+    """The page of a record (models carry no get_absolute_url; the URL names follow app:model)."""
+    if obj is None:
+        return None
+    from .generic import model_url
+
+    return model_url(type(obj), "", obj.pk) or None
+
+
+def link_to(accessor: str | None = None):
+    """linkify= for a column: the record itself, or the related record at `accessor` ('estate')."""
+    return lambda record: url_of(tables.A(accessor).resolve(record, quiet=True) if accessor else record)
+
+
+class JalaliDateColumn(tables.Column):
+    """A date shown as Solar Hijri in the reader's digits."""
+
+    def render(self, value):
+        return fmt.jdate(value)
+
+    def value(self, value):
+        return fmt.jdate(value)
+
+
+class NumberColumn(tables.Column):
+    """A number in the reader's digits with thousands separators, aligned to the end of the cell."""
+
+    def __init__(self, *args, decimals=0, **kwargs):
+        self.decimals = decimals
+        attrs = kwargs.pop("attrs", {})
+        attrs.setdefault("td", {"class": "num"})
+        attrs.setdefault("th", {"class": "num"})
+        super().__init__(*args, attrs=attrs, **kwargs)
+
+    def render(self, value):
+        return fmt.number(value, self.decimals)
+
+
+class MoneyColumn(NumberColumn):
+    """Rials in the reader's unit; US dollars at the rate in force on the record's date (`date_accessor`)."""
+
+    def __init__(self, *args, date_accessor=None, **kwargs):
+        self.date_accessor = date_accessor
+        self.unit = fmt.DEFAULT_MONEY_UNIT
+        super().__init__(*args, **kwargs)
+
+    @property
+    def header(self):
+        return format_html("{} <small class='text-body-secondary'>({})</small>", self.verbose_name, fmt.money_unit_label(self.unit))
+
+    def render(self, value, record, table):
+        day = tables.A(self.date_accessor).resolve(record) if self.date_accessor else None
+        return fmt.money(value, self.unit, day, getattr(table, "rates", None), with_unit=False)
+
+
+class CodeColumn(tables.Column):
+    """An identifier, kept left-to-right inside right-to-left text, linked to its record."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("linkify", link_to())
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+class ChoiceColumn(tables.Column):
+    """A choice field shown by its label in the reader's language."""
+
+    def render(self, value, record, bound_column):
+        display = getattr(record, f"get_{bound_column.accessor.split('__')[-1]}_display", None)
+        return display() if callable(display) and "__" not in bound_column.accessor else value
+
+
+class ShahrakTable(tables.Table):
+    """A table that knows the reader's money unit and keeps one book of exchange rates for the request."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.money_unit = money_unit(request)
+        self.rates = rate_book(request)
+        for bound in self.columns:
+            if isinstance(bound.column, MoneyColumn):
+                bound.column.unit = self.money_unit
+
+    class Meta:
+        template_name = "web/inc/table.html"
+        attrs = {"class": "table table-sm table-hover align-middle records"}
+        empty_text = " "

@@ -1,0 +1,349 @@
+"""What the figure pages share: the period, scope and filters read from the query string, and how
+each figure of the metrics engine is presented (its headline, its lines, its drill-down totals).
+
+The dashboard, a figure's drill-down and the regional-balance page read the same query string
+with `figure_query`, so a link from a figure to its records carries exactly the figure's filters.
+No number is computed here: values come from `shahrak.metrics.engine`; the drill-down totals are
+aggregates over the engine's own `records()` query.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, Max, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shahrak.core import jalali
+from shahrak.metrics import engine
+from shahrak.regions.models import DEPRIVED_STATUSES
+from shahrak.regions.scope import NATION, Scope, UnknownScope, parse_scope
+
+from . import format as fmt
+from .forms import PeriodForm
+from .preferences import rate_source
+
+# The query-string keys of a figure (period, scope, filters); everything else is the page's own.
+FIGURE_KEYS = ("period", "year", "m1", "m2", "past", "start", "end", "scope", "kind", "deprived", "rate")
+
+
+def default_year() -> int:
+    """The Iranian year of the latest payment (so the dashboard opens on a year with records), else this year."""
+    from shahrak.projects.models import Disbursement
+
+    today = timezone.localdate()
+    latest = Disbursement.objects.aggregate(latest=Max("date"))["latest"]
+    return jalali.jalali_year_of(min(latest, today) if latest else today)
+
+
+@dataclass
+class FigureQuery:
+    period: jalali.Period
+    scope: Scope
+    filters: engine.Filters
+    form: PeriodForm
+    params: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+
+    def query(self, **extra) -> str:
+        """The query string of this figure, with the page's own keys added (None drops a key)."""
+        params = {**self.params, **extra}
+        return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+    @property
+    def year(self) -> int:
+        return jalali.jalali_year_of(self.period.end)
+
+    def describe(self) -> str:
+        """«۱ فروردین ۱۴۰۱ تا ۲۹ اسفند ۱۴۰۱»"""
+        start, end = fmt.jdate_long(self.period.start), fmt.jdate_long(self.period.end)
+        return _("%(start)s to %(end)s") % {"start": start, "end": end}
+
+    @property
+    def scope_name(self) -> str:
+        return self.scope.name_fa if fmt.is_fa() else self.scope.name_en
+
+
+def figure_query(request) -> FigureQuery:
+    """Period, scope and filters from ?period=year&year=1401&scope=IR-23&kind=park&deprived=on&rate=…"""
+    form = PeriodForm(request.GET or None, default_year=default_year())
+    errors = []
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        period = data["period_value"]
+    else:
+        if form.is_bound:
+            errors = [e for field_errors in form.errors.values() for e in field_errors]
+        data = {"kind": "", "deprived": False, "scope": ""}
+        period = jalali.year_bounds(form.default_year)
+        form = PeriodForm(initial={"period": "year", "year": form.default_year}, default_year=form.default_year)
+    scope = NATION
+    code = request.GET.get("scope") or ""
+    if code:
+        try:
+            scope = parse_scope(code)
+        except UnknownScope as error:
+            errors.append(str(error))
+    filters = engine.Filters(
+        estate_kind=data.get("kind") or None,
+        deprived_only=bool(data.get("deprived")),
+        rate_source=rate_source(request),
+    )
+    params = {key: request.GET.get(key) for key in FIGURE_KEYS if request.GET.get(key)}
+    if scope.level not in ("nation", "province"):
+        form.fields["scope"].choices = [*form.fields["scope"].choices, (scope.code, scope.name_fa if fmt.is_fa() else scope.name_en)]
+    return FigureQuery(period, scope, filters, form, params, errors)
+
+
+@dataclass
+class Total:
+    """One total of a figure's records: its name in the figure's value (and breakdown rows), how to
+    aggregate the records, and how to read it from the figure's value."""
+
+    key: str
+    label: str
+    aggregate: Callable
+    read: Callable
+    money: bool = False
+
+
+def _self(value):
+    return value
+
+
+def _item(name):
+    return lambda value: value[name]
+
+
+COUNT = lambda: Count("id")  # noqa: E731
+
+
+@dataclass
+class FigureView:
+    name: str
+    totals: list[Total]
+    lines: Callable = lambda result, q: []  # noqa: E731
+    series: bool = False
+    map: bool = True
+    breakdown_filters: dict = field(default_factory=dict)
+
+    @property
+    def headline(self) -> Total:
+        return self.totals[0]
+
+    @property
+    def label(self) -> str:
+        metric = engine.METRICS[self.name]
+        return metric.label_fa if fmt.is_fa() else metric.label_en
+
+
+def label_of(row: dict) -> str:
+    return row["label_fa"] if fmt.is_fa() else row["label_en"]
+
+
+def _top_rows(rows, key, limit=2):
+    return sorted((r for r in rows if r.get(key)), key=lambda r: -r[key])[:limit]
+
+
+def _kind_lines(result, q):
+    return [(label_of(r), fmt.number(r["count"])) for r in _top_rows(result.breakdowns.get("estate_kind", []), "count")]
+
+
+def _spending_lines(result, q):
+    value = result.value
+    return [
+        (_("in US dollars at the rate at period end"), fmt.usd(value.get("usd_at_period_end"))),
+        (_("at each payment's own rate"), fmt.usd(value.get("usd_at_payment_dates"))),
+    ]
+
+
+def _projects_lines(result, q):
+    return [(_("credit"), fmt.money(result.value["credit_rials"], q["unit"] if q["unit"] != "usd" else "billion_rial"))]
+
+
+def _planned_lines(result, q):
+    return [(_("in US dollars at the rate at period end"), fmt.usd(result.value.get("usd_at_period_end")))]
+
+
+def _revived_lines(result, q):
+    return [(_("jobs restored"), fmt.number(result.value["jobs"])), (_("revival events"), fmt.number(result.value["events"]))]
+
+
+def _established_lines(result, q):
+    rows = {r["key"]: r for r in result.breakdowns.get("knowledge_based", [])}
+    tech = {r["key"]: r for r in result.breakdowns.get("tech_intensity", [])}
+    lines = []
+    if "knowledge_based" in rows:
+        lines.append((label_of(rows["knowledge_based"]), fmt.number(rows["knowledge_based"]["count"])))
+    if "high" in tech:
+        lines.append((label_of(tech["high"]), fmt.number(tech["high"]["count"])))
+    return lines
+
+
+def _idle_lines(result, q):
+    return [(label_of(r), fmt.number(r["count"])) for r in _top_rows(result.breakdowns.get("cause", []), "count")]
+
+
+def _balance_lines(result, q):
+    value = result.value
+    return [
+        (_("Theil index"), fmt.number(value["theil"], 3) if value["theil"] is not None else "—"),
+        (_("share of deprived counties"), fmt.percent(value["deprived_spending_share"])),
+    ]
+
+
+def _targets_lines(result, q):
+    return [(_("targets met"), f"{fmt.number(result.value['met'])} / {fmt.number(result.value['targets'])}")]
+
+
+def _units_of_size(queryset, key, q):
+    from shahrak.units.models import ProductionUnit
+
+    return queryset.filter(unit__in=ProductionUnit.objects.with_size_class().filter(size_class=key).values("pk"))
+
+
+def _knowledge_based(queryset, key, q):
+    condition = {"unit__knowledge_based_since__lte": q.period.end}
+    return queryset.filter(**condition) if key == "knowledge_based" else queryset.exclude(**condition)
+
+
+def _idle_cause(queryset, key, q):
+    from shahrak.metrics.definitions import idle_events
+
+    return queryset.filter(pk__in=idle_events(q.period.end, q.scope, q.filters).filter(cause=key).values("unit_id"))
+
+
+def _by(lookup):
+    return lambda queryset, key, q: queryset.filter(**{lookup: key})
+
+
+FIGURES: dict[str, FigureView] = {
+    view.name: view
+    for view in [
+        FigureView(
+            "workshops_opened",
+            [Total("count", _("workshops"), COUNT, _self)],
+            _kind_lines,
+            series=True,
+            breakdown_filters={"estate_kind": _by("estate__kind")},
+        ),
+        FigureView(
+            "estates_in_deprived_areas",
+            [Total("count", _("estates"), COUNT, _self)],
+            _kind_lines,
+            breakdown_filters={"estate_kind": _by("kind")},
+        ),
+        FigureView(
+            "estates_licensed",
+            [Total("count", _("estates"), COUNT, _self)],
+            _kind_lines,
+            series=True,
+            breakdown_filters={"estate_kind": _by("kind")},
+        ),
+        FigureView(
+            "infrastructure_spending",
+            [
+                Total("rials", _("amount paid"), lambda: Sum("amount_rials"), _item("rials"), money=True),
+                Total("payments", _("payments"), COUNT, lambda value: None),
+            ],
+            _spending_lines,
+            series=True,
+            breakdown_filters={"category": _by("project__category"), "funding_source": _by("funding_source")},
+        ),
+        FigureView(
+            "projects_underway",
+            [
+                Total("count", _("projects"), COUNT, _item("count")),
+                Total("credit_rials", _("credit"), lambda: Sum("credit_rials"), _item("credit_rials"), money=True),
+            ],
+            _projects_lines,
+            breakdown_filters={"category": _by("category")},
+        ),
+        FigureView(
+            "planned_spending",
+            [Total("rials", _("planned amount"), lambda: Sum("amount_rials"), _item("rials"), money=True)],
+            _planned_lines,
+            breakdown_filters={"category": _by("project__category")},
+        ),
+        FigureView(
+            "units_revived",
+            [
+                Total("units", _("units"), lambda: Count("unit_id", distinct=True), _item("units")),
+                Total("events", _("revival events"), COUNT, _item("events")),
+                Total("jobs", _("jobs restored"), lambda: Sum("jobs"), _item("jobs")),
+            ],
+            _revived_lines,
+            series=True,
+        ),
+        FigureView(
+            "units_established",
+            [Total("count", _("units"), COUNT, _self)],
+            _established_lines,
+            series=True,
+            breakdown_filters={
+                "size_class": _units_of_size,
+                "knowledge_based": _knowledge_based,
+                "tech_intensity": _by("unit__isic__tech_intensity"),
+            },
+        ),
+        FigureView(
+            "idle_units",
+            [Total("count", _("units"), COUNT, _self)],
+            _idle_lines,
+            breakdown_filters={"cause": _idle_cause},
+        ),
+        FigureView(
+            "target_progress",
+            [Total("targets", _("targets"), COUNT, _item("targets"))],
+            _targets_lines,
+            map=False,
+        ),
+        FigureView(
+            "regional_balance",
+            [Total("spending_rials", _("amount paid"), lambda: Sum("amount_rials"), _item("spending_rials"), money=True)],
+            _balance_lines,
+            map=False,
+            breakdown_filters={
+                "deprivation": lambda qs, key, q: (qs.filter if key == "deprived" else qs.exclude)(
+                    project__estate__county__deprivation__in=DEPRIVED_STATUSES
+                ),
+                "size_class": _by("project__estate__county__size_class"),
+            },
+        ),
+    ]
+}
+
+# Target metric → the card it is shown on.
+TARGET_CARD = {"jobs_restored": "units_revived"}
+
+
+def drilldown_url(name: str, q: FigureQuery, **extra) -> str:
+    return f"{reverse('web:drilldown', args=[name])}?{q.query(**extra)}"
+
+
+def estate_scope(estate) -> Scope:
+    return Scope("estate", estate.code, estate.pk, estate.name_fa, estate.name_en or estate.name_fa)
+
+
+def yearly_figure(name: str, scope: Scope, request, years: int = 5) -> list[dict]:
+    """A figure's headline in each of the last few Iranian years (for a record's page), newest first,
+    each with the link to its records."""
+    from .preferences import money_unit
+
+    view = FIGURES[name]
+    unit = money_unit(request)
+    last = default_year()
+    filters = engine.Filters(rate_source=rate_source(request))
+    rows = []
+    for year in range(last, last - years, -1):
+        result = engine.compute(name, jalali.year_bounds(year), scope, filters)
+        value = view.headline.read(result.value)
+        if view.headline.money and unit == "usd":
+            text = fmt.usd(result.value.get("usd_at_period_end"))
+        else:
+            text = fmt.money(value, unit) if view.headline.money else fmt.number(value)
+        query = urlencode({"period": "year", "year": year, "scope": scope.code})
+        rows.append({"year": year, "value": value, "text": text, "url": f"{reverse('web:drilldown', args=[name])}?{query}"})
+    return rows

@@ -1,0 +1,243 @@
+"""Generic views for every record type (the NetBox shape): a view declares its queryset,
+filterset, table, form and template; these classes do the rest.
+
+Reading needs a signed-in user; writing goes through `shahrak.core.actions.save_record` /
+`delete_record` (inside the forms), which check the user's role and province.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage
+from django.db.models import ProtectedError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from shahrak.accounts.scope import check_write, may_write_model, restrict
+from shahrak.core.actions import delete_record
+
+from .history import history_entries
+from .paginator import CappedPaginator
+
+
+def model_url(model, action: str, *args) -> str:
+    """URL of a record type's page: 'list', 'add', or ('', 'edit', 'delete', 'history') with a pk."""
+    meta = model._meta
+    name = f"{meta.app_label}:{meta.model_name}" + ("" if action == "" else f"_{action}")
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def may_change(user, instance) -> bool:
+    try:
+        check_write(user, instance, "change")
+    except PermissionDenied:
+        return False
+    return True
+
+
+def export_url(model, request) -> dict:
+    """Links to export the list as CSV / XLSX with its current filters, when exports exist."""
+    base = model_url(model, "export")
+    if not base:
+        return {}
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {fmt: f"{base}?{query.urlencode() + '&' if query else ''}format={fmt}" for fmt in ("csv", "xlsx")}
+
+
+def prepare_filter_form(form) -> None:
+    """Bootstrap classes on a filterset's form; the province filter as a list of the 31 provinces."""
+    from django import forms
+
+    from shahrak.regions.models import Province
+
+    for name, field in form.fields.items():
+        if name == "province" and not isinstance(field.widget, forms.Select):
+            provinces = Province.objects.order_by("name_fa")
+            field.widget = forms.Select(choices=[("", "---------")] + [(p.iso_code, p.name) for p in provinces])
+        if name == "q":
+            field.widget = forms.TextInput(attrs={"type": "search"})
+        widget = field.widget
+        widget.attrs["class"] = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+
+
+class BaseObjectView(LoginRequiredMixin, View):
+    queryset = None
+    template_name = None
+
+    @property
+    def model(self):
+        return self.queryset.model
+
+    def get_queryset(self, request):
+        return restrict(self.queryset.all(), request.user, "view")
+
+    def get_object(self, request, pk):
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def base_context(self, request) -> dict:
+        return {"model": self.model, "meta": self.model._meta}
+
+
+class ObjectListView(BaseObjectView):
+    """A list with search, filters, sorting and paging that stays fast at national scale."""
+
+    filterset = None
+    table = None
+    template_name = "web/object_list.html"
+    per_page = 50
+
+    def get(self, request):
+        queryset = self.get_queryset(request)
+        filterset = self.filterset(request.GET or None, queryset=queryset, request=request)
+        prepare_filter_form(filterset.form)
+        table = self.table(filterset.qs, request=request)
+        try:
+            RequestConfig(request, paginate={"per_page": self.per_page, "paginator_class": CappedPaginator, "silent": False}).configure(
+                table
+            )
+        except EmptyPage:
+            raise Http404(_("There is no such page.")) from None
+        context = {
+            **self.base_context(request),
+            "table": table,
+            "filter_form": filterset.form,
+            "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort", "unit")),
+            "can_add": may_write_model(request.user, self.model),
+            "add_url": model_url(self.model, "add"),
+            "exports": export_url(self.model, request),
+        }
+        htmx = getattr(request, "htmx", None)
+        partial = bool(htmx) and not htmx.history_restore_request
+        template = "web/inc/results.html" if partial else self.template_name
+        return render(request, template, context)
+
+
+class ObjectView(BaseObjectView):
+    """A record's page; `get_extra_context` adds its related records."""
+
+    def get_template_names(self):
+        meta = self.model._meta
+        return [self.template_name or f"{meta.app_label}/{meta.model_name}.html", "web/object.html"]
+
+    def get_extra_context(self, request, instance) -> dict:
+        return {}
+
+    def get(self, request, pk):
+        instance = self.get_object(request, pk)
+        context = {
+            **self.base_context(request),
+            "object": instance,
+            "can_change": may_change(request.user, instance),
+            **self.get_extra_context(request, instance),
+        }
+        return render(request, self.get_template_names(), context)
+
+
+class ObjectEditView(BaseObjectView):
+    """Add (no pk) or change a record with a form whose `save_record(actor)` uses the one write path."""
+
+    form = None
+    template_name = "web/object_edit.html"
+
+    def get_instance(self, request, pk):
+        if pk is None:
+            if not may_write_model(request.user, self.model):
+                raise PermissionDenied(_("Your role may not add %(records)s.") % {"records": self.model._meta.verbose_name_plural})
+            return self.model()
+        instance = self.get_object(request, pk)
+        check_write(request.user, instance, "change")
+        return instance
+
+    def get_initial(self, request, instance) -> dict:
+        return request.GET.dict() if instance._state.adding else {}
+
+    def render_form(self, request, form, instance):
+        context = {**self.base_context(request), "form": form, "object": instance, "adding": instance._state.adding}
+        return render(request, self.template_name, context, status=400 if form.is_bound else 200)
+
+    def get(self, request, pk=None):
+        instance = self.get_instance(request, pk)
+        form = self.form(instance=instance, initial=self.get_initial(request, instance), user=request.user)
+        return self.render_form(request, form, instance)
+
+    def post(self, request, pk=None):
+        instance = self.get_instance(request, pk)
+        adding = instance._state.adding
+        form = self.form(request.POST, instance=instance, user=request.user)
+        saved = form.save_record(actor=request.user) if form.is_valid() else None
+        if saved is None:
+            return self.render_form(request, form, instance)
+        messages.success(request, (_("Added %(record)s.") if adding else _("Saved %(record)s.")) % {"record": saved})
+        return redirect(self.success_url(saved))
+
+    def success_url(self, instance):
+        return model_url(type(instance), "", instance.pk)
+
+
+class ObjectDeleteView(BaseObjectView):
+    template_name = "web/object_delete.html"
+
+    def get(self, request, pk):
+        instance = self.get_object(request, pk)
+        check_write(request.user, instance, "delete")
+        return render(request, self.template_name, {**self.base_context(request), "object": instance})
+
+    def post(self, request, pk):
+        instance = self.get_object(request, pk)
+        label = str(instance)
+        try:
+            delete_record(instance, actor=request.user, reason=request.POST.get("reason") or None)
+        except ProtectedError as error:
+            kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+            messages.error(
+                request,
+                _("%(record)s cannot be deleted while it has %(related)s; delete or move them first.")
+                % {"record": label, "related": "، ".join(kinds)},
+            )
+            return redirect(model_url(self.model, "", pk))
+        messages.success(request, _("Deleted %(record)s. Its history is kept.") % {"record": label})
+        return redirect(self.success_url(instance))
+
+    def success_url(self, instance):
+        return model_url(self.model, "list")
+
+
+class ObjectHistoryView(BaseObjectView):
+    """Every change to a record: who, when, what before and after."""
+
+    template_name = "web/object_history.html"
+
+    def get(self, request, pk):
+        instance = self.get_object(request, pk)
+        context = {
+            **self.base_context(request),
+            "object": instance,
+            "entries": history_entries(instance.history.all().select_related("history_user")[:200]),
+        }
+        return render(request, self.template_name, context)
+
+
+def record_urls(slug: str, model_name: str, *, list_view, detail=None, edit=None, delete=None, history=None):
+    """The URL patterns of one record type: slug/, slug/add/, slug/<pk>/, …/edit/, …/delete/, …/history/."""
+    from django.urls import path
+
+    patterns = [path(f"{slug}/", list_view.as_view(), name=f"{model_name}_list")]
+    if edit is not None:
+        patterns.append(path(f"{slug}/add/", edit.as_view(), name=f"{model_name}_add"))
+    if detail is not None:
+        patterns.append(path(f"{slug}/<int:pk>/", detail.as_view(), name=model_name))
+    if edit is not None:
+        patterns.append(path(f"{slug}/<int:pk>/edit/", edit.as_view(), name=f"{model_name}_edit"))
+    if delete is not None:
+        patterns.append(path(f"{slug}/<int:pk>/delete/", delete.as_view(), name=f"{model_name}_delete"))
+    if history is not None:
+        patterns.append(path(f"{slug}/<int:pk>/history/", history.as_view(), name=f"{model_name}_history"))
+    return patterns

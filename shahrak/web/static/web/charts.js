@@ -1,0 +1,126 @@
+/* Charts of the figure pages (ECharts, served from the project's own files; the map needs no tiles). */
+(function () {
+  "use strict";
+  const fa = window.shahrak.fa;
+  const num = window.shahrak.number;
+  const BRAND = "#0f766e";
+  const FONT = "Vazirmatn, system-ui, sans-serif";
+  const charts = [];
+
+  function make(id, renderer) {
+    const element = document.getElementById(id);
+    if (!element) return null;
+    const chart = echarts.init(element, null, { renderer: renderer || "canvas", locale: fa ? "FA" : "EN" });
+    charts.push(chart);
+    return chart;
+  }
+  window.addEventListener("resize", function () { charts.forEach((c) => c.resize()); });
+
+  function base() {
+    return { textStyle: { fontFamily: FONT }, color: [BRAND, "#f59e0b", "#6366f1", "#ef4444", "#10b981", "#8b5cf6", "#64748b"],
+      grid: { left: 12, right: 12, top: 24, bottom: 8, containLabel: true } };
+  }
+
+  // Right-to-left pages read axes from the right: the category axis runs right to left, values sit on the right.
+  function bars(chart, labels, values, options) {
+    options = options || {};
+    chart.setOption(Object.assign(base(), {
+      tooltip: { trigger: "axis", formatter: (p) => p[0].name + "<br><b>" + num(p[0].value, options.decimals) + "</b> " + (options.unit || "") },
+      xAxis: options.horizontal
+        ? { type: "value", inverse: fa, axisLabel: { formatter: (v) => num(v) } }
+        : { type: "category", data: labels, inverse: fa, axisLabel: { interval: 0, rotate: labels.length > 6 ? 45 : 0 } },
+      yAxis: options.horizontal
+        ? { type: "category", data: labels, position: fa ? "right" : "left", inverse: true }
+        : { type: "value", position: fa ? "right" : "left", axisLabel: { formatter: (v) => num(v) } },
+      series: [{ type: "bar", data: values, itemStyle: { color: BRAND, borderRadius: 3 }, barMaxWidth: 36 }],
+    }), true);
+  }
+
+  function fetchJson(url) {
+    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" }).then((r) => {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    });
+  }
+
+  function dashboard(opts) {
+    const monthly = make("chart-monthly");
+    const yearly = make("chart-yearly");
+    const categories = make("chart-categories");
+    const map = make("chart-map", "svg");
+
+    const categoryRows = JSON.parse(document.getElementById("data-categories").textContent);
+    bars(categories, categoryRows.map((r) => r.label), categoryRows.map((r) => ({ value: r.value, url: r.url })),
+      { horizontal: true, decimals: 1 });
+    categories.on("click", (p) => { if (p.data && p.data.url) window.location = p.data.url; });
+
+    const trendSelect = document.getElementById("trend-metric");
+    function loadTrend() {
+      fetchJson(opts.trendUrl + "?" + opts.query + "&metric=" + trendSelect.value).then(function (data) {
+        const decimals = data.unit ? 1 : 0;
+        if (data.monthly) {
+          bars(monthly, data.monthly.labels, data.monthly.values, { unit: data.unit, decimals: decimals });
+        } else {
+          monthly.clear();
+          monthly.setOption({ title: { text: fa ? "این رقم ماه‌به‌ماه ندارد" : "No monthly series for this figure",
+            left: "center", top: "middle", textStyle: { fontFamily: FONT, fontSize: 13, color: "#667085", fontWeight: 400 } } });
+        }
+        bars(yearly, data.yearly.labels, data.yearly.values, { unit: data.unit, decimals: decimals });
+      });
+    }
+    trendSelect.addEventListener("change", loadTrend);
+    loadTrend();
+
+    const mapSelect = document.getElementById("map-metric");
+    const mapElement = document.getElementById("chart-map");
+    let registered = null;
+    function loadMap() {
+      mapElement.dataset.ready = "";
+      const geo = registered || fetchJson(opts.geojson).then(function (geojson) {
+        echarts.registerMap("iran", geojson);
+        return geojson;
+      });
+      registered = geo;
+      Promise.all([geo, fetchJson(opts.mapUrl + "?" + opts.query + "&metric=" + mapSelect.value)]).then(function (parts) {
+        const data = parts[1];
+        const values = data.values.map((v) => v.value || 0);
+        map.setOption(Object.assign(base(), {
+          tooltip: { trigger: "item", formatter: (p) => p.data ? p.data.label + "<br><b>" + p.data.text + "</b>" : p.name },
+          visualMap: { min: 0, max: Math.max(1, ...values), calculable: true, orient: "horizontal", left: "center", bottom: 0,
+            inRange: { color: ["#f0fdfa", "#5eead4", "#0f766e", "#134e4a"] }, formatter: (v) => num(v),
+            textStyle: { fontFamily: FONT } },
+          series: [{ type: "map", map: "iran", nameProperty: "iso", roam: false, top: 10, bottom: 50,
+            label: { show: false }, emphasis: { label: { show: false }, itemStyle: { areaColor: "#f59e0b" } },
+            itemStyle: { borderColor: "#fff", borderWidth: 0.8 },
+            data: data.values }],
+        }), true);
+        mapElement.dataset.ready = "1";
+        mapElement.dataset.regions = String(data.values.length);
+      });
+    }
+    map.on("click", (p) => { if (p.data && p.data.url) window.location = p.data.url; });
+    mapSelect.addEventListener("change", loadMap);
+    loadMap();
+  }
+
+  function lorenz(id, points) {
+    const chart = make(id);
+    if (!chart) return;
+    const curve = [[0, 0]].concat(points.map((p) => [p.x * 100, p.y * 100]));
+    chart.setOption(Object.assign(base(), {
+      grid: { left: 16, right: 16, top: 30, bottom: 24, containLabel: true },
+      legend: { top: 0, textStyle: { fontFamily: FONT } },
+      tooltip: { trigger: "axis", formatter: (p) => p.map((s) => s.seriesName + ": " + num(s.value[1], 1) + (fa ? "٪" : "%")).join("<br>") },
+      xAxis: { type: "value", min: 0, max: 100, inverse: fa, name: fa ? "سهم جمعیت ٪" : "population share %", nameLocation: "middle", nameGap: 24,
+        axisLabel: { formatter: (v) => num(v) } },
+      yAxis: { type: "value", min: 0, max: 100, position: fa ? "right" : "left", axisLabel: { formatter: (v) => num(v) } },
+      series: [
+        { name: fa ? "منحنی لورنز" : "Lorenz curve", type: "line", data: curve, showSymbol: false, areaStyle: { opacity: 0.12 }, lineStyle: { width: 2 } },
+        { name: fa ? "برابری کامل" : "perfect equality", type: "line", data: [[0, 0], [100, 100]], showSymbol: false, lineStyle: { type: "dashed", color: "#94a3b8" } },
+      ],
+    }));
+    document.getElementById(id).dataset.ready = "1";
+  }
+
+  window.shahrakCharts = { dashboard: dashboard, lorenz: lorenz, bars: bars, make: make };
+})();

@@ -1,0 +1,135 @@
+"""Template filters for Solar Hijri dates, the reader's digits and money in the reader's unit."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+from shahrak.web import format as fmt
+from shahrak.web.preferences import money_unit, rate_book
+
+register = template.Library()
+
+
+@register.filter
+def jdate(day):
+    return fmt.jdate(day)
+
+
+@register.filter
+def jdate_long(day):
+    return fmt.jdate_long(day)
+
+
+@register.filter
+def jdatetime(moment):
+    return fmt.jdatetime(moment)
+
+
+@register.filter
+def digits(value):
+    return fmt.digits(value)
+
+
+@register.filter
+def num(value, decimals=0):
+    return fmt.number(value, int(decimals))
+
+
+@register.filter
+def pct(ratio, decimals=1):
+    return fmt.percent(ratio, int(decimals))
+
+
+@register.filter
+def usd(amount):
+    return fmt.usd(amount)
+
+
+@register.simple_tag(takes_context=True)
+def money(context, rials, day=None, with_unit=True):
+    """{% money amount %} or {% money payment.amount_rials payment.date %} (USD at that day's rate)."""
+    request = context.get("request")
+    return fmt.money(rials, money_unit(request), day, rate_book(request), with_unit)
+
+
+@register.simple_tag(takes_context=True)
+def money_unit_label(context):
+    return fmt.money_unit_label(money_unit(context.get("request")))
+
+
+@register.simple_tag
+def object_url(obj, action=""):
+    """The page of a record: {% object_url estate %}, {% object_url estate 'edit' %}."""
+    if obj is None:
+        return ""
+    meta = obj._meta
+    name = f"{meta.app_label}:{meta.model_name}{'_' + action if action else ''}"
+    try:
+        return reverse(name, args=[obj.pk])
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag
+def list_url(model_or_obj):
+    meta = model_or_obj._meta
+    try:
+        return reverse(f"{meta.app_label}:{meta.model_name}_list")
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def verbose_name(obj):
+    return obj._meta.verbose_name
+
+
+@register.filter
+def verbose_name_plural(obj):
+    return obj._meta.verbose_name_plural
+
+
+@register.filter
+def field_label(obj, name):
+    return obj._meta.get_field(name).verbose_name
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def object_fields(obj, exclude=""):
+    """[(label, text, url)] for every stored field of a record, written for the reader."""
+    from shahrak.web.columns import url_of
+    from shahrak.web.history import display_value
+
+    skip = set(filter(None, exclude.split(",")))
+    rows, cache = [], {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or field.name in skip:
+            continue
+        value = getattr(obj, field.attname)
+        url = None
+        if field.is_relation and value is not None:
+            related = getattr(obj, field.name)
+            url = url_of(related)
+            cache[(field.related_model, value)] = str(related)
+        rows.append((field.verbose_name, display_value(field, value, cache), url))
+    return rows
+
+
+@register.simple_tag(takes_context=True)
+def money_units(context):
+    from shahrak.web.format import MONEY_UNITS
+
+    return {"choices": [(code, label) for code, label in MONEY_UNITS.items()], "current": money_unit(context.get("request"))}
+
+
+@register.filter
+def widget(bound_field):
+    """A form field's widget, marked invalid (Bootstrap) when it has errors."""
+    css = bound_field.field.widget.attrs.get("class", "")
+    if bound_field.errors:
+        css = f"{css} is-invalid".strip()
+    return bound_field.as_widget(attrs={"class": css})

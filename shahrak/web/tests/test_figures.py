@@ -1,0 +1,122 @@
+"""The figure pages show the engine's numbers, and a figure's records add up to it.
+
+Expected values are counted by hand from tests/sample.py (year 1401, nation).
+"""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from .sample import BILLION
+
+YEAR = {"period": "year", "year": "1401"}
+
+
+def cards(response) -> dict:
+    return {card["name"]: card["value"] for card in response.context["cards"]}
+
+
+def test_dashboard_cards_show_the_figures_of_the_period(sample, viewer, login):
+    client = login(viewer)
+    response = client.get(reverse("web:dashboard"), YEAR)
+    values = cards(response)
+    assert values == {
+        "workshops_opened": 3,
+        "estates_in_deprived_areas": 2,
+        "estates_licensed": 2,
+        "infrastructure_spending": 43 * BILLION,
+        "projects_underway": 2,
+        "planned_spending": 2 * BILLION,
+        "units_revived": 1,
+        "units_established": 1,
+        "idle_units": 1,
+        "regional_balance": 43 * BILLION,
+    }
+    text = {card["name"]: card["text"] for card in response.context["cards"]}
+    assert text["infrastructure_spending"] == "43.0 billion rials"
+    targets = {t["metric"]: (t["achieved"], t["target"], t["ratio_text"]) for t in response.context["targets"]}
+    assert targets == {"workshops_opened": (3, 4, "75%"), "units_revived": (1, 2, "50%")}
+
+
+def test_dashboard_period_scope_and_filters(sample, viewer, login):
+    client = login(viewer)
+    # The first nine months of 1401 in West Azerbaijan: W5 was opened in Bahman (month 11), so none.
+    values = cards(client.get(reverse("web:dashboard"), {"period": "months", "year": "1401", "m1": "1", "m2": "9", "scope": "IR-04"}))
+    assert values["workshops_opened"] == 0 and values["infrastructure_spending"] == 8 * BILLION
+    # Industrial zones only: W5 and the 8 billion paid for the Piranshahr power line.
+    values = cards(client.get(reverse("web:dashboard"), {**YEAR, "kind": "zone"}))
+    assert values["workshops_opened"] == 1 and values["infrastructure_spending"] == 8 * BILLION
+    # A range typed in Persian digits: 1401/02/01 – 1401/08/30 holds W1 and W2, and 30 + 8 billion.
+    values = cards(client.get(reverse("web:dashboard"), {"period": "range", "start": "۱۴۰۱/۰۲/۰۱", "end": "۱۴۰۱/۰۸/۳۰"}))
+    assert values["workshops_opened"] == 2 and values["infrastructure_spending"] == 38 * BILLION
+
+
+def test_bad_period_is_reported_and_the_default_shown(sample, viewer, login):
+    client = login(viewer)
+    response = client.get(reverse("web:dashboard"), {"period": "months", "year": "1401", "m1": "9", "m2": "3"})
+    assert response.context["q"].errors == ["The last month comes before the first."]
+    assert cards(response)["workshops_opened"] == 3  # the default: the year of the latest payment, 1401
+
+
+@pytest.mark.parametrize(
+    ("name", "extra", "expected", "rows"),
+    [
+        ("workshops_opened", {}, {"count": 3}, 3),
+        ("infrastructure_spending", {}, {"rials": 43 * BILLION, "payments": 3}, 3),
+        ("infrastructure_spending", {"bd": "category", "key": "water"}, {"rials": 35 * BILLION, "payments": 2}, 2),
+        ("infrastructure_spending", {"bd": "funding_source", "key": "provincial"}, {"rials": 8 * BILLION, "payments": 1}, 1),
+        ("projects_underway", {}, {"count": 2, "credit_rials": 70 * BILLION}, 2),
+        ("units_revived", {}, {"units": 1, "events": 1, "jobs": 7}, 1),
+        ("units_established", {"bd": "tech_intensity", "key": "high"}, {"count": 1}, 1),
+        ("units_established", {"bd": "size_class", "key": "large"}, {"count": 0}, 0),
+        ("idle_units", {"bd": "cause", "key": "market"}, {"count": 1}, 1),
+        ("estates_licensed", {"scope": "IR-04", "bd": "estate_kind", "key": "zone"}, {"count": 1}, 1),
+        ("target_progress", {}, {"targets": 2}, 2),
+    ],
+)
+def test_a_figures_records_add_up_to_it(sample, viewer, login, name, extra, expected, rows):
+    client = login(viewer)
+    response = client.get(reverse("web:drilldown", args=[name]), {**YEAR, **extra})
+    totals = {t["key"]: t["value"] for t in response.context["totals"]}
+    assert totals == expected
+    assert all(t["matches"] for t in response.context["totals"])
+    assert len(response.context["table"].page.object_list) == rows
+
+
+def test_drilldown_of_an_unknown_figure_or_part(sample, viewer, login):
+    client = login(viewer)
+    assert client.get(reverse("web:drilldown", args=["nothing"])).status_code == 404
+    assert client.get(reverse("web:drilldown", args=["workshops_opened"]), {"bd": "category", "key": "x"}).status_code == 404
+
+
+def test_trend_and_map_data(sample, viewer, login):
+    client = login(viewer)
+    trend = json.loads(client.get(reverse("web:trend"), {**YEAR, "metric": "workshops_opened"}).content)
+    # W1 in Ordibehesht (2), W2 in Aban (8), W5 in Bahman (11); by year W4 in 1400.
+    assert trend["monthly"]["values"] == [0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0]
+    assert trend["yearly"]["values"] == [0, 0, 0, 1, 3]
+    spending = json.loads(client.get(reverse("web:trend"), {**YEAR, "metric": "infrastructure_spending"}).content)
+    assert spending["yearly"]["values"] == [0.0, 0.0, 0.0, 4.0, 43.0]  # billion rials
+    assert spending["unit"] == "billion rials"
+    data = json.loads(client.get(reverse("web:map"), {**YEAR, "metric": "infrastructure_spending"}).content)
+    values = {row["name"]: row["value"] for row in data["values"] if row["value"]}
+    assert len(data["values"]) == 31 and values == {"IR-04": 8.0, "IR-23": 35.0}
+    data = json.loads(client.get(reverse("web:map"), {**YEAR, "metric": "workshops_opened"}).content)
+    assert {row["name"]: row["value"] for row in data["values"] if row["value"]} == {"IR-04": 1, "IR-23": 2}
+
+
+def test_regional_balance_page(sample, viewer, login):
+    client = login(viewer)
+    response = client.get(reverse("web:balance"), {**YEAR, "w1": "2", "w2": "۰٫۵", "w3": "1", "w4": "0"})
+    assert response.status_code == 200
+    value = response.context["value"]
+    assert value["spending_rials"] == 43 * BILLION
+    assert value["weights"] == [2.0, 0.5, 1.0, 0.0]
+    ranking = response.context["ranking"]
+    # Counties with capacity: Tehran (35 billion spent, 40 ha free, 1 idle unit) and Piranshahr (8 billion
+    # for 138,864 people, far more per person; 15 ha free). Scaled between the two, Tehran scores
+    # 2 × (1 − 0) + 0.5 × 1 + 1 × 1 + 0 = 3.5 and Piranshahr 2 × (1 − 1) + 0 + 0 + 0 = 0.
+    assert [(row["key"], row["score"]) for row in ranking] == [("2301", 3.5), ("0402", 0.0)]
+    bad = client.get(reverse("web:balance"), {**YEAR, "w1": "-1"})
+    assert bad.context["weight_errors"] == ["Weight 1 must be a number not below zero."]

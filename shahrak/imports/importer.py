@@ -1,0 +1,708 @@
+"""Importing a CSV or XLSX file of one record type: check every row, then write all or nothing.
+
+The steps, each over the whole file so that the database is asked a few times, not once a row:
+read (guarded), map the header to columns, parse every cell, resolve references by natural key
+(one query per referenced type), find the stored records by natural key, build each record and
+check the model's rules (its CheckConstraints, evaluated in Python) and the user's write scope
+(`shahrak.accounts.scope.check_write`, the one place roles are decided), then write the new and
+changed records with their history in one transaction. Rows that change nothing write nothing,
+so importing a file twice changes nothing the second time.
+"""
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shahrak.accounts.scope import check_write, is_admin, may_write_model
+
+from .bulk import insert_with_history, update_with_history
+from .columns import CellError, ForeignKeyColumn, header_key, is_blank
+from .constraints import check_constraints, violations
+from .readers import FileError, Table, column_letter, read_table
+from .resources import IMPORTABLE, LOOKUP_CHUNK, Resource, resource_for
+
+MAX_ERRORS_KEPT = 1000
+MAX_CHANGES_KEPT = 200
+ANALYZE_FROM_ROWS = 10_000
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class RowError:
+    """A problem in a row (row 0: the file as a whole), at a column (letter and header) if known."""
+
+    row: int
+    column: str
+    header: str
+    message: str
+
+    def as_text(self, filename: str) -> str:
+        if self.row == 0:
+            return _("%(file)s: %(message)s") % {"file": filename, "message": self.message}
+        if not self.column:
+            return _("%(file)s, row %(row)d: %(message)s") % {
+                "file": filename,
+                "row": self.row,
+                "message": self.message,
+            }
+        return _("%(file)s, row %(row)d, column %(column)s (%(header)s): %(message)s") % {
+            "file": filename,
+            "row": self.row,
+            "column": self.column,
+            "header": self.header,
+            "message": self.message,
+        }
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "header": self.header, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    resource: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    dry_run: bool = False
+    written: bool = False
+    changes: list[dict] = field(default_factory=list)
+    rejected_file: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def add_error(self, error: RowError) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(error)
+
+    def error_lines(self) -> list[str]:
+        lines = [error.as_text(self.filename) for error in self.errors]
+        if self.error_count > len(self.errors):
+            lines.append(_("… and %(count)d more problems.") % {"count": self.error_count - len(self.errors)})
+        return lines
+
+    def as_dict(self) -> dict:
+        return {
+            "filename": self.filename,
+            "resource": self.resource,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "error_count": self.error_count,
+            "errors": [e.as_dict() for e in self.errors],
+            "error_lines": self.error_lines(),
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "changes": self.changes,
+            "rejected_file": self.rejected_file,
+        }
+
+
+@dataclass
+class Row:
+    number: int
+    cells: list
+    values: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)  # (column name or "", message)
+    key: tuple | None = None
+    existing: object = None
+    obj: object = None
+    changed: list = field(default_factory=list)
+
+
+class ImportAborted(Exception):
+    """Raised inside the write transaction to roll it back."""
+
+
+def import_file(
+    path,
+    *,
+    user,
+    resource: str | Resource | None = None,
+    filename: str | None = None,
+    dry_run: bool = False,
+    keep_valid: bool = False,
+    rejected_path: str | Path | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import one file as `user`. Nothing is written when any row is wrong, unless keep_valid."""
+    path = Path(path)
+    result = ImportResult(filename=filename or path.name, dry_run=dry_run)
+    try:
+        table = read_table(path, result.filename)
+    except FileError as error:
+        result.add_error(RowError(0, "", "", str(error)))
+        return result
+    try:
+        importer = Importer(table, user=user, resource=resource, result=result, progress=progress)
+    except _HeaderRejected:
+        return result  # the header's problems are already in the result
+    except (FileError, LookupError) as error:
+        result.add_error(RowError(0, "", "", str(error)))
+        return result
+    importer.run(dry_run=dry_run, keep_valid=keep_valid, rejected_path=rejected_path)
+    return result
+
+
+def guess_resource(header: list) -> Resource:
+    """The record type whose columns the header names (all of its key columns, most matches)."""
+    keys = {header_key(h) for h in header if not is_blank(h)}
+    scored = []
+    for resource in IMPORTABLE.values():
+        named = {c.name for c in resource.columns if keys & c.aliases()}
+        if all(k in named for k in resource.key if k != "reference") and named:
+            unknown = sum(1 for k in keys if not any(k in c.aliases() for c in resource.columns))
+            scored.append((len(named) - unknown, resource.slug, resource))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        raise FileError(
+            _("Cannot tell which record type this file holds from its header; choose one (%(types)s).")
+            % {"types": ", ".join(IMPORTABLE)}
+        )
+    return scored[0][2]
+
+
+class Importer:
+    def __init__(self, table: Table, *, user, resource, result: ImportResult, progress: Progress | None):
+        self.table = table
+        self.user = user
+        self.result = result
+        self.progress = progress or (lambda phase, done, total: None)
+        self.resource = resource_for(resource) if resource else guess_resource(table.header)
+        if not self.resource.importable:
+            raise FileError(_("%(records)s cannot be imported.") % {"records": self.resource.title})
+        result.resource = self.resource.slug
+        self.model = self.resource.model
+        self.columns = self._map_header()  # column index → Column (writable ones only)
+        self.present = {c.name for c in self.columns.values()}
+        self.position = {c.name: i for i, c in self.columns.items()}
+        self.now = timezone.now()
+        self.reason = _("imported from %(file)s") % {"file": result.filename}
+
+    # Header -----------------------------------------------------------------------------
+    def letter(self, index: int) -> str:
+        return column_letter(index + self.table.first_column)
+
+    def _map_header(self) -> dict:
+        aliases = {}
+        for column in self.resource.columns:
+            for alias in column.aliases():
+                aliases.setdefault(alias, column)
+        mapped, seen, problems = {}, {}, []
+        for index, text in enumerate(self.table.header):
+            if is_blank(text):
+                if any(index < len(cells) and not is_blank(cells[index]) for _n, cells in self.table.rows):
+                    problems.append(
+                        RowError(1, self.letter(index), "", _("This column has values but no header."))
+                    )
+                continue
+            column = aliases.get(header_key(text))
+            if column is None:
+                problems.append(
+                    RowError(
+                        1,
+                        self.letter(index),
+                        str(text),
+                        _("Unknown column «%(header)s» for %(records)s; the columns are: %(names)s.")
+                        % {
+                            "header": text,
+                            "records": self.resource.title,
+                            "names": ", ".join(c.header(_lang()) for c in self.resource.columns),
+                        },
+                    )
+                )
+                continue
+            if column.name in seen:
+                problems.append(
+                    RowError(
+                        1,
+                        self.letter(index),
+                        str(text),
+                        _("Column «%(header)s» appears twice (also column %(other)s).")
+                        % {"header": text, "other": self.letter(seen[column.name])},
+                    )
+                )
+                continue
+            seen[column.name] = index
+            if not column.readonly:
+                mapped[index] = column
+        for name in self.resource.key:
+            column = self.resource.by_name[name]
+            if name not in seen and not (name == "reference" and self.resource.slug == "disbursements"):
+                problems.append(
+                    RowError(
+                        1,
+                        "",
+                        column.header(_lang()),
+                        _("The column «%(header)s» is missing: it identifies each record.")
+                        % {"header": column.header(_lang())},
+                    )
+                )
+        for problem in problems:
+            self.result.add_error(problem)
+        if problems:
+            raise _HeaderRejected
+        return mapped
+
+    # The run ---------------------------------------------------------------------------------
+    def run(self, *, dry_run: bool, keep_valid: bool, rejected_path) -> None:
+        result = self.result
+        if not may_write_model(self.user, self.model):
+            role = self.user.get_role_display() if getattr(self.user, "is_authenticated", False) else "-"
+            result.add_error(
+                RowError(
+                    0,
+                    "",
+                    "",
+                    _("Your role (%(role)s) may not change %(records)s.")
+                    % {"role": role, "records": self.resource.title},
+                )
+            )
+            return
+        rows = self._parse_rows()
+        result.rows = len(rows)
+        if not rows:
+            result.add_error(RowError(0, "", "", _("The file has a header but no rows.")))
+            return
+        self._resolve_references(rows)
+        self._complete_and_key(rows)
+        self._match_existing(rows)
+        self._build(rows)
+        self._check_batch(rows)
+        for row in rows:
+            if row.key is None and not row.errors:  # every row gets a key or says why it has none
+                row.errors.append(("", _("This row cannot be matched to a record.")))
+        bad = [row for row in rows if row.errors]
+        if bad and keep_valid:
+            # Rules across rows may depend on a dropped row: check what is left until it holds.
+            for _round in range(3):
+                before = len(bad)
+                self._check_batch(rows)
+                bad = [row for row in rows if row.errors]
+                if len(bad) == before:
+                    break
+        for row in bad:
+            for column_name, message in row.errors:
+                index = self.position.get(column_name)
+                header = self.table.header[index] if index is not None else ""
+                result.add_error(
+                    RowError(
+                        row.number, self.letter(index) if index is not None else "", str(header), message
+                    )
+                )
+        good = [row for row in rows if not row.errors]
+        creates = [row for row in good if row.existing is None]
+        updates = [row for row in good if row.existing is not None and row.changed]
+        result.created, result.updated = len(creates), len(updates)
+        result.unchanged = len(good) - len(creates) - len(updates)
+        result.rejected = len(bad)
+        self._record_changes(creates, updates)
+        if bad and keep_valid:
+            result.rejected_file = self._write_rejected(bad, rejected_path)
+        if (bad and not keep_valid) or dry_run or not (creates or updates):
+            return
+        self._write(creates, updates)
+
+    def _parse_rows(self) -> list[Row]:
+        rows = []
+        total = len(self.table.rows)
+        width = len(self.table.header)
+        # Codes, choices and dates repeat down a file: each distinct cell text is read once.
+        columns = [(index, column, {} if column.repeats else None) for index, column in self.columns.items()]
+        required = {c.name for c in self.columns.values() if c.required}
+        for count, (number, cells) in enumerate(self.table.rows, start=1):
+            if all(is_blank(c) for c in cells):
+                continue
+            row = Row(number, cells)
+            for index in range(width, len(cells)):
+                if not is_blank(cells[index]):
+                    row.errors.append(
+                        (
+                            "",
+                            _("Cell %(cell)s has a value but its column has no header.")
+                            % {"cell": f"{self.letter(index)}{number}"},
+                        )
+                    )
+                    break
+            values = row.values
+            for index, column, memo in columns:
+                raw = cells[index] if index < len(cells) else None
+                try:
+                    if memo is None:
+                        value = column.parse(raw)
+                    else:
+                        key = (type(raw), raw)
+                        value = memo.get(key, _MISSING)
+                        if value is _MISSING:
+                            value = memo[key] = column.parse(raw)
+                except CellError as error:
+                    row.errors.append((column.name, str(error)))
+                    continue
+                if value is None and column.name in required:
+                    row.errors.append((column.name, _("This cell is required.")))
+                values[column.name] = value
+            rows.append(row)
+            if count % 5000 == 0:
+                self.progress("check", count, total)
+        return rows
+
+    def _resolve_references(self, rows: list[Row]) -> None:
+        for column in self.columns.values():
+            if not isinstance(column, ForeignKeyColumn):
+                continue
+            keys = sorted(
+                {row.values[column.name] for row in rows if row.values.get(column.name) is not None}
+            )
+            found = {}
+            manager = column.model._default_manager
+            related = _location_path(column.model)
+            queryset = manager.select_related(related) if related else manager.all()
+            for start in range(0, len(keys), LOOKUP_CHUNK):
+                chunk = keys[start : start + LOOKUP_CHUNK]
+                for obj in queryset.filter(**{f"{column.key_field}__in": chunk}):
+                    found[getattr(obj, column.key_field)] = obj
+            for row in rows:
+                key = row.values.get(column.name)
+                if key is None:
+                    continue
+                obj = found.get(key)
+                if obj is None:
+                    row.errors.append((column.name, column.not_found(key)))
+                    row.values[column.name] = _MISSING
+                else:
+                    row.values[column.name] = obj
+
+    def _complete_and_key(self, rows: list[Row]) -> None:
+        first_row = {}
+        key_columns = set(self.resource.key)
+        for row in rows:
+            row.errors.extend(self.resource.complete(row.values, self.present))
+            if any(name in key_columns for name, _m in row.errors) or any(
+                row.values.get(name) is _MISSING for name in key_columns
+            ):
+                continue
+            if any(row.values.get(name) is None for name in self.resource.key if self.resource.by_name[name].required):
+                continue  # a required key cell is empty; already reported
+            row.key = self.resource.key_of_values(row.values)
+            if row.key in first_row:
+                row.errors.append(
+                    (
+                        self.resource.key[0],
+                        _("The same record is already in row %(row)d of this file.")
+                        % {"row": first_row[row.key]},
+                    )
+                )
+                row.key = None
+            else:
+                first_row[row.key] = row.number
+
+    def _match_existing(self, rows: list[Row]) -> None:
+        keys = [row.key for row in rows if row.key is not None]
+        found, ambiguous = self.resource.existing(keys) if keys else ({}, set())
+        for row in rows:
+            if row.key is None:
+                continue
+            if row.key in ambiguous:
+                row.errors.append(
+                    (self.resource.key[0], _("More than one stored record matches this row; fix them first."))
+                )
+            row.existing = found.get(row.key)
+
+    def _build(self, rows: list[Row]) -> None:
+        resource, model = self.resource, self.model
+        constraints = check_constraints(model)
+        concrete = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+        missing_required = [c for c in resource.writable_columns if c.required and c.name not in self.present]
+        setters = []
+        for name in self.present:
+            column = resource.by_name[name]
+            field = model._meta.get_field(column.field)
+            if isinstance(column, ForeignKeyColumn):
+                setters.append((name, field.attname, field.name, None))
+            else:
+                # An empty cell sets the field empty: None, or for a NOT NULL field its default or "".
+                empty = None if field.null else (field.get_default() if field.has_default() else "")
+                setters.append((name, field.attname, None, empty))
+        template = model()  # defaults of the fields the file does not name
+        admin = is_admin(self.user)
+        total = len(rows)
+        scoped = []
+        for count, row in enumerate(rows, start=1):
+            if count % 5000 == 0:
+                self.progress("check", count, total)
+            if row.key is None or row.errors:
+                continue
+            existing = row.existing
+            if existing is None:
+                if not resource.creatable:
+                    row.errors.append(
+                        (
+                            resource.key[0],
+                            _("No stored %(record)s matches this row; this import only updates.")
+                            % {"record": model._meta.verbose_name},
+                        )
+                    )
+                    continue
+                if missing_required:
+                    row.errors.append(
+                        ("", _("To add a new record the file needs the columns: %(names)s.")
+                         % {"names": ", ".join(c.header(_lang()) for c in missing_required)})
+                    )  # fmt: skip
+                    continue
+                obj = _clone(template)
+            else:
+                obj = _clone(existing)
+            data, cache, values = obj.__dict__, obj._state.fields_cache, row.values
+            for name, attname, relation, empty in setters:
+                value = values.get(name)
+                if relation is not None:
+                    # A reference: set the id and the object, past the descriptor (speed).
+                    data[attname] = None if value is None else value.pk
+                    cache[relation] = value
+                else:
+                    data[attname] = empty if value is None else value
+            problems = resource.prepare(obj, values, self.present)
+            if problems:
+                row.errors.extend(problems)
+                continue
+            if existing is not None:
+                row.changed = [name for name in concrete if getattr(existing, name) != data.get(name)]
+                if not row.changed:
+                    continue  # nothing to write, so nothing to check or permit
+            row.obj = obj
+            for _constraint, fields, message in violations(obj, constraints):
+                row.errors.append((self._column_for(fields), message))
+            if not admin and not row.errors:
+                scoped.append(row)
+        if scoped:
+            self._prime_locations(
+                [row.existing for row in scoped if row.existing is not None] + [row.obj for row in scoped]
+            )
+            for row in scoped:
+                self._check_scope(row, row.existing, row.obj)
+
+    def _prime_locations(self, objs: list) -> None:
+        """Attach each record's estate and county from a few bulk queries, so that check_write
+        (which follows the foreign keys to the province) reads no more rows one by one."""
+        from shahrak.regions.scope import COUNTY_PATH
+
+        path = COUNTY_PATH.get(self.model._meta.label_lower, "")
+        level = objs
+        for step in [p for p in path.split("__") if p]:
+            if not level:
+                return
+            model = type(level[0])
+            field = model._meta.get_field(step)
+            wanted = {getattr(obj, field.attname) for obj in level} - {None}
+            known = {}
+            for obj in level:
+                cached = obj._state.fields_cache.get(step)
+                if cached is not None:
+                    known[cached.pk] = cached
+            missing = sorted(wanted - set(known))
+            for start in range(0, len(missing), LOOKUP_CHUNK):
+                known.update(
+                    field.related_model._default_manager.in_bulk(missing[start : start + LOOKUP_CHUNK])
+                )
+            for obj in level:
+                value = getattr(obj, field.attname)
+                if value is not None:
+                    obj._state.fields_cache[step] = known[value]
+            level = list(
+                {
+                    id(o): o for o in (obj._state.fields_cache.get(step) for obj in level) if o is not None
+                }.values()
+            )
+
+    def _check_scope(self, row: Row, existing, obj) -> None:
+        where = self._location_column(obj)
+        try:
+            if existing is not None:
+                check_write(self.user, existing, "change")
+            check_write(self.user, obj, "change" if existing is not None else "add")
+        except PermissionDenied as error:
+            row.errors.append((where, str(error)))
+
+    def _location_column(self, obj) -> str:
+        name = self.resource.location_column
+        if self.resource.slug == "units" and obj.estate_id is None:
+            name = "county"
+        return name if name in self.present else ""
+
+    def _column_for(self, fields: list[str]) -> str:
+        for name in fields:
+            for column in self.resource.columns:
+                if column.field == name and column.name in self.present:
+                    return column.name
+        return ""
+
+    def _check_batch(self, rows: list[Row]) -> None:
+        candidates = [row for row in rows if row.obj is not None and not row.errors]
+        if not candidates:
+            return
+        for index, problems in self.resource.check_batch(candidates).items():
+            candidates[index].errors.extend(problems)
+
+    # Output ----------------------------------------------------------------------------------
+    def _record_changes(self, creates: list[Row], updates: list[Row]) -> None:
+        changes = self.result.changes
+        for row in (creates + updates)[:MAX_CHANGES_KEPT]:
+            fields = []
+            for column in self.resource.writable_columns:
+                if column.name not in self.present:
+                    continue
+                after = column.format(column.value_of(row.obj))
+                before = column.format(column.value_of(row.existing)) if row.existing is not None else ""
+                if row.existing is None or before != after:
+                    fields.append(
+                        {"column": column.header(_lang()), "before": _plain(before), "after": _plain(after)}
+                    )
+            changes.append(
+                {
+                    "row": row.number,
+                    "action": "update" if row.existing is not None else "create",
+                    "key": " / ".join(str(part) for part in _display_key(self.resource, row)),
+                    "fields": fields,
+                }
+            )
+
+    def _write_rejected(self, bad: list[Row], rejected_path) -> str:
+        path = Path(rejected_path) if rejected_path else None
+        if path is None:
+            return ""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([*self.table.header, _("row"), _("errors")])
+            for row in bad:
+                messages = []
+                for column_name, message in row.errors:
+                    index = self.position.get(column_name)
+                    prefix = f"{self.letter(index)}: " if index is not None else ""
+                    messages.append(prefix + message)
+                cells = [_plain(c) for c in row.cells[: len(self.table.header)]]
+                cells += [""] * (len(self.table.header) - len(cells))
+                writer.writerow([*cells, row.number, " | ".join(messages)])
+        return str(path)
+
+    def _write(self, creates: list[Row], updates: list[Row]) -> None:
+        self.progress("write", 0, len(creates) + len(updates))
+        user = self.user if getattr(self.user, "pk", None) else None
+        try:
+            with transaction.atomic():
+                insert_with_history(
+                    self.model, [row.obj for row in creates], user=user, reason=self.reason, when=self.now
+                )
+                self.progress("write", len(creates), len(creates) + len(updates))
+                if updates:
+                    fields = _field_names(
+                        self.model, sorted({name for row in updates for name in row.changed})
+                    )
+                    update_with_history(
+                        self.model,
+                        [row.obj for row in updates],
+                        fields,
+                        user=user,
+                        reason=self.reason,
+                        when=self.now,
+                    )
+        except IntegrityError as error:
+            self.result.created = self.result.updated = 0
+            self.result.add_error(
+                RowError(
+                    0,
+                    "",
+                    "",
+                    _("The database refused the import, so nothing was written: %(error)s")
+                    % {"error": error},
+                )
+            )
+            return
+        self.result.written = True
+        self.progress("write", len(creates) + len(updates), len(creates) + len(updates))
+        if len(creates) + len(updates) >= ANALYZE_FROM_ROWS and connection.vendor == "postgresql":
+            # Fresh statistics after a bulk load, so the planner sees the new rows (DESIGN "Speed").
+            with connection.cursor() as cursor:
+                cursor.execute(f'ANALYZE "{self.model._meta.db_table}"')
+
+
+class _HeaderRejected(FileError):
+    pass
+
+
+class _Missing:
+    def __repr__(self):
+        return "<missing>"
+
+
+_MISSING = _Missing()
+
+
+def _clone(instance):
+    """A copy of a model instance, much cheaper than copy.copy or Model() for 100,000 rows."""
+    clone = instance.__class__.__new__(instance.__class__)
+    clone.__dict__ = instance.__dict__.copy()
+    state = instance._state
+    clone._state = state.__class__()
+    clone._state.adding = state.adding
+    clone._state.db = state.db
+    clone._state.fields_cache = dict(state.fields_cache)
+    return clone
+
+
+def _lang() -> str:
+    from django.utils.translation import get_language
+
+    return "fa" if (get_language() or "fa").startswith("fa") else "en"
+
+
+def _plain(value) -> str:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def _display_key(resource: Resource, row: Row) -> list:
+    parts = []
+    for name in resource.key:
+        value = row.values.get(name)
+        if hasattr(value, "_meta"):
+            column = resource.by_name[name]
+            value = getattr(value, column.key_field)
+        column = resource.by_name[name]
+        parts.append(column.format(value) if value not in (None, "") else "")
+    return [p for p in parts if p != ""]
+
+
+def _field_names(model, attnames: list[str]) -> list[str]:
+    by_attname = {f.attname: f.name for f in model._meta.concrete_fields}
+    return [by_attname[name] for name in attnames]
+
+
+def _location_path(model) -> str:
+    """select_related path that lets check_write find a record's province without queries."""
+    from shahrak.regions.scope import COUNTY_PATH
+
+    path = COUNTY_PATH.get(model._meta.label_lower)
+    return path or ""

@@ -1,0 +1,49 @@
+"""shahrak template TYPE [--format xlsx|csv] [--lang fa|en] --output FILE  (or --all --dir DIR)"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from shahrak.imports.export import write_template_csv, write_template_xlsx
+from shahrak.imports.resources import IMPORTABLE
+
+from ._common import add_language_argument
+
+
+class Command(BaseCommand):
+    help = "Write the blank spreadsheet template of a record type (XLSX with a guide sheet, or CSV)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("type", nargs="?", choices=sorted(IMPORTABLE))
+        parser.add_argument(
+            "--all", action="store_true", help="every record type, in both languages, into --dir"
+        )
+        parser.add_argument("--dir", type=Path, default=Path("."))
+        parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+        parser.add_argument("--output", "-o", type=Path)
+        add_language_argument(parser)
+
+    def handle(self, *args, **options):
+        fmt = options["format"]
+        if options["all"]:
+            options["dir"].mkdir(parents=True, exist_ok=True)
+            for slug, resource in IMPORTABLE.items():
+                for lang, _name in settings.LANGUAGES:
+                    self.write(resource, options["dir"] / f"{slug}-template-{lang}.{fmt}", fmt, lang)
+            return
+        if not options["type"]:
+            raise CommandError("name a record type or use --all")
+        resource = IMPORTABLE[options["type"]]
+        lang = options["lang"] or settings.LANGUAGE_CODE
+        output = options["output"] or Path(f"{resource.slug}-template-{lang}.{fmt}")
+        self.write(resource, output, fmt, lang)
+
+    def write(self, resource, path: Path, fmt: str, lang: str) -> None:
+        with translation.override(lang):
+            if fmt == "xlsx":
+                write_template_xlsx(str(path), resource, lang=lang)
+            else:
+                write_template_csv(path, resource, lang=lang)
+        self.stderr.write(str(path))

@@ -1,0 +1,693 @@
+"""Record types as spreadsheets: columns, natural keys and the few rules that span several cells.
+
+One Resource per record type. Imports, exports, templates and docs/data-format.md all read the
+same definitions, so a column exported is a column that imports back unchanged.
+"""
+
+from collections import defaultdict
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from shahrak.core import jalali
+from shahrak.estates.models import Estate, EstateKind, EstateStatus, WorkshopUnit
+from shahrak.money.models import ExchangeRate, RateSource
+from shahrak.projects.models import (
+    Category,
+    DevelopmentProject,
+    Disbursement,
+    FundingSource,
+    PlannedDisbursement,
+    ProjectStatus,
+)
+from shahrak.regions.models import County, DeprivationBasis, DeprivationStatus, Province
+from shahrak.targets.models import Target, TargetMetric
+from shahrak.units.models import EventKind, IdleCause, IsicClass, ProductionUnit, UnitEvent
+
+from .columns import (
+    CellError,
+    ChoiceColumn,
+    CodeColumn,
+    Column,
+    DateColumn,
+    DecimalColumn,
+    ForeignKeyColumn,
+    IntegerColumn,
+    NationalIdColumn,
+    RialsColumn,
+    TextColumn,
+)
+
+LOOKUP_CHUNK = 5000  # keys per `IN (...)` query: under SQLite's variable limit
+
+
+class Resource:
+    """A record type's spreadsheet: columns, natural key, where its records are."""
+
+    slug = ""
+    model = None
+    columns: list[Column] = []
+    key: tuple[str, ...] = ()
+    key_help = ""
+    # The column that decides which province a row is in (named in scope errors).
+    location_column = ""
+    importable = True
+    creatable = True
+    related = ()  # select_related paths for exports and for scope checks
+    filterset_path = ""  # the web list's FilterSet, used by the API and by `shahrak export`
+
+    def __init__(self):
+        self.by_name = {c.name: c for c in self.columns}
+        for column in self.columns:
+            bind(column, self.model)
+
+    @property
+    def title(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+    def title_in(self, lang: str) -> str:
+        from django.utils import translation
+
+        with translation.override(lang):
+            return str(self.model._meta.verbose_name_plural)
+
+    @property
+    def filterset(self):
+        """The web list's FilterSet class (None if the list has none)."""
+        from django.utils.module_loading import import_string
+
+        try:
+            return import_string(self.filterset_path) if self.filterset_path else None
+        except ImportError:
+            return None
+
+    @property
+    def writable_columns(self) -> list[Column]:
+        return [c for c in self.columns if not c.readonly]
+
+    def queryset(self):
+        return self.model._default_manager.select_related(*self.related)
+
+    # Natural keys ------------------------------------------------------------------------
+    def key_of_values(self, values: dict) -> tuple:
+        """The natural key of a parsed row (foreign keys resolved to objects)."""
+        return tuple(_key_part(values.get(name)) for name in self.key)
+
+    def key_of_object(self, obj) -> tuple:
+        parts = []
+        for name in self.key:
+            column = self.by_name[name]
+            parts.append(
+                getattr(obj, column.attname)
+                if isinstance(column, ForeignKeyColumn)
+                else getattr(obj, column.field)
+            )
+        return tuple(parts)
+
+    def existing(self, keys: list[tuple]) -> tuple[dict, set]:
+        """Stored records by natural key, and the keys that match more than one record."""
+        found, ambiguous = {}, set()
+        unique_first = sorted({k[0] for k in keys}, key=str)
+        first = self.by_name[self.key[0]]
+        field = first.attname if isinstance(first, ForeignKeyColumn) else first.field
+        wanted = set(keys)
+        for start in range(0, len(unique_first), LOOKUP_CHUNK):
+            chunk = unique_first[start : start + LOOKUP_CHUNK]
+            for obj in self.model._default_manager.filter(**{f"{field}__in": chunk}):
+                key = self.key_of_object(obj)
+                if key in wanted:
+                    if key in found:
+                        ambiguous.add(key)
+                    found[key] = obj
+        return found, ambiguous
+
+    # Rules over several cells --------------------------------------------------------------
+    def complete(self, values: dict, present: set[str]) -> list[tuple[str, str]]:
+        """Derive values before the key is taken; returns (column, message) errors."""
+        return []
+
+    def prepare(self, obj, values: dict, present: set[str]) -> list[tuple[str, str]]:
+        """Set derived fields on the object about to be saved; returns (column, message) errors."""
+        return []
+
+    def check_batch(self, rows: list) -> dict[int, list[tuple[str, str]]]:
+        """Rules across rows and stored records; returns errors by row index."""
+        return {}
+
+
+def _key_part(value):
+    return value.pk if hasattr(value, "_meta") else value
+
+
+def bind(column: Column, model) -> None:
+    """Take a column's limits from its model field, so the rule stays written once, in the model."""
+    if column.readonly:
+        column.required = False
+        return
+    try:
+        field = model._meta.get_field(column.field)
+    except Exception:
+        column.required = bool(column.required)
+        return
+    if isinstance(column, TextColumn) and getattr(field, "max_length", None):
+        column.max_length = field.max_length
+    if isinstance(column, DecimalColumn) and getattr(field, "max_digits", None):
+        column.max_digits, column.decimal_places = field.max_digits, field.decimal_places
+    for validator in field.validators:
+        if isinstance(validator, MinValueValidator) and isinstance(column, (IntegerColumn, DecimalColumn)):
+            limit = validator.limit_value
+            column.min_value = limit if column.min_value is None else max(column.min_value, limit)
+        if isinstance(validator, MaxValueValidator) and isinstance(column, (IntegerColumn, DecimalColumn)):
+            limit = validator.limit_value
+            column.max_value = limit if column.max_value is None else min(column.max_value, limit)
+    if column.required is None:
+        column.required = not field.null and not field.blank and not field.has_default()
+
+
+def _province_of(path):
+    def get(obj):
+        for step in path.split("__"):
+            obj = getattr(obj, step, None)
+            if obj is None:
+                return ""
+        return obj.iso_code
+
+    return get
+
+
+COUNTY_CODE = {
+    "pattern": r"[0-9]{4}",
+    "pattern_help": gettext_lazy("four digits"),
+    "zero_pad": 4,
+    "max_length": 4,
+}
+
+
+def county_column(**kwargs):
+    return ForeignKeyColumn(
+        "county", "کد شهرستان", "County code", model=County, key_field="sci_code",
+        key_column=CodeColumn("county", "", "", **COUNTY_CODE), example="2301", **kwargs,
+    )  # fmt: skip
+
+
+def estate_column(**kwargs):
+    return ForeignKeyColumn(
+        "estate", "کد شهرک", "Estate code", model=Estate, key_field="code", example="TH-001", **kwargs
+    )
+
+
+def project_column():
+    return ForeignKeyColumn(
+        "project", "کد پروژه", "Project code", model=DevelopmentProject, key_field="code", required=True,
+        example="PRJ-1401-0001",
+    )  # fmt: skip
+
+
+def date(name, fa, en, **kwargs):
+    return DateColumn(name, fa, en, example=kwargs.pop("example", "1401/01/15"), **kwargs)
+
+
+class EstateResource(Resource):
+    filterset_path = "shahrak.estates.filtersets.EstateFilterSet"
+    slug = "estates"
+    model = Estate
+    key = ("code",)
+    location_column = "county"
+    related = ("county__province",)
+    columns = [
+        CodeColumn("code", "کد شهرک", "Estate code", required=True, example="TH-001"),
+        TextColumn("name_fa", "نام فارسی", "Persian name", required=True, example="شهرک صنعتی عباس‌آباد"),
+        TextColumn("name_en", "نام انگلیسی", "English name", example="Abbasabad Industrial Park"),
+        ChoiceColumn("kind", "نوع", "Kind", choices=EstateKind, required=True, example="park"),
+        county_column(required=True),
+        ChoiceColumn("status", "وضعیت", "Status", choices=EstateStatus, example="operational"),
+        date("licence_date", "تاریخ مجوز", "Licence date"),
+        date("operational_date", "تاریخ بهره‌برداری", "Operational date", example="1402/06/01"),
+        DecimalColumn("gross_area_ha", "مساحت ناخالص (هکتار)", "Gross land (ha)", example="250.5"),
+        DecimalColumn("industrial_area_ha", "مساحت صنعتی (هکتار)", "Industrial land (ha)", example="180"),
+        DecimalColumn(
+            "allocated_area_ha", "مساحت واگذارشده (هکتار)", "Allocated land (ha)", example="120.25"
+        ),
+        DecimalColumn(
+            "latitude", "عرض جغرافیایی", "Latitude", min_value=-90, max_value=90, example="35.56123"
+        ),
+        DecimalColumn(
+            "longitude", "طول جغرافیایی", "Longitude", min_value=-180, max_value=180, example="51.87456"
+        ),
+        Column("province", "استان", "Province", readonly=True, getter=_province_of("county__province")),
+    ]
+
+
+class WorkshopResource(Resource):
+    filterset_path = "shahrak.estates.filtersets.WorkshopUnitFilterSet"
+    slug = "workshops"
+    model = WorkshopUnit
+    key = ("estate", "code")
+    location_column = "estate"
+    related = ("estate__county__province", "occupant")
+    columns = [
+        estate_column(required=True),
+        CodeColumn("code", "کد کارگاه", "Workshop code", required=True, example="W-017"),
+        DecimalColumn("floor_area_m2", "زیربنا (مترمربع)", "Floor area (m²)", required=True, example="500"),
+        date("planned_date", "تاریخ برنامه", "Planned date", example="1400/01/20"),
+        date("construction_started", "تاریخ شروع ساخت", "Construction started", example="1400/03/01"),
+        date("completed_date", "تاریخ تکمیل", "Completed", example="1401/02/10"),
+        date("opened_date", "تاریخ واگذاری", "Opened (handed over)", example="1401/04/01"),
+        ForeignKeyColumn(
+            "occupant",
+            "شناسه ملی بهره‌بردار",
+            "Occupant national ID",
+            model=ProductionUnit,
+            key_field="national_id",
+            key_column=NationalIdColumn("occupant", "", ""),
+            example="10320000005",
+        ),  # fmt: skip
+        Column(
+            "province", "استان", "Province", readonly=True, getter=_province_of("estate__county__province")
+        ),
+    ]
+
+
+class ProductionUnitResource(Resource):
+    filterset_path = "shahrak.units.filtersets.ProductionUnitFilterSet"
+    slug = "units"
+    model = ProductionUnit
+    key = ("national_id",)
+    key_help = gettext_lazy("national ID")
+    location_column = "estate"
+    related = ("county__province", "estate", "isic")
+    columns = [
+        NationalIdColumn("national_id", "شناسه ملی", "National ID", required=True, example="10320000005"),
+        TextColumn("name", "نام واحد", "Name", required=True, example="صنایع غذایی نمونه"),
+        estate_column(help_text=gettext_lazy("empty for a unit outside estates")),
+        county_column(
+            required=False,
+            help_text=gettext_lazy("required when the estate is empty; otherwise the estate's county"),
+        ),
+        ForeignKeyColumn(
+            "isic",
+            "کد آیسیک",
+            "ISIC class",
+            model=IsicClass,
+            key_field="code",
+            required=True,
+            key_column=CodeColumn(
+                "isic",
+                "",
+                "",
+                pattern=r"[0-9]{4}",
+                pattern_help=gettext_lazy("four digits"),
+                zero_pad=4,
+                max_length=4,
+            ),
+            example="1079",
+        ),  # fmt: skip
+        date("knowledge_based_since", "دانش‌بنیان از تاریخ", "Knowledge-based since", example="1400/11/05"),
+        IntegerColumn("employees", "تعداد کارکنان", "Employees", required=True, example="12"),
+        Column("province", "استان", "Province", readonly=True, getter=_province_of("county__province")),
+        Column("size_class", "اندازه", "Size class", readonly=True, getter=lambda unit: unit.size_class),
+    ]
+
+    def prepare(self, obj, values, present):
+        # A unit in an estate is in the estate's county (DESIGN "Where a record is").
+        if obj.estate_id is not None:
+            estate = obj.estate
+            if (
+                "county" in present
+                and values.get("county") is not None
+                and values["county"].pk != estate.county_id
+            ):
+                return [
+                    (
+                        "county",
+                        _("Estate %(estate)s is in county %(county)s, not %(given)s.")
+                        % {
+                            "estate": estate.code,
+                            "county": estate.county.sci_code,
+                            "given": values["county"].sci_code,
+                        },
+                    )
+                ]
+            obj.county = estate.county
+        elif obj.county_id is None:
+            return [("county", _("A unit outside estates needs its county."))]
+        return []
+
+
+class UnitEventResource(Resource):
+    filterset_path = "shahrak.units.filtersets.UnitEventFilterSet"
+    slug = "events"
+    model = UnitEvent
+    key = ("unit", "date")
+    location_column = "unit"
+    related = ("unit__county__province",)
+    columns = [
+        ForeignKeyColumn(
+            "unit",
+            "شناسه ملی واحد",
+            "Unit national ID",
+            model=ProductionUnit,
+            key_field="national_id",
+            required=True,
+            key_column=NationalIdColumn("unit", "", ""),
+            example="10320000005",
+        ),  # fmt: skip
+        date("date", "تاریخ", "Date", required=True),
+        ChoiceColumn("kind", "رویداد", "Event", choices=EventKind, required=True, example="revived"),
+        ChoiceColumn("cause", "علت رکود", "Cause of idling", choices=IdleCause, example=""),
+        IntegerColumn("jobs", "اشتغال احیاشده", "Jobs restored", example="25"),
+    ]
+
+    def check_batch(self, rows):
+        """A unit's `established` event is its first and only one (as units.actions.validate_event_sequence)."""
+        errors = defaultdict(list)
+        unit_ids = sorted({row.obj.unit_id for row in rows})
+        events = defaultdict(dict)  # unit → date → (kind, row index or None)
+        for start in range(0, len(unit_ids), LOOKUP_CHUNK):
+            chunk = unit_ids[start : start + LOOKUP_CHUNK]
+            for unit_id, day, kind in UnitEvent.objects.filter(unit_id__in=chunk).values_list(
+                "unit_id", "date", "kind"
+            ):
+                events[unit_id][day] = (kind, None)
+        for index, row in enumerate(rows):
+            obj = row.obj
+            if row.existing is not None and row.existing.date != obj.date:
+                events[obj.unit_id].pop(row.existing.date, None)
+            events[obj.unit_id][obj.date] = (obj.kind, index)
+        for unit_events in events.values():
+            established = sorted(
+                day for day, (kind, _i) in unit_events.items() if kind == EventKind.ESTABLISHED
+            )
+            if not established:
+                continue
+            if len(established) > 1:
+                for day in established[1:]:
+                    index = unit_events[day][1]
+                    target = index if index is not None else unit_events[established[0]][1]
+                    if target is not None:
+                        errors[target].append(("kind", _("This unit already has an establishment event.")))
+            first = established[0]
+            for day, (_kind, index) in unit_events.items():
+                if day < first:
+                    if index is not None:
+                        errors[index].append(
+                            ("date", _("An event cannot come before the unit was established."))
+                        )
+                    elif unit_events[first][1] is not None:
+                        errors[unit_events[first][1]].append(
+                            ("date", _("The establishment must be the unit's first event."))
+                        )
+        return errors
+
+
+class ProjectResource(Resource):
+    filterset_path = "shahrak.projects.filtersets.DevelopmentProjectFilterSet"
+    slug = "projects"
+    model = DevelopmentProject
+    key = ("code",)
+    location_column = "estate"
+    related = ("estate__county__province",)
+    columns = [
+        CodeColumn("code", "کد پروژه", "Project code", required=True, example="PRJ-1401-0001"),
+        estate_column(required=True),
+        TextColumn("title", "عنوان", "Title", required=True, example="تکمیل شبکه آب شهرک"),
+        TextColumn("title_en", "عنوان انگلیسی", "English title", example="Water network completion"),
+        ChoiceColumn("category", "نوع زیرساخت", "Category", choices=Category, required=True, example="water"),
+        RialsColumn("credit_rials", "اعتبار (ریال)", "Credit (rials)", required=True, example="120000000000"),
+        ChoiceColumn(
+            "funding_source",
+            "منبع تأمین اعتبار",
+            "Funding source",
+            choices=FundingSource,
+            required=True,
+            example="national_budget",
+        ),  # fmt: skip
+        date("approved_date", "تاریخ تصویب", "Approved", example="1400/12/01"),
+        date("start_date", "تاریخ شروع", "Started", example="1401/02/01"),
+        date("planned_end_date", "پایان برنامه‌ریزی‌شده", "Planned end", example="1402/06/31"),
+        date("actual_end_date", "پایان واقعی", "Actual end", example=""),
+        DecimalColumn("physical_progress", "پیشرفت فیزیکی (درصد)", "Physical progress (%)", example="45.5"),
+        ChoiceColumn("status", "وضعیت", "Status", choices=ProjectStatus, example="underway"),
+        date("stopped_date", "تاریخ توقف", "Stopped", example=""),
+        Column(
+            "province", "استان", "Province", readonly=True, getter=_province_of("estate__county__province")
+        ),
+    ]
+
+
+class DisbursementResource(Resource):
+    filterset_path = "shahrak.projects.filtersets.DisbursementFilterSet"
+    slug = "disbursements"
+    model = Disbursement
+    key = ("project", "date", "reference")
+    key_help = gettext_lazy("project code + date + payment reference (or amount when there is no reference)")
+    location_column = "project"
+    related = ("project__estate__county__province",)
+    columns = [
+        project_column(),
+        date("date", "تاریخ پرداخت", "Date", required=True, example="1401/05/10"),
+        RialsColumn(
+            "amount_rials", "مبلغ (ریال)", "Amount (rials)", required=True, min_value=1, example="2500000000"
+        ),
+        ChoiceColumn(
+            "funding_source",
+            "منبع تأمین",
+            "Funding source",
+            choices=FundingSource,
+            required=True,
+            example="internal",
+        ),  # fmt: skip
+        TextColumn("reference", "شماره مرجع پرداخت", "Payment reference", max_length=40, example="PAY-88231"),
+    ]
+
+    def key_of_values(self, values):
+        project = values.get("project")
+        reference = values.get("reference") or ""
+        tail = ("ref", reference) if reference else ("amount", values.get("amount_rials"))
+        return (_key_part(project), values.get("date"), *tail)
+
+    def key_of_object(self, obj):
+        tail = ("ref", obj.reference) if obj.reference else ("amount", obj.amount_rials)
+        return (obj.project_id, obj.date, *tail)
+
+    def complete(self, values, present):
+        values.setdefault("reference", "")
+        if values.get("reference") is None:
+            values["reference"] = ""
+        return []
+
+
+class PlannedDisbursementResource(Resource):
+    filterset_path = "shahrak.projects.filtersets.PlannedDisbursementFilterSet"
+    slug = "planned"
+    model = PlannedDisbursement
+    key = ("project", "year", "month")
+    location_column = "project"
+    related = ("project__estate__county__province",)
+    columns = [
+        project_column(),
+        IntegerColumn(
+            "year", "سال", "Iranian year", required=True, min_value=1300, max_value=1600, example="1401"
+        ),
+        IntegerColumn("month", "ماه", "Month", required=True, min_value=1, max_value=12, example="9"),
+        RialsColumn(
+            "amount_rials",
+            "مبلغ برنامه‌ریزی‌شده (ریال)",
+            "Planned amount (rials)",
+            required=True,
+            example="800000000000",
+        ),  # fmt: skip
+    ]
+
+    def prepare(self, obj, values, present):
+        obj.month_start = jalali.month_start(obj.year, obj.month)
+        return []
+
+
+class TargetResource(Resource):
+    filterset_path = "shahrak.targets.filtersets.TargetFilterSet"
+    slug = "targets"
+    model = Target
+    key = ("metric", "start_date", "end_date", "province")
+    key_help = gettext_lazy("metric + period (year, or from and to) + province (empty for national)")
+    location_column = "province"
+    related = ("province",)
+    columns = [
+        ChoiceColumn(
+            "metric", "شاخص", "Metric", choices=TargetMetric, required=True, example="units_revived"
+        ),
+        IntegerColumn(
+            "year",
+            "سال",
+            "Iranian year",
+            min_value=1300,
+            max_value=1600,
+            example="1401",
+            help_text=gettext_lazy("a whole Iranian year; or give from and to"),
+        ),  # fmt: skip
+        date(
+            "start_date",
+            "از تاریخ",
+            "From",
+            required=False,
+            example="",
+            help_text=gettext_lazy("defaults to 1 Farvardin of the year"),
+        ),
+        date(
+            "end_date",
+            "تا تاریخ",
+            "To",
+            required=False,
+            example="",
+            help_text=gettext_lazy("defaults to the end of Esfand of the year"),
+        ),
+        ForeignKeyColumn(
+            "province",
+            "کد استان",
+            "Province code",
+            model=Province,
+            key_field="iso_code",
+            key_column=CodeColumn(
+                "province", "", "", pattern=r"IR-[0-9]{2}", pattern_help="IR-NN", max_length=5
+            ),
+            example="IR-23",
+            help_text=gettext_lazy("empty for a national target"),
+        ),  # fmt: skip
+        IntegerColumn("value", "مقدار هدف", "Target value", required=True, max_value=None, example="2000"),
+        TextColumn("note", "یادداشت", "Note", example=""),
+    ]
+
+    def complete(self, values, present):
+        year = values.get("year")
+        if year is not None:
+            bounds = jalali.year_bounds(year)
+            if values.get("start_date") is None:
+                values["start_date"] = bounds.start
+            if values.get("end_date") is None:
+                values["end_date"] = bounds.end
+        missing = [name for name in ("start_date", "end_date") if values.get(name) is None]
+        if missing:
+            return [(name, _("Give the Iranian year, or both dates.")) for name in missing]
+        values["province"] = values.get("province")
+        return []
+
+
+class ExchangeRateResource(Resource):
+    filterset_path = "shahrak.money.filtersets.ExchangeRateFilterSet"
+    slug = "rates"
+    model = ExchangeRate
+    key = ("currency", "source", "date")
+    location_column = ""
+    columns = [
+        date("date", "تاریخ", "Date", required=True, example="1401/09/30"),
+        CodeColumn(
+            "currency",
+            "ارز",
+            "Currency",
+            required=True,
+            pattern=r"[A-Z]{3}",
+            pattern_help="ISO 4217 (USD)",
+            max_length=3,
+            example="USD",
+        ),  # fmt: skip
+        ChoiceColumn(
+            "source", "منبع نرخ", "Source", choices=RateSource, required=True, example="free_market"
+        ),
+        DecimalColumn("rials_per_unit", "نرخ (ریال)", "Rials per unit", required=True, example="380250"),
+    ]
+
+
+class CountyResource(Resource):
+    """The less-developed status of counties (counties themselves are reference data)."""
+
+    filterset_path = "shahrak.regions.filtersets.CountyFilterSet"
+    slug = "counties"
+    model = County
+    key = ("sci_code",)
+    location_column = ""
+    creatable = False
+    related = ("province",)
+    columns = [
+        CodeColumn("sci_code", "کد شهرستان", "County code", required=True, example="2301", **COUNTY_CODE),
+        Column("name_fa", "نام فارسی", "Persian name", readonly=True),
+        Column("name_en", "نام انگلیسی", "English name", readonly=True),
+        Column(
+            "province", "استان", "Province", readonly=True, getter=lambda county: county.province.iso_code
+        ),
+        Column("population", "جمعیت (سرشماری ۱۳۹۵)", "Population (1395 census)", readonly=True),
+        ChoiceColumn(
+            "deprivation",
+            "وضعیت کمتر توسعه‌یافتگی",
+            "Less-developed status",
+            choices=DeprivationStatus,
+            required=True,
+            example="whole",
+        ),  # fmt: skip
+        ChoiceColumn(
+            "deprivation_basis",
+            "مبنای وضعیت",
+            "Basis of the status",
+            choices=DeprivationBasis,
+            example="decree",
+        ),  # fmt: skip
+        TextColumn(
+            "deprivation_source", "منبع وضعیت", "Source of the status", example="تصویب‌نامه هیئت وزیران"
+        ),
+        Column("size_class", "اندازه", "Size class", readonly=True),
+    ]
+
+
+class ProvinceResource(Resource):
+    """Provinces are reference data: exported, never imported."""
+
+    filterset_path = "shahrak.regions.filtersets.ProvinceFilterSet"
+    slug = "provinces"
+    model = Province
+    key = ("iso_code",)
+    importable = False
+    creatable = False
+    columns = [
+        Column("iso_code", "کد ایزو", "ISO code", readonly=True),
+        Column("sci_code", "کد مرکز آمار", "SCI code", readonly=True),
+        Column("name_fa", "نام فارسی", "Persian name", readonly=True),
+        Column("name_en", "نام انگلیسی", "English name", readonly=True),
+        Column("population", "جمعیت (سرشماری ۱۳۹۵)", "Population (1395 census)", readonly=True),
+    ]
+
+
+RESOURCES: dict[str, Resource] = {
+    resource.slug: resource
+    for resource in (
+        EstateResource(),
+        WorkshopResource(),
+        ProductionUnitResource(),
+        UnitEventResource(),
+        ProjectResource(),
+        DisbursementResource(),
+        PlannedDisbursementResource(),
+        TargetResource(),
+        ExchangeRateResource(),
+        CountyResource(),
+        ProvinceResource(),
+    )
+}
+IMPORTABLE = {slug: r for slug, r in RESOURCES.items() if r.importable}
+
+
+def resource_for(resource_or_model) -> Resource:
+    """The resource of a slug, a model class or a resource (for callers that hold any of them)."""
+    if isinstance(resource_or_model, Resource):
+        return resource_or_model
+    if isinstance(resource_or_model, str):
+        try:
+            return RESOURCES[resource_or_model]
+        except KeyError:
+            raise LookupError(_("Unknown record type «%(name)s».") % {"name": resource_or_model}) from None
+    for resource in RESOURCES.values():
+        if resource.model is resource_or_model:
+            return resource
+    raise LookupError(f"no spreadsheet resource for {resource_or_model!r}")
+
+
+__all__ = ["RESOURCES", "IMPORTABLE", "CellError", "Resource", "resource_for"]

@@ -1,0 +1,110 @@
+"""A small world of records in two provinces (Tehran IR-23, Isfahan IR-10), every record type.
+
+Used by the import, export, API and permission tests. Each record's values are written out here
+so that the expected figures of a test can be read off this file.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from shahrak.core.testing import make_disbursement, make_estate, make_project, make_unit, make_workshop
+from shahrak.estates.models import Estate, WorkshopUnit
+from shahrak.money.models import ExchangeRate
+from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement, ProjectStatus
+from shahrak.regions.models import County, Province
+from shahrak.targets.models import Target
+from shahrak.units.models import ProductionUnit, UnitEvent
+
+
+@dataclass
+class World:
+    tehran_estate: Estate
+    isfahan_estate: Estate
+    tehran_unit: ProductionUnit
+    isfahan_unit: ProductionUnit
+    outside_unit: ProductionUnit
+    tehran_workshop: WorkshopUnit
+    isfahan_workshop: WorkshopUnit
+    tehran_event: UnitEvent
+    isfahan_event: UnitEvent
+    tehran_project: DevelopmentProject
+    isfahan_project: DevelopmentProject
+    tehran_payment: Disbursement
+    isfahan_payment: Disbursement
+    tehran_plan: PlannedDisbursement
+    isfahan_plan: PlannedDisbursement
+    national_target: Target
+    tehran_target: Target
+    rate: ExchangeRate
+    tehran: Province
+    isfahan: Province
+    tehran_county: County
+    isfahan_county: County
+
+
+def build_world() -> World:
+    tehran_estate = make_estate("2301", code="TH-001", name_fa="شهرک صنعتی عباس‌آباد", name_en="Abbasabad",
+                                latitude=Decimal("35.56000"), longitude=Decimal("51.87000"))  # fmt: skip
+    isfahan_estate = make_estate("1002", code="IS-001", name_fa="شهرک صنعتی مورچه‌خورت", name_en="Murchekhurt")
+    tehran_unit = make_unit(tehran_estate, name="صنایع غذایی البرز", employees=25)
+    isfahan_unit = make_unit(isfahan_estate, name="فولاد سپاهان", employees=140)
+    outside_unit = make_unit(None, name="کارگاه بیرون از شهرک", employees=4)
+    tehran_workshop = make_workshop(
+        tehran_estate, code="W-1", completed_date=dt.date(2022, 5, 1), opened_date=dt.date(2022, 6, 1),
+        occupant=tehran_unit,
+    )  # fmt: skip
+    isfahan_workshop = make_workshop(isfahan_estate, code="W-1")
+    tehran_event = UnitEvent.objects.create(unit=tehran_unit, date=dt.date(2021, 4, 1), kind="established")
+    isfahan_event = UnitEvent.objects.create(
+        unit=isfahan_unit, date=dt.date(2022, 7, 1), kind="idled", cause="finance"
+    )
+    tehran_project = make_project(tehran_estate, code="PRJ-T-1", title="شبکه آب", title_en="Water network")
+    isfahan_project = make_project(
+        isfahan_estate, code="PRJ-I-1", title="برق‌رسانی", category="electricity", status=ProjectStatus.COMPLETED,
+        actual_end_date=dt.date(2022, 12, 1), approved_date=dt.date(2021, 1, 10), planned_end_date=dt.date(2022, 11, 1),
+    )  # fmt: skip
+    tehran_payment = make_disbursement(tehran_project, dt.date(2022, 4, 10), 2_500_000_000, reference="PAY-1")
+    isfahan_payment = make_disbursement(isfahan_project, dt.date(2022, 8, 1), 7_000_000_000)
+    tehran_plan = PlannedDisbursement.objects.create(
+        project=tehran_project, year=1401, month=9, amount_rials=8 * 10**11
+    )
+    isfahan_plan = PlannedDisbursement.objects.create(
+        project=isfahan_project, year=1401, month=10, amount_rials=10**11
+    )
+    tehran = Province.objects.get(iso_code="IR-23")
+    isfahan = Province.objects.get(iso_code="IR-10")
+    national_target = Target.objects.create(
+        metric="units_revived",
+        year=1401,
+        start_date=dt.date(2022, 3, 21),
+        end_date=dt.date(2023, 3, 20),
+        value=2000,
+    )
+    tehran_target = Target.objects.create(
+        metric="workshops_opened", year=1401, start_date=dt.date(2022, 3, 21), end_date=dt.date(2023, 3, 20),
+        province=tehran, value=120,
+    )  # fmt: skip
+    rate = ExchangeRate.objects.create(date=dt.date(2022, 12, 21), currency="USD", source="free_market",
+                                       rials_per_unit=Decimal("380250.00"))  # fmt: skip
+    return World(
+        tehran_estate, isfahan_estate, tehran_unit, isfahan_unit, outside_unit, tehran_workshop, isfahan_workshop,
+        tehran_event, isfahan_event, tehran_project, isfahan_project, tehran_payment, isfahan_payment, tehran_plan,
+        isfahan_plan, national_target, tehran_target, rate, tehran, isfahan,
+        County.objects.get(sci_code="2301"), County.objects.get(sci_code="1002"),
+    )  # fmt: skip
+
+
+def snapshot() -> dict:
+    """Every domain record and history row count, to prove that something changed nothing."""
+    from shahrak.imports.resources import RESOURCES
+
+    state = {}
+    for slug, resource in RESOURCES.items():
+        model = resource.model
+        fields = [f.attname for f in model._meta.concrete_fields]
+        state[slug] = sorted(model._default_manager.order_by("pk").values_list(*fields))
+        history = getattr(model, "history", None)
+        if history is not None:
+            state[f"{slug}.history"] = history.count()
+    return state

@@ -162,7 +162,10 @@ USE_TZ = True
 LANGUAGE_COOKIE_NAME = "shahrak_language"
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = VAR_DIR / "static"  # filled by `shahrak collectstatic` for production
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Without collectstatic (make run, tests), WhiteNoise serves straight from the apps' static folders.
+WHITENOISE_USE_FINDERS = True
 # Front-end packages are installed by npm at set-up and copied into shahrak/web/static/vendor by
 # `make assets` (git-ignored, never committed). The PDF bulletin reads the Vazirmatn TTF from there.
 VENDOR_DIR = BASE_DIR / "shahrak" / "web" / "static" / "vendor"
@@ -188,6 +191,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Records and figures of industrial parks and zones.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page describe the API, not its data: readable without signing in.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Separate request and response shapes, so read-only fields (id, province) are not asked for.
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

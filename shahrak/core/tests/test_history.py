@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from shahrak.core.actions import delete_record, save_record
 from shahrak.core.history import UnauditedWrite, bulk_create_with_history, bulk_update_with_history
@@ -68,7 +69,7 @@ def test_queryset_delete_keeps_history():
 def test_an_officer_cannot_write_another_province_and_nothing_changes(officer):
     mashhad = make_estate(county="0916", name_fa="شهرک مشهد")
     mashhad.name_fa = "تغییر"
-    with pytest.raises(PermissionDenied, match="outside your province"):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="outside your province"):
         save_record(mashhad, actor=officer)
     mashhad.refresh_from_db()
     assert mashhad.name_fa == "شهرک مشهد"
@@ -91,5 +92,11 @@ def test_an_officer_writes_their_own_province(officer):
 
 def test_an_analyst_writes_nothing(analyst):
     estate = make_estate(county="2301")
-    with pytest.raises(PermissionDenied, match="may not change"):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="may not change"):
         save_record(estate, actor=analyst)
+
+
+def test_the_refusal_speaks_persian_by_default(officer):
+    mashhad = make_estate(county="0916")
+    with pytest.raises(PermissionDenied, match="خارج از استان شما"):
+        save_record(mashhad, actor=officer)

@@ -398,7 +398,11 @@ class Importer:
                 row.values.get(name) is _MISSING for name in key_columns
             ):
                 continue
-            if any(row.values.get(name) is None for name in self.resource.key if self.resource.by_name[name].required):
+            if any(
+                row.values.get(name) is None
+                for name in self.resource.key
+                if self.resource.by_name[name].required
+            ):
                 continue  # a required key cell is empty; already reported
             row.key = self.resource.key_of_values(row.values)
             if row.key in first_row:
@@ -447,10 +451,12 @@ class Importer:
         for count, row in enumerate(rows, start=1):
             if count % 5000 == 0:
                 self.progress("check", count, total)
-            if row.key is None or row.errors:
+            if row.key is None or any(v is _MISSING for v in row.values.values()):
                 continue
+            # A row with a bad cell is still checked for where it is, so that every problem shows.
+            scope_only = bool(row.errors)
             existing = row.existing
-            if existing is None:
+            if existing is None and not scope_only:
                 if not resource.creatable:
                     row.errors.append(
                         (
@@ -466,9 +472,7 @@ class Importer:
                          % {"names": ", ".join(c.header(_lang()) for c in missing_required)})
                     )  # fmt: skip
                     continue
-                obj = _clone(template)
-            else:
-                obj = _clone(existing)
+            obj = _clone(template) if existing is None else _clone(existing)
             data, cache, values = obj.__dict__, obj._state.fields_cache, row.values
             for name, attname, relation, empty in setters:
                 value = values.get(name)
@@ -481,6 +485,15 @@ class Importer:
             problems = resource.prepare(obj, values, self.present)
             if problems:
                 row.errors.extend(problems)
+                continue
+            if scope_only:
+                where = self._location_column(obj)
+                known = (
+                    where and values.get(where) is not None and where not in {name for name, _m in row.errors}
+                )
+                if not admin and known:
+                    scoped.append(row)
+                    row.obj = obj
                 continue
             if existing is not None:
                 row.changed = [name for name in concrete if getattr(existing, name) != data.get(name)]

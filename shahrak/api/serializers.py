@@ -1,0 +1,219 @@
+"""One serializer per record type. References are written by natural key (an estate's code, a
+unit's national ID, a county's SCI code), as in the spreadsheets.
+
+Serializers only translate: every write goes through `shahrak.core.actions.save_record` (model
+validation, the user's province scope, history) or, for unit events, `units.actions`.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers
+from rest_framework.settings import api_settings
+
+from shahrak.core.actions import save_record
+from shahrak.estates.models import Estate, WorkshopUnit
+from shahrak.imports.constraints import violations
+from shahrak.money.models import ExchangeRate
+from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement
+from shahrak.regions.models import County, Province
+from shahrak.targets.models import Target
+from shahrak.units.actions import validate_event_sequence
+from shahrak.units.models import IsicClass, ProductionUnit, UnitEvent
+
+
+def drf_validation_error(error: DjangoValidationError) -> serializers.ValidationError:
+    """A model's ValidationError as DRF's, with '__all__' under non_field_errors."""
+    if hasattr(error, "error_dict"):
+        detail = {
+            (api_settings.NON_FIELD_ERRORS_KEY if key == "__all__" else key): value
+            for key, value in error.message_dict.items()
+        }
+        return serializers.ValidationError(detail)
+    return serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages})
+
+
+def ref(model, slug_field: str, **kwargs):
+    return serializers.SlugRelatedField(
+        slug_field=slug_field, queryset=model._default_manager.all(), **kwargs
+    )
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Writes through the one write path, as the request's user."""
+
+    def actor(self):
+        return self.context["request"].user
+
+    def create(self, validated_data):
+        return self.write(self.Meta.model(**validated_data))
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self.write(instance)
+
+    def write(self, instance):
+        try:
+            self.before_save(instance)
+            self.check_rules(instance)
+            return save_record(instance, actor=self.actor(), reason=_("changed through the API"))
+        except DjangoValidationError as error:
+            raise drf_validation_error(error) from None
+        except DjangoPermissionDenied as error:
+            raise exceptions.PermissionDenied(str(error)) from None
+
+    def before_save(self, instance) -> None:
+        """Rules of the record type that the model's own validation does not hold."""
+
+    def check_rules(self, instance) -> None:
+        """The model's CheckConstraints, with the messages imports give (not "Constraint … is violated")."""
+        errors = {}
+        for _constraint, fields, message in violations(instance):
+            name = next((f for f in fields if f in self.fields and not self.fields[f].read_only), None)
+            errors.setdefault(name or api_settings.NON_FIELD_ERRORS_KEY, []).append(message)
+        if errors:
+            raise serializers.ValidationError(errors)
+
+
+class ProvinceSerializer(RecordSerializer):
+    class Meta:
+        model = Province
+        fields = ["id", "iso_code", "sci_code", "name_fa", "name_en", "population"]
+
+
+class CountySerializer(RecordSerializer):
+    province = ref(Province, "iso_code")
+
+    class Meta:
+        model = County
+        fields = [
+            "id", "sci_code", "province", "name_fa", "name_en", "population", "urban_population",
+            "deprivation", "deprivation_basis", "deprivation_source", "size_class",
+        ]  # fmt: skip
+        validators = []  # uniqueness is checked by the model, through save_record
+
+
+class EstateSerializer(RecordSerializer):
+    county = ref(County, "sci_code")
+    province = serializers.CharField(source="county.province.iso_code", read_only=True)
+
+    class Meta:
+        model = Estate
+        fields = [
+            "id", "code", "name_fa", "name_en", "kind", "county", "province", "status", "licence_date",
+            "operational_date", "gross_area_ha", "industrial_area_ha", "allocated_area_ha", "latitude", "longitude",
+        ]  # fmt: skip
+        validators = []
+
+
+class WorkshopUnitSerializer(RecordSerializer):
+    estate = ref(Estate, "code")
+    occupant = ref(ProductionUnit, "national_id", required=False, allow_null=True)
+
+    class Meta:
+        model = WorkshopUnit
+        fields = [
+            "id", "estate", "code", "floor_area_m2", "planned_date", "construction_started", "completed_date",
+            "opened_date", "occupant",
+        ]  # fmt: skip
+        validators = []
+
+
+class ProductionUnitSerializer(RecordSerializer):
+    estate = ref(Estate, "code", required=False, allow_null=True)
+    county = ref(
+        County,
+        "sci_code",
+        required=False,
+        allow_null=True,
+        help_text=_("Set from the estate for units in an estate."),
+    )
+    isic = ref(IsicClass, "code")
+    province = serializers.CharField(source="county.province.iso_code", read_only=True)
+    size_class = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ProductionUnit
+        fields = [
+            "id", "national_id", "name", "estate", "county", "province", "isic", "knowledge_based_since",
+            "employees", "size_class",
+        ]  # fmt: skip
+        validators = []
+
+    def before_save(self, instance):
+        # A unit in an estate is in the estate's county (DESIGN, "Where a record is").
+        if instance.estate_id is not None:
+            instance.county_id = instance.estate.county_id
+
+
+class UnitEventSerializer(RecordSerializer):
+    unit = ref(ProductionUnit, "national_id")
+
+    class Meta:
+        model = UnitEvent
+        fields = ["id", "unit", "date", "kind", "cause", "jobs"]
+        validators = []
+
+    def before_save(self, instance):
+        validate_event_sequence(instance)
+
+
+class DevelopmentProjectSerializer(RecordSerializer):
+    estate = ref(Estate, "code")
+    province = serializers.CharField(source="estate.county.province.iso_code", read_only=True)
+
+    class Meta:
+        model = DevelopmentProject
+        fields = [
+            "id", "code", "estate", "province", "title", "title_en", "category", "credit_rials", "funding_source",
+            "approved_date", "start_date", "planned_end_date", "actual_end_date", "physical_progress", "status",
+            "stopped_date",
+        ]  # fmt: skip
+        validators = []
+
+
+class DisbursementSerializer(RecordSerializer):
+    project = ref(DevelopmentProject, "code")
+
+    class Meta:
+        model = Disbursement
+        fields = ["id", "project", "date", "amount_rials", "funding_source", "reference"]
+        validators = []
+
+
+class PlannedDisbursementSerializer(RecordSerializer):
+    project = ref(DevelopmentProject, "code")
+    year = serializers.IntegerField(min_value=1300, max_value=1600)
+
+    class Meta:
+        model = PlannedDisbursement
+        fields = ["id", "project", "year", "month", "month_start", "amount_rials"]
+        read_only_fields = ["month_start"]
+        validators = []
+
+    def before_save(self, instance):
+        from shahrak.core.jalali import month_start
+
+        # month_start is derived by save(); full_clean runs first and needs it.
+        instance.month_start = (
+            month_start(instance.year, instance.month) if 1 <= (instance.month or 0) <= 12 else None
+        )
+
+
+class TargetSerializer(RecordSerializer):
+    province = ref(
+        Province, "iso_code", required=False, allow_null=True, help_text=_("Empty for a national target.")
+    )
+
+    class Meta:
+        model = Target
+        fields = ["id", "metric", "year", "start_date", "end_date", "province", "value", "note"]
+        validators = []
+
+
+class ExchangeRateSerializer(RecordSerializer):
+    class Meta:
+        model = ExchangeRate
+        fields = ["id", "date", "currency", "source", "rials_per_unit"]
+        validators = []

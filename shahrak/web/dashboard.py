@@ -86,9 +86,28 @@ def target_rows(rows: list[dict], q: FigureQuery, unit: str) -> list[dict]:
                 "width": min(100, int((ratio or 0) * 100)),
                 "met": ratio is not None and ratio >= 1,
                 "period_text": f"{fmt.jdate(row['start'])} – {fmt.jdate(row['end'])}",
+                "url": target_url(row, q),
             }
         )
     return shown
+
+
+def target_url(row: dict, q: FigureQuery) -> str:
+    """The records behind a target's achievement: its figure over the target's dates up to the period end.
+    Targets cover all the records of their scope, so the estate-kind and deprived filters are dropped."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    name = TARGET_CARD.get(row["metric"], row["metric"])
+    query = {
+        "period": "range",
+        "start": jalali.format_jalali(row["start"]),
+        "end": jalali.format_jalali(row["measured_to"]),
+        "scope": q.scope.code,
+        "rate": q.params.get("rate"),
+    }
+    return f"{reverse('web:drilldown', args=[name])}?{urlencode({k: v for k, v in query.items() if v})}"
 
 
 @login_required
@@ -104,9 +123,13 @@ def dashboard(request):
             {
                 "name": name,
                 "label": view.label,
+                "caption": view.caption,
                 "value": view.headline.read(result.value),
                 "text": headline_text(view, result, unit),
-                "lines": view.lines(result, {"unit": unit}),
+                "lines": [
+                    (label, text, drilldown_url(name, q, bd=part[0], key=part[1]) if part else None)
+                    for label, text, part in view.lines(result, {"unit": unit})
+                ],
                 "url": drilldown_url(name, q),
                 "targets": [t for t in targets if t["card"] == name],
                 "warnings": result.warnings,
@@ -258,8 +281,12 @@ def drilldown(request, name):
             }
         )
     table = table_class(records, request=request)
+    paginate = {"per_page": 50, "paginator_class": CappedPaginator, "silent": False}
+    counted = next((t.key for t in view.totals if t.counts_rows), None)
+    if counted is not None:
+        paginate["known_count"] = aggregates[counted] or 0
     try:
-        RequestConfig(request, paginate={"per_page": 50, "paginator_class": CappedPaginator, "silent": False}).configure(table)
+        RequestConfig(request, paginate=paginate).configure(table)
     except EmptyPage:
         raise Http404(_("There is no such page.")) from None
     context = {
@@ -285,6 +312,7 @@ def _dashboard_url():
     return reverse("web:dashboard")
 
 
+RANKING_SHOWN = 30
 WEIGHT_LABELS = [
     gettext_lazy("w₁ little spending"),
     gettext_lazy("w₂ free land"),
@@ -316,7 +344,9 @@ def balance(request):
     weights, weight_errors = parse_weights(request)
     result = engine.compute("regional_balance", q.period, q.scope, q.filters, weights=tuple(weights))
     value = result.value
-    ranking = result.breakdowns["ranking"]
+    ranked = result.breakdowns["ranking"]
+    show_all = request.GET.get("all") == "1"
+    ranking = ranked if show_all else ranked[:RANKING_SHOWN]
     top_score = max((row["score"] for row in ranking), default=0) or 1
     for row in ranking:
         row["label"] = label_of(row)
@@ -340,6 +370,9 @@ def balance(request):
         "unit": unit,
         "unit_label": fmt.money_unit_label(unit),
         "ranking": ranking,
+        "ranked_count": len(ranked),
+        "all_url": f"?{q.query(all=1, **{f'w{i}': str(w) for i, w in enumerate(weights, start=1)})}",
+        "show_all": show_all,
         "groups": groups,
         "provinces": provinces,
         "lorenz": lorenz,

@@ -107,6 +107,7 @@ class Total:
     aggregate: Callable
     read: Callable
     money: bool = False
+    counts_rows: bool = False  # the total is the number of records listed
 
 
 def _self(value):
@@ -117,7 +118,8 @@ def _item(name):
     return lambda value: value[name]
 
 
-COUNT = lambda: Count("id")  # noqa: E731
+def COUNT():  # noqa: N802 - reads as the aggregate it returns
+    return Count("id")
 
 
 @dataclass
@@ -127,6 +129,7 @@ class FigureView:
     lines: Callable = lambda result, q: []  # noqa: E731
     series: bool = False
     map: bool = True
+    caption: str = ""
     breakdown_filters: dict = field(default_factory=dict)
 
     @property
@@ -147,28 +150,36 @@ def _top_rows(rows, key, limit=2):
     return sorted((r for r in rows if r.get(key)), key=lambda r: -r[key])[:limit]
 
 
+# A card's lines: (label, text, (breakdown, key) of the part it counts, or None).
+
+
 def _kind_lines(result, q):
-    return [(label_of(r), fmt.number(r["count"])) for r in _top_rows(result.breakdowns.get("estate_kind", []), "count")]
+    rows = _top_rows(result.breakdowns.get("estate_kind", []), "count")
+    return [(label_of(r), fmt.number(r["count"]), ("estate_kind", r["key"])) for r in rows]
 
 
 def _spending_lines(result, q):
     value = result.value
     return [
-        (_("in US dollars at the rate at period end"), fmt.usd(value.get("usd_at_period_end"))),
-        (_("at each payment's own rate"), fmt.usd(value.get("usd_at_payment_dates"))),
+        (_("in US dollars at the rate at period end"), fmt.usd(value.get("usd_at_period_end")), None),
+        (_("at each payment's own rate"), fmt.usd(value.get("usd_at_payment_dates")), None),
     ]
 
 
 def _projects_lines(result, q):
-    return [(_("credit"), fmt.money(result.value["credit_rials"], q["unit"] if q["unit"] != "usd" else "billion_rial"))]
+    unit = q["unit"] if q["unit"] != "usd" else "billion_rial"
+    return [(_("credit"), fmt.money(result.value["credit_rials"], unit), None)]
 
 
 def _planned_lines(result, q):
-    return [(_("in US dollars at the rate at period end"), fmt.usd(result.value.get("usd_at_period_end")))]
+    return [(_("in US dollars at the rate at period end"), fmt.usd(result.value.get("usd_at_period_end")), None)]
 
 
 def _revived_lines(result, q):
-    return [(_("jobs restored"), fmt.number(result.value["jobs"])), (_("revival events"), fmt.number(result.value["events"]))]
+    return [
+        (_("jobs restored"), fmt.number(result.value["jobs"]), None),
+        (_("revival events"), fmt.number(result.value["events"]), None),
+    ]
 
 
 def _established_lines(result, q):
@@ -176,26 +187,28 @@ def _established_lines(result, q):
     tech = {r["key"]: r for r in result.breakdowns.get("tech_intensity", [])}
     lines = []
     if "knowledge_based" in rows:
-        lines.append((label_of(rows["knowledge_based"]), fmt.number(rows["knowledge_based"]["count"])))
+        row = rows["knowledge_based"]
+        lines.append((label_of(row), fmt.number(row["count"]), ("knowledge_based", row["key"])))
     if "high" in tech:
-        lines.append((label_of(tech["high"]), fmt.number(tech["high"]["count"])))
+        lines.append((label_of(tech["high"]), fmt.number(tech["high"]["count"]), ("tech_intensity", "high")))
     return lines
 
 
 def _idle_lines(result, q):
-    return [(label_of(r), fmt.number(r["count"])) for r in _top_rows(result.breakdowns.get("cause", []), "count")]
+    rows = _top_rows(result.breakdowns.get("cause", []), "count")
+    return [(label_of(r), fmt.number(r["count"]), ("cause", r["key"])) for r in rows]
 
 
 def _balance_lines(result, q):
     value = result.value
     return [
-        (_("Theil index"), fmt.number(value["theil"], 3) if value["theil"] is not None else "—"),
-        (_("share of deprived counties"), fmt.percent(value["deprived_spending_share"])),
+        (_("Theil index"), fmt.number(value["theil"], 3) if value["theil"] is not None else "—", None),
+        (_("share of deprived counties"), fmt.percent(value["deprived_spending_share"]), ("deprivation", "deprived")),
     ]
 
 
 def _targets_lines(result, q):
-    return [(_("targets met"), f"{fmt.number(result.value['met'])} / {fmt.number(result.value['targets'])}")]
+    return [(_("targets met"), f"{fmt.number(result.value['met'])} / {fmt.number(result.value['targets'])}", None)]
 
 
 def _units_of_size(queryset, key, q):
@@ -224,20 +237,20 @@ FIGURES: dict[str, FigureView] = {
     for view in [
         FigureView(
             "workshops_opened",
-            [Total("count", _("workshops"), COUNT, _self)],
+            [Total("count", _("workshops"), COUNT, _self, counts_rows=True)],
             _kind_lines,
             series=True,
             breakdown_filters={"estate_kind": _by("estate__kind")},
         ),
         FigureView(
             "estates_in_deprived_areas",
-            [Total("count", _("estates"), COUNT, _self)],
+            [Total("count", _("estates"), COUNT, _self, counts_rows=True)],
             _kind_lines,
             breakdown_filters={"estate_kind": _by("kind")},
         ),
         FigureView(
             "estates_licensed",
-            [Total("count", _("estates"), COUNT, _self)],
+            [Total("count", _("estates"), COUNT, _self, counts_rows=True)],
             _kind_lines,
             series=True,
             breakdown_filters={"estate_kind": _by("kind")},
@@ -246,7 +259,7 @@ FIGURES: dict[str, FigureView] = {
             "infrastructure_spending",
             [
                 Total("rials", _("amount paid"), lambda: Sum("amount_rials"), _item("rials"), money=True),
-                Total("payments", _("payments"), COUNT, lambda value: None),
+                Total("payments", _("payments"), COUNT, lambda value: None, counts_rows=True),
             ],
             _spending_lines,
             series=True,
@@ -255,7 +268,7 @@ FIGURES: dict[str, FigureView] = {
         FigureView(
             "projects_underway",
             [
-                Total("count", _("projects"), COUNT, _item("count")),
+                Total("count", _("projects"), COUNT, _item("count"), counts_rows=True),
                 Total("credit_rials", _("credit"), lambda: Sum("credit_rials"), _item("credit_rials"), money=True),
             ],
             _projects_lines,
@@ -263,7 +276,10 @@ FIGURES: dict[str, FigureView] = {
         ),
         FigureView(
             "planned_spending",
-            [Total("rials", _("planned amount"), lambda: Sum("amount_rials"), _item("rials"), money=True)],
+            [
+                Total("rials", _("planned amount"), lambda: Sum("amount_rials"), _item("rials"), money=True),
+                Total("payments", _("planned payments"), COUNT, lambda value: None, counts_rows=True),
+            ],
             _planned_lines,
             breakdown_filters={"category": _by("project__category")},
         ),
@@ -271,7 +287,7 @@ FIGURES: dict[str, FigureView] = {
             "units_revived",
             [
                 Total("units", _("units"), lambda: Count("unit_id", distinct=True), _item("units")),
-                Total("events", _("revival events"), COUNT, _item("events")),
+                Total("events", _("revival events"), COUNT, _item("events"), counts_rows=True),
                 Total("jobs", _("jobs restored"), lambda: Sum("jobs"), _item("jobs")),
             ],
             _revived_lines,
@@ -279,7 +295,7 @@ FIGURES: dict[str, FigureView] = {
         ),
         FigureView(
             "units_established",
-            [Total("count", _("units"), COUNT, _self)],
+            [Total("count", _("units"), COUNT, _self, counts_rows=True)],
             _established_lines,
             series=True,
             breakdown_filters={
@@ -290,21 +306,25 @@ FIGURES: dict[str, FigureView] = {
         ),
         FigureView(
             "idle_units",
-            [Total("count", _("units"), COUNT, _self)],
+            [Total("count", _("units"), COUNT, _self, counts_rows=True)],
             _idle_lines,
             breakdown_filters={"cause": _idle_cause},
         ),
         FigureView(
             "target_progress",
-            [Total("targets", _("targets"), COUNT, _item("targets"))],
+            [Total("targets", _("targets"), COUNT, _item("targets"), counts_rows=True)],
             _targets_lines,
             map=False,
         ),
         FigureView(
             "regional_balance",
-            [Total("spending_rials", _("amount paid"), lambda: Sum("amount_rials"), _item("spending_rials"), money=True)],
+            [
+                Total("spending_rials", _("amount paid"), lambda: Sum("amount_rials"), _item("spending_rials"), money=True),
+                Total("payments", _("payments"), COUNT, lambda value: None, counts_rows=True),
+            ],
             _balance_lines,
             map=False,
+            caption=_("Gini coefficient of spending per person across counties"),
             breakdown_filters={
                 "deprivation": lambda qs, key, q: (qs.filter if key == "deprived" else qs.exclude)(
                     project__estate__county__deprivation__in=DEPRIVED_STATUSES

@@ -7,7 +7,7 @@ Reading needs a signed-in user; writing goes through `shahrak.core.actions.save_
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage
 from django.db.models import ProtectedError
 from django.http import Http404
@@ -18,7 +18,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from shahrak.accounts.scope import check_write, may_write_model, restrict
-from shahrak.core.actions import delete_record
+from shahrak.core.actions import delete_record, save_record
 
 from .history import history_entries
 from .paginator import CappedPaginator
@@ -62,8 +62,11 @@ def prepare_filter_form(form) -> None:
         if name == "province" and not isinstance(field.widget, forms.Select):
             provinces = Province.objects.order_by("name_fa")
             field.widget = forms.Select(choices=[("", "---------")] + [(p.iso_code, p.name) for p in provinces])
+            field.label = _("Province")
         if name == "q":
             field.widget = forms.TextInput(attrs={"type": "search"})
+        if isinstance(field.widget, forms.NullBooleanSelect):
+            field.widget = forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))])
         widget = field.widget
         widget.attrs["class"] = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
 
@@ -112,12 +115,30 @@ class ObjectListView(BaseObjectView):
             "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort", "unit")),
             "can_add": may_write_model(request.user, self.model),
             "add_url": model_url(self.model, "add"),
+            "deleted_url": model_url(self.model, "deleted"),
             "exports": export_url(self.model, request),
         }
         htmx = getattr(request, "htmx", None)
         partial = bool(htmx) and not htmx.history_restore_request
         template = "web/inc/results.html" if partial else self.template_name
         return render(request, template, context)
+
+
+class ObjectExportView(BaseObjectView):
+    """The list as CSV or XLSX, with the list's own filters (the query string of the list page)."""
+
+    list_view = None
+
+    def get(self, request):
+        from shahrak.imports.export import FORMATS, export_response
+
+        fmt = request.GET.get("format")
+        if fmt not in FORMATS:
+            raise Http404(_("There is no such export."))
+        view = self.list_view
+        queryset = restrict(view.queryset.all(), request.user, "view")
+        records = view.filterset(request.GET or None, queryset=queryset, request=request).qs
+        return export_response(records, records.model, fmt)
 
 
 class ObjectView(BaseObjectView):
@@ -161,7 +182,7 @@ class ObjectEditView(BaseObjectView):
 
     def render_form(self, request, form, instance):
         context = {**self.base_context(request), "form": form, "object": instance, "adding": instance._state.adding}
-        return render(request, self.template_name, context, status=400 if form.is_bound else 200)
+        return render(request, self.template_name, context)
 
     def get(self, request, pk=None):
         instance = self.get_instance(request, pk)
@@ -210,6 +231,51 @@ class ObjectDeleteView(BaseObjectView):
         return model_url(self.model, "list")
 
 
+class ObjectDeletedView(BaseObjectView):
+    """Deleted records of a type, newest first; restoring one saves its last state again (as a change
+    by the restoring user, through the write path, so the same rules and scope apply)."""
+
+    template_name = "web/object_deleted.html"
+
+    def deleted(self):
+        existing = self.model._default_manager.values("pk")
+        rows = (
+            self.model.history.filter(history_type="-")
+            .exclude(id__in=existing)
+            .select_related("history_user")
+            .order_by("-history_date")[:200]
+        )
+        seen, latest = set(), []
+        for row in rows:
+            if row.id not in seen:
+                seen.add(row.id)
+                latest.append(row)
+        return latest
+
+    def get(self, request):
+        context = {
+            **self.base_context(request),
+            "rows": self.deleted(),
+            "can_restore": may_write_model(request.user, self.model),
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request):
+        record = get_object_or_404(self.model.history.filter(history_type="-"), history_id=request.POST.get("history_id"))
+        instance = record.instance
+        if self.model._default_manager.filter(pk=instance.pk).exists():
+            messages.info(request, _("%(record)s is already back.") % {"record": instance})
+            return redirect(model_url(self.model, "", instance.pk))
+        try:
+            save_record(instance, actor=request.user, reason=_("restored after deletion"))
+        except (ValidationError, PermissionDenied) as error:
+            reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            messages.error(request, _("%(record)s cannot be restored: %(reason)s") % {"record": instance, "reason": reason})
+            return redirect(model_url(self.model, "deleted"))
+        messages.success(request, _("Restored %(record)s.") % {"record": instance})
+        return redirect(model_url(self.model, "", instance.pk))
+
+
 class ObjectHistoryView(BaseObjectView):
     """Every change to a record: who, when, what before and after."""
 
@@ -229,7 +295,14 @@ def record_urls(slug: str, model_name: str, *, list_view, detail=None, edit=None
     """The URL patterns of one record type: slug/, slug/add/, slug/<pk>/, …/edit/, …/delete/, …/history/."""
     from django.urls import path
 
-    patterns = [path(f"{slug}/", list_view.as_view(), name=f"{model_name}_list")]
+    patterns = [
+        path(f"{slug}/", list_view.as_view(), name=f"{model_name}_list"),
+        path(
+            f"{slug}/export/",
+            ObjectExportView.as_view(list_view=list_view, queryset=list_view.queryset),
+            name=f"{model_name}_export",
+        ),
+    ]
     if edit is not None:
         patterns.append(path(f"{slug}/add/", edit.as_view(), name=f"{model_name}_add"))
     if detail is not None:
@@ -240,4 +313,7 @@ def record_urls(slug: str, model_name: str, *, list_view, detail=None, edit=None
         patterns.append(path(f"{slug}/<int:pk>/delete/", delete.as_view(), name=f"{model_name}_delete"))
     if history is not None:
         patterns.append(path(f"{slug}/<int:pk>/history/", history.as_view(), name=f"{model_name}_history"))
+    if delete is not None:
+        deleted = ObjectDeletedView.as_view(queryset=list_view.queryset)
+        patterns.append(path(f"{slug}/deleted/", deleted, name=f"{model_name}_deleted"))
     return patterns

@@ -12,6 +12,14 @@ class CappedPaginator(Paginator):
     """
 
     cap = 10_000
+    max_per_page = 200
+
+    def __init__(self, object_list, per_page, *args, known_count: int | None = None, **kwargs):
+        # ?per_page= comes from the reader; a page of a million rows is not a page.
+        super().__init__(object_list, min(int(per_page), self.max_per_page), *args, **kwargs)
+        self.known = known_count is not None
+        if self.known:
+            self.count = known_count  # the caller has counted these rows already
 
     @cached_property
     def count(self):
@@ -22,7 +30,7 @@ class CappedPaginator(Paginator):
 
     @property
     def capped(self) -> bool:
-        return self.count > self.cap
+        return not self.known and self.count > self.cap
 
     def validate_number(self, number):
         if not self.capped:

@@ -120,3 +120,17 @@ def test_regional_balance_page(sample, viewer, login):
     assert [(row["key"], row["score"]) for row in ranking] == [("2301", 3.5), ("0402", 0.0)]
     bad = client.get(reverse("web:balance"), {**YEAR, "w1": "-1"})
     assert bad.context["weight_errors"] == ["Weight 1 must be a number not below zero."]
+
+
+def test_the_parts_on_a_card_and_a_targets_achievement_click_through_to_their_records(sample, viewer, login):
+    client = login(viewer)
+    response = client.get(reverse("web:dashboard"), YEAR)
+    card = next(c for c in response.context["cards"] if c["name"] == "workshops_opened")
+    lines = {label: (text, link) for label, text, link in card["lines"]}
+    text, link = lines["industrial park"]
+    assert text == "2"
+    drill = client.get(link)
+    assert {t["key"]: t["value"] for t in drill.context["totals"]} == {"count": 2}
+    target = next(t for t in response.context["targets"] if t["metric"] == "units_revived")
+    drill = client.get(target["url"])
+    assert {t["key"]: t["value"] for t in drill.context["totals"]} == {"units": 1, "events": 1, "jobs": 7}

@@ -17,8 +17,9 @@
   window.addEventListener("resize", function () { charts.forEach((c) => c.resize()); });
 
   function base() {
-    return { textStyle: { fontFamily: FONT }, color: [BRAND, "#f59e0b", "#6366f1", "#ef4444", "#10b981", "#8b5cf6", "#64748b"],
-      grid: { left: 12, right: 12, top: 24, bottom: 8, containLabel: true } };
+    // No animation in automated browsers: screenshots and tests see the finished chart.
+    return { animation: !navigator.webdriver, textStyle: { fontFamily: FONT }, color: [BRAND, "#f59e0b", "#6366f1", "#ef4444", "#10b981", "#8b5cf6", "#64748b"],
+      grid: { left: 24, right: 24, top: 24, bottom: 8, containLabel: true } };
   }
 
   // Right-to-left pages read axes from the right: the category axis runs right to left, values sit on the right.
@@ -56,6 +57,7 @@
 
     const trendSelect = document.getElementById("trend-metric");
     function loadTrend() {
+      document.getElementById("chart-yearly").dataset.ready = "";
       fetchJson(opts.trendUrl + "?" + opts.query + "&metric=" + trendSelect.value).then(function (data) {
         const decimals = data.unit ? 1 : 0;
         if (data.monthly) {
@@ -66,6 +68,7 @@
             left: "center", top: "middle", textStyle: { fontFamily: FONT, fontSize: 13, color: "#667085", fontWeight: 400 } } });
         }
         bars(yearly, data.yearly.labels, data.yearly.values, { unit: data.unit, decimals: decimals });
+        document.getElementById("chart-yearly").dataset.ready = "1";
       });
     }
     trendSelect.addEventListener("change", loadTrend);
@@ -116,7 +119,8 @@
       yAxis: { type: "value", min: 0, max: 100, position: fa ? "right" : "left", axisLabel: { formatter: (v) => num(v) } },
       series: [
         { name: fa ? "منحنی لورنز" : "Lorenz curve", type: "line", data: curve, showSymbol: false, areaStyle: { opacity: 0.12 }, lineStyle: { width: 2 } },
-        { name: fa ? "برابری کامل" : "perfect equality", type: "line", data: [[0, 0], [100, 100]], showSymbol: false, lineStyle: { type: "dashed", color: "#94a3b8" } },
+        { name: fa ? "برابری کامل" : "perfect equality", type: "line", data: [[0, 0], [100, 100]], showSymbol: false,
+          itemStyle: { color: "#94a3b8" }, lineStyle: { type: "dashed", color: "#94a3b8" } },
       ],
     }));
     document.getElementById(id).dataset.ready = "1";

@@ -184,6 +184,10 @@ def trend(request):
         monthly = {
             "labels": _month_names(),
             "values": [_chart_number(view, number, unit) for _, _, number in series],
+            "urls": [
+                drilldown_url(view.name, q, period="months", year=year, m1=month, m2=month, past=None, start=None, end=None)
+                for _, month, _ in series
+            ],
         }
     years = list(range(year - 4, year + 1))
     yearly_values = []
@@ -196,7 +200,14 @@ def trend(request):
             "label": view.label,
             "unit": fmt.money_unit_label(chart_unit(unit)) if view.headline.money else "",
             "monthly": monthly,
-            "yearly": {"labels": [fmt.digits(y) for y in years], "values": yearly_values},
+            "yearly": {
+                "labels": [fmt.digits(y) for y in years],
+                "values": yearly_values,
+                "urls": [
+                    drilldown_url(view.name, q, period="year", year=y, m1=None, m2=None, past=None, start=None, end=None)
+                    for y in years
+                ],
+            },
         }
     )
 

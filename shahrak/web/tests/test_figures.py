@@ -96,6 +96,11 @@ def test_trend_and_map_data(sample, viewer, login):
     # W1 in Ordibehesht (2), W2 in Aban (8), W5 in Bahman (11); by year W4 in 1400.
     assert trend["monthly"]["values"] == [0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0]
     assert trend["yearly"]["values"] == [0, 0, 0, 1, 3]
+    # A bar opens its records: Aban (month 8) holds W2 only.
+    aban = client.get(trend["monthly"]["urls"][7])
+    assert [row.record.code for row in aban.context["table"].page.object_list] == ["W2"]
+    year_1400 = client.get(trend["yearly"]["urls"][3])
+    assert [row.record.code for row in year_1400.context["table"].page.object_list] == ["W4"]
     spending = json.loads(client.get(reverse("web:trend"), {**YEAR, "metric": "infrastructure_spending"}).content)
     assert spending["yearly"]["values"] == [0.0, 0.0, 0.0, 4.0, 43.0]  # billion rials
     assert spending["unit"] == "billion rials"

@@ -60,17 +60,19 @@
       document.getElementById("chart-yearly").dataset.ready = "";
       fetchJson(opts.trendUrl + "?" + opts.query + "&metric=" + trendSelect.value).then(function (data) {
         const decimals = data.unit ? 1 : 0;
+        const linked = (part) => part.values.map((value, i) => ({ value: value, url: part.urls[i] }));
         if (data.monthly) {
-          bars(monthly, data.monthly.labels, data.monthly.values, { unit: data.unit, decimals: decimals });
+          bars(monthly, data.monthly.labels, linked(data.monthly), { unit: data.unit, decimals: decimals });
         } else {
           monthly.clear();
           monthly.setOption({ title: { text: fa ? "این رقم ماه‌به‌ماه ندارد" : "No monthly series for this figure",
             left: "center", top: "middle", textStyle: { fontFamily: FONT, fontSize: 13, color: "#667085", fontWeight: 400 } } });
         }
-        bars(yearly, data.yearly.labels, data.yearly.values, { unit: data.unit, decimals: decimals });
+        bars(yearly, data.yearly.labels, linked(data.yearly), { unit: data.unit, decimals: decimals });
         document.getElementById("chart-yearly").dataset.ready = "1";
       });
     }
+    [monthly, yearly].forEach((chart) => chart.on("click", (p) => { if (p.data && p.data.url) window.location = p.data.url; }));
     trendSelect.addEventListener("change", loadTrend);
     loadTrend();
 

@@ -73,14 +73,6 @@ class CodeColumn(tables.Column):
         return format_html('<bdi dir="ltr">{}</bdi>', value)
 
 
-class ChoiceColumn(tables.Column):
-    """A choice field shown by its label in the reader's language."""
-
-    def render(self, value, record, bound_column):
-        display = getattr(record, f"get_{bound_column.accessor.split('__')[-1]}_display", None)
-        return display() if callable(display) and "__" not in bound_column.accessor else value
-
-
 class ShahrakTable(tables.Table):
     """A table that knows the reader's money unit and keeps one book of exchange rates for the request."""
 

@@ -6,11 +6,13 @@ query, so its total is the figure's by construction.
 """
 
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
@@ -95,10 +97,6 @@ def target_rows(rows: list[dict], q: FigureQuery, unit: str) -> list[dict]:
 def target_url(row: dict, q: FigureQuery) -> str:
     """The records behind a target's achievement: its figure over the target's dates up to the period end.
     Targets cover all the records of their scope, so the estate-kind and deprived filters are dropped."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
     name = TARGET_CARD.get(row["metric"], row["metric"])
     query = {
         "period": "range",
@@ -318,8 +316,6 @@ def drilldown(request, name):
 
 
 def _dashboard_url():
-    from django.urls import reverse
-
     return reverse("web:dashboard")
 
 

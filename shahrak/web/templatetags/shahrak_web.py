@@ -78,24 +78,8 @@ def list_url(model_or_obj):
         return ""
 
 
-@register.filter
-def verbose_name(obj):
-    return obj._meta.verbose_name
 
 
-@register.filter
-def verbose_name_plural(obj):
-    return obj._meta.verbose_name_plural
-
-
-@register.filter
-def field_label(obj, name):
-    return obj._meta.get_field(name).verbose_name
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if hasattr(mapping, "get") else None
 
 
 @register.simple_tag

@@ -32,7 +32,7 @@ def test_every_record_type_has_a_list_and_a_page_for_a_signed_in_reader(model, s
     page = client.get(url(model, "", record.pk))
     assert page.status_code == 200
     # A viewer reads but is offered no editing.
-    assert url(model, "edit", record.pk) not in page.content.decode() if hasattr(record, "history") else True
+    assert page.context["can_change"] is False
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.model_name)
@@ -187,6 +187,8 @@ def test_an_officer_writes_only_their_own_province(sample, officer, login):
     th01, wa01 = sample["th01"], sample["wa01"]
     assert client.get(url(Estate, "edit", th01.pk)).status_code == 200
     assert client.get(url(Estate, "edit", wa01.pk)).status_code == 403
+    assert client.get(url(Estate, "", th01.pk)).context["can_change"] is True
+    assert client.get(url(Estate, "", wa01.pk)).context["can_change"] is False
     # The estates offered for a new workshop are Tehran's only; another province's is refused.
     form = client.get(url(WorkshopUnit, "add")).context["form"]
     assert list(form.fields["estate"].queryset) == [th01]

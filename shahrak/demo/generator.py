@@ -118,6 +118,9 @@ IDLE_CAUSES = [
     (IdleCause.LICENSING, 5), (IdleCause.UTILITIES, 6), (IdleCause.LEGAL, 5), (IdleCause.PARTNERS, 8),
     (IdleCause.OTHER, 5),
 ]  # fmt: skip
+IDLE_CAUSE_NAMES, IDLE_CAUSE_WEIGHTS = zip(*IDLE_CAUSES, strict=True)
+# Whether unit events carry the values cached for the figures (the next event's date, the unit's county).
+EVENT_CACHES = {"ends_on", "county"} <= {field.name for field in UnitEvent._meta.get_fields()}
 # Manufacturing divisions by their share of units (ISIC Rev.4 two-digit division → weight).
 DIVISION_WEIGHTS = {
     "10": 14, "11": 2, "12": 0.2, "13": 5, "14": 3, "15": 1.5, "16": 2, "17": 3, "18": 2, "19": 0.6,
@@ -134,8 +137,9 @@ CATEGORY_COST = {"water": 1.0, "electricity": 1.3, "gas": 1.1, "roads": 0.9, "wa
 # Construction prices by Iranian year (1385 = 1): credits are in the rials of their year.
 PRICE_GROWTH = {1397: 0.30, 1398: 0.40, 1399: 0.45, 1400: 0.45, 1401: 0.45, 1402: 0.40}
 # Free-market US dollar, rials (Jalali year, month, day → rate): approximate levels of the published
-# market rate, for demonstration. 1401-08-30 is fixed at 380,250 so that the article's
-# "40 trillion rials (about $105.2 million)" holds at the end of the eighth month.
+# market rate, for demonstration. The ends of months 8 and 9 of 1401 are fixed at 380,250, the rate
+# behind the article's dollars: "40 trillion rials (about $105.2 million)", "60 trillion rials (more
+# than $157.8 million)", "eight trillion rials (about $21 million)".
 FREE_MARKET_USD = [
     ((1385, 1, 1), 9_200), ((1387, 1, 1), 9_300), ((1389, 1, 1), 10_000), ((1390, 1, 1), 10_900),
     ((1390, 10, 1), 15_000), ((1391, 1, 1), 18_500), ((1391, 7, 10), 35_000), ((1392, 1, 1), 35_500),
@@ -143,7 +147,8 @@ FREE_MARKET_USD = [
     ((1396, 1, 1), 38_000), ((1396, 12, 1), 48_000), ((1397, 2, 1), 65_000), ((1397, 7, 10), 160_000),
     ((1397, 12, 1), 135_000), ((1398, 6, 1), 115_000), ((1398, 12, 1), 158_000), ((1399, 7, 10), 300_000),
     ((1399, 12, 1), 240_000), ((1400, 6, 1), 275_000), ((1400, 12, 1), 262_000), ((1401, 3, 1), 320_000),
-    ((1401, 6, 1), 315_000), ((1401, 8, 30), 380_250), ((1401, 11, 20), 520_000), ((1401, 12, 29), 505_000),
+    ((1401, 6, 1), 315_000), ((1401, 8, 30), 380_250), ((1401, 9, 30), 380_250), ((1401, 10, 30), 440_000),
+    ((1401, 11, 30), 530_000), ((1401, 12, 5), 580_000), ((1401, 12, 29), 505_000),
     ((1402, 3, 1), 500_000), ((1402, 8, 1), 510_000), ((1402, 12, 29), 590_000),
 ]  # fmt: skip
 # NIMA exchange (for importers' currency), weekly from its start in 1397.
@@ -379,13 +384,23 @@ class DemoGenerator:
                 gross = rng.uniform(80, 300)
             elif kind == "technology":
                 gross = rng.uniform(20, 80)
+            elif kind == "deprived_zone":
+                gross = rng.uniform(40, 200)
             else:
                 gross = rng.uniform(12, 70)
             gross_c = max(500, int(gross * 100))
             industrial_c = int(gross_c * rng.uniform(0.55, 0.72))
             if status == EstateStatus.OPERATIONAL:
-                # Deprived zones are built ahead of demand: serviced land waits for investors there.
-                share = rng.uniform(0.12, 0.5) if kind == "deprived_zone" else rng.uniform(0.55, 0.97)
+                # Land in the big cities' estates is nearly all taken; in deprived counties estates are
+                # built ahead of demand and serviced land waits for investors.
+                if county["deprived"]:
+                    share = rng.uniform(0.15, 0.6)
+                else:
+                    share = rng.uniform(
+                        *{"metropolis": (0.92, 0.995), "big": (0.75, 0.97)}.get(
+                            county["size_class"], (0.55, 0.95)
+                        )
+                    )
             elif status == EstateStatus.UNDER_DEVELOPMENT:
                 share = rng.uniform(0.0, 0.3)
             else:
@@ -477,10 +492,9 @@ class DemoGenerator:
         self.unit_flags = bytearray()  # 1 = deprived county, 2 = outside estates
         self.unit_status = bytearray()
         self.unit_last = array("i")
+        self.unit_seed = array("q")
         history_rng = self.rng("history")
-        event_pk = 0
-        events_by_kind: Counter = Counter()
-        era = jalali_ordinal(1389)
+        history_events = 0
         pk = 0
         for h, cohorts in sorted(counts.items()):
             estate = hosts[h]
@@ -535,73 +549,102 @@ class DemoGenerator:
                 self.unit_established.append(established)
                 self.unit_employees.append(employees)
                 self.unit_flags.append((1 if county["deprived"] else 0) | (0 if estate else 2))
-                # Its life before 1398: producing and idle spells, faster in the recession years of the 1390s.
-                event_pk += 1
-                self.writer.add(
-                    UnitEvent(pk=event_pk, unit_id=pk, date=day(established), kind=EventKind.ESTABLISHED)
-                )
-                events_by_kind["established"] += 1
-                status, last = PRODUCING, established
-                if not young:
-                    deprived = county["deprived"]
-                    t = established
-                    while True:
-                        if status == PRODUCING:
-                            rate = (0.6 if t >= era else 0.12) * (1.3 if deprived else 1.0)
-                        else:
-                            rate = (2.0 if t >= era else 0.5) * (0.7 if deprived else 1.0)
-                        following = t + 1 + int(history_rng.expovariate(rate) * 365)
-                        if t < era <= following:
-                            t = era  # spells are memoryless: draw again at the faster era's rate
-                            continue
-                        t = following
-                        if t >= ORD_START:
-                            break
-                        event_pk += 1
-                        if status == PRODUCING:
-                            cause = history_rng.choices(*zip(*IDLE_CAUSES, strict=True))[0]
-                            self.writer.add(
-                                UnitEvent(
-                                    pk=event_pk, unit_id=pk, date=day(t), kind=EventKind.IDLED, cause=cause
-                                )
-                            )
-                            status = IDLE
-                            events_by_kind["idled"] += 1
-                        elif history_rng.random() < 0.1:
-                            self.writer.add(
-                                UnitEvent(pk=event_pk, unit_id=pk, date=day(t), kind=EventKind.CLOSED)
-                            )
-                            status = CLOSED
-                            events_by_kind["closed"] += 1
-                        else:
-                            jobs = max(1, round(employees * history_rng.uniform(0.6, 1.1)))
-                            self.writer.add(
-                                UnitEvent(
-                                    pk=event_pk, unit_id=pk, date=day(t), kind=EventKind.REVIVED, jobs=jobs
-                                )
-                            )
-                            status = PRODUCING
-                            events_by_kind["revived"] += 1
-                        last = t
-                        if status == CLOSED:
-                            break
+                # Its life before 1398, from a seed of its own so that it can be drawn again when its
+                # events are written with the recent ones (see write_events).
+                seed = history_rng.getrandbits(63)
+                self.unit_seed.append(seed)
+                history = self.unit_history(seed, established, employees, county, young)
+                status = {EventKind.IDLED: IDLE, EventKind.CLOSED: CLOSED}.get(history[-1][1], PRODUCING)
+                last = history[-1][0]
+                history_events += len(history)
                 self.unit_status.append(status)
                 self.unit_last.append(last)
             if estate:
                 estate.unit_last = pk
             if pk % 20_000 < len(cohorts):
-                self.progress("units", f"{pk:,} units, {event_pk:,} events")
+                self.progress("units", f"{pk:,}")
         self.writer.flush(ProductionUnit)
         idle_1398 = sum(1 for status in self.unit_status if status == IDLE)
         self.stats["idle_at_1398"] = idle_1398
-        self.stats["history_events"] = dict(events_by_kind)
+        self.stats["history_events"] = history_events
         self.progress(
-            "units", f"{pk:,} units, {event_pk:,} events before 1398 ({idle_1398:,} idle on 1 Farvardin 1398)"
+            "units", f"{pk:,} ({history_events:,} events before 1398, {idle_1398:,} idle on 1 Farvardin 1398)"
         )
-        self.recent_events(event_pk)
+        self.write_events(self.recent_events())
 
-    def recent_events(self, event_pk: int) -> None:
-        """Events of 1398–1402, chosen year by year to the article's counts."""
+    def unit_history(self, seed: int, established: int, employees: int, county: dict, young: bool) -> list:
+        """A unit's events before 1398, (date, kind, cause, jobs): established, then producing and idle
+        spells, much shorter in the recession years from 1389; young units have only their establishment."""
+        events = [(established, EventKind.ESTABLISHED, None, None)]
+        if young:
+            return events
+        rng = random.Random(seed)
+        # Units stop more and recover less in deprived counties, the reverse in metropolises.
+        stops = 1.4 if county["deprived"] else 0.8 if county["size_class"] == "metropolis" else 1.0
+        recovers = 0.6 if county["deprived"] else 1.2 if county["size_class"] == "metropolis" else 1.0
+        era = jalali_ordinal(1389)
+        status, t = PRODUCING, established
+        while status != CLOSED:
+            if status == PRODUCING:
+                rate = (0.6 if t >= era else 0.12) * stops
+            else:
+                rate = (2.0 if t >= era else 0.5) * recovers
+            following = t + 1 + int(rng.expovariate(rate) * 365)
+            if t < era <= following:
+                t = era  # spells are memoryless: draw again at the faster era's rate
+                continue
+            t = following
+            if t >= ORD_START:
+                break
+            if status == PRODUCING:
+                events.append(
+                    (t, EventKind.IDLED, rng.choices(IDLE_CAUSE_NAMES, IDLE_CAUSE_WEIGHTS)[0], None)
+                )
+                status = IDLE
+            elif rng.random() < 0.1:
+                events.append((t, EventKind.CLOSED, None, None))
+                status = CLOSED
+            else:
+                events.append((t, EventKind.REVIVED, None, max(1, round(employees * rng.uniform(0.6, 1.1)))))
+                status = PRODUCING
+        return events
+
+    def write_events(self, recent: list[tuple]) -> None:
+        """Every unit's events in date order: its history drawn again from its seed, then 1398–1402.
+
+        Where the model caches them (`ends_on`, the next event's date, and `county`, the unit's), the
+        values are written with the events, so no rebuild is needed after the load.
+        """
+        caches = EVENT_CACHES
+        recent_by_unit = defaultdict(list)
+        for unit, when, kind, cause, jobs in recent:
+            recent_by_unit[unit].append((when, kind, cause, jobs))
+        counties = {c["id"]: c for c in self.counties}
+        event_pk = 0
+        for unit in range(len(self.unit_seed)):
+            county = counties[self.unit_county[unit]]
+            young = self.unit_established[unit] >= ORD_START
+            events = self.unit_history(
+                self.unit_seed[unit], self.unit_established[unit], self.unit_employees[unit], county, young
+            )
+            events.extend(recent_by_unit.get(unit, ()))
+            for i, (when, kind, cause, jobs) in enumerate(events):
+                event_pk += 1
+                event = UnitEvent(
+                    pk=event_pk, unit_id=unit + 1, date=day(when), kind=kind, cause=cause, jobs=jobs
+                )
+                if caches:
+                    event.ends_on = day(events[i + 1][0]) if i + 1 < len(events) else None
+                    event.county_id = county["id"]
+                self.writer.add(event)
+            if unit % 20_000 == 0 and unit:
+                self.progress("events", f"{event_pk:,}")
+        self.writer.flush(UnitEvent)
+        self.progress("events", f"{event_pk:,} ({len(recent):,} in 1398–1402)")
+
+    def recent_events(self) -> list[tuple]:
+        """Events of 1398–1402, (unit index, date, kind, cause, jobs), chosen year by year to the
+        article's counts."""
         rng, s = self.rng("recent-events"), self.s
         status, last = self.unit_status, self.unit_last
         established, flags, employees = self.unit_established, self.unit_flags, self.unit_employees
@@ -616,7 +659,7 @@ class DemoGenerator:
                 (idle if status[unit] == IDLE else producing).append(unit)
             # Revivals: in estates first ("inside and outside industrial parks"), deprived counties lag.
             revive_weights = [
-                (1.0 if flags[u] & 2 == 0 else 0.6) * (0.6 if flags[u] & 1 else 1.0) for u in idle
+                (1.0 if flags[u] & 2 == 0 else 0.6) * (0.5 if flags[u] & 1 else 1.0) for u in idle
             ]
             revived = weighted_sample(rng, idle, revive_weights, s.n(plan.UNITS_REVIVED[year], 1))
             twice = set(rng.sample(revived, int(len(revived) * 0.02)))
@@ -680,13 +723,7 @@ class DemoGenerator:
                 self.stats["jobs_factor_1400"] = round(factor, 3)
             rows.extend(year_rows)
         rows.sort()
-        for unit, when, kind, cause, jobs in rows:
-            event_pk += 1
-            self.writer.add(
-                UnitEvent(pk=event_pk, unit_id=unit + 1, date=day(when), kind=kind, cause=cause, jobs=jobs)
-            )
-        self.writer.flush(UnitEvent)
-        self.progress("events", f"{event_pk:,} events ({len(rows):,} in 1398–1402)")
+        return rows
 
     # ---- workshops ------------------------------------------------------------------------------
 

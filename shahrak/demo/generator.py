@@ -3,7 +3,9 @@ payments and plans, exchange rates, targets.
 
 Everything comes from `random.Random` generators seeded from the seed and the stage name, so the same
 seed and scale give the same rows, primary keys included. Rows go to a `Writer` table by table in
-chunks (units and events are written while they are made) so that scale 10 fits in memory.
+batches as they are made, so that scale 10 fits in memory: what later stages need of the units is
+kept in compact arrays, and each unit's history before 1398 is drawn from a seed of its own, so it
+can be drawn again when its events are written after the 1398–1402 events have been chosen.
 
 Dates are handled as proleptic Gregorian ordinals (`date.toordinal()`) while building.
 """
@@ -41,7 +43,11 @@ from .plan import DATA_END, DATA_START, YEARS, Scale
 ORD_START = DATA_START.toordinal()
 ORD_END = DATA_END.toordinal()
 ORD_UNDERWAY = plan.UNDERWAY_DAY.toordinal()
-PRODUCING, IDLE, CLOSED, NOT_YET = 0, 1, 2, 3
+PRODUCING, IDLE, CLOSED = 0, 1, 2
+
+
+class MissingReference(RuntimeError):
+    """Provinces, counties or ISIC classes are not loaded yet."""
 
 
 @functools.cache
@@ -254,7 +260,7 @@ class DemoGenerator:
             county["iso"] = self.provinces[county["province_id"]]["iso_code"]
         self.isic = list(IsicClass.objects.order_by("code").values_list("code", "tech_intensity"))
         if not self.counties or not self.isic:
-            raise RuntimeError("the reference data is missing: run `shahrak load_reference` first")
+            raise MissingReference("the reference data is missing: run `shahrak load_reference` first")
 
     def run(self) -> Counter:
         self.load_reference()
@@ -277,6 +283,8 @@ class DemoGenerator:
         def spread(kind, count, pool, weights):
             """`count` counties of the pool by weight: each at most once, unless there are more than
             counties, when every county gets one and the rest go by weight."""
+            if not pool:
+                return  # e.g. no county on the deprived list yet
             if count >= len(pool):
                 picks = list(pool) + rng.choices(pool, weights=weights, k=count - len(pool))
             else:
@@ -285,20 +293,20 @@ class DemoGenerator:
 
         # One park in (almost) every county, more in the populous ones; at small scales, a metropolis first.
         parks = s.n(plan.ESTATES["park"], 3)
-        if parks < len(counties):
-            metropolises = [c for c in counties if c["size_class"] == "metropolis"]
+        metropolises = [c for c in counties if c["size_class"] == "metropolis"]
+        if parks < len(counties) and metropolises:
             chosen.append(("park", rng.choices(metropolises, [c["population"] for c in metropolises])[0]))
             parks -= 1
         spread("park", parks, counties, [c["population"] ** 0.8 for c in counties])
         deprived = [c for c in counties if c["deprived"]]
         spread("deprived_zone", s.n(plan.ESTATES["deprived_zone"], 2), deprived, [1.0] * len(deprived))
-        others = [c for c in counties if not c["deprived"] and c["size_class"] != "metropolis"]
+        others = [c for c in counties if not c["deprived"] and c["size_class"] != "metropolis"] or counties
         zones = s.n(plan.ESTATES["zone"], 2)
         chosen.extend(
             ("zone", c)
             for c in rng.choices(others, weights=[c["population"] ** 0.3 for c in others], k=zones)
         )
-        large = [c for c in counties if c["size_class"] != "small"]
+        large = [c for c in counties if c["size_class"] != "small"] or counties
         large_weights = [float(c["population"]) for c in large]
         chosen.extend(
             ("specialized", c)
@@ -649,7 +657,7 @@ class DemoGenerator:
         status, last = self.unit_status, self.unit_last
         established, flags, employees = self.unit_established, self.unit_flags, self.unit_employees
         rows: list[tuple[int, int, str, str | None, int | None]] = []
-        causes, cause_weights = zip(*IDLE_CAUSES, strict=True)
+        causes, cause_weights = IDLE_CAUSE_NAMES, IDLE_CAUSE_WEIGHTS
         for year in YEARS:
             start, end = year_range(year)
             idle, producing = [], []

@@ -10,6 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from shahrak.demo.generator import MissingReference
 from shahrak.demo.loader import NotEmpty, build_only, domain_counts, load_demo
 from shahrak.estates.models import Estate
 
@@ -61,10 +62,10 @@ class Command(BaseCommand):
                 sys.stderr.write(f"[{time.monotonic() - started:7.1f}s] {stage}: {detail}\n")
                 sys.stderr.flush()
 
-        if dry_run:
-            result = build_only(scale, seed, progress)
-        else:
-            try:
+        try:
+            if dry_run:
+                result = build_only(scale, seed, progress)
+            else:
                 result = load_demo(
                     scale,
                     seed,
@@ -73,10 +74,12 @@ class Command(BaseCommand):
                     progress=progress,
                     run_analyze=not no_analyze,
                 )
-            except NotEmpty as error:
-                raise CommandError(
-                    f"Not loading the demo: {error}. Use --replace to delete them first, or --if-empty to skip."
-                ) from None
+        except NotEmpty as error:
+            raise CommandError(
+                f"Not loading the demo: {error}. Use --replace to delete them first, or --if-empty to skip."
+            ) from None
+        except MissingReference as error:
+            raise CommandError(str(error)) from None
         total = sum(result.counts.values())
         self.stdout.write(
             f"Demo data (scale {scale:g}, seed {seed}){' built, not written' if dry_run else ''}: "

@@ -244,6 +244,14 @@ def test_loads_only_into_empty_tables():
     assert Estate.objects.count() == 13
 
 
+def test_any_record_it_would_load_counts_as_not_empty():
+    ExchangeRate.objects.create(date=dt.date(2022, 3, 21), currency="USD", source="free_market", rials_per_unit=1)
+    load(if_empty=True)
+    assert not Estate.objects.exists()
+    with pytest.raises(CommandError, match="money.ExchangeRate: 1"):
+        load()
+
+
 def test_demo_users_are_created_once_and_never_in_production(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, for tests only
     settings.DEBUG = False

@@ -12,7 +12,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from shahrak.demo.generator import MissingReference
 from shahrak.demo.loader import NotEmpty, build_only, domain_counts, load_demo
-from shahrak.estates.models import Estate
 
 
 class Command(BaseCommand):
@@ -31,7 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1401, help="random seed (default 1401)")
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument(
-            "--if-empty", action="store_true", help="do nothing when the database already holds estates"
+            "--if-empty",
+            action="store_true",
+            help="do nothing when the database already holds estates (or any other record the demo would load)",
         )
         mode.add_argument(
             "--replace",
@@ -52,9 +53,14 @@ class Command(BaseCommand):
     ):
         if not 0 < scale <= 100:
             raise CommandError(f"--scale must be above 0 and at most 100, not {scale}")
-        if if_empty and Estate.objects.exists():
-            self.stdout.write("The database already holds estates: demo data not loaded (--if-empty).")
-            return
+        if if_empty:
+            existing = domain_counts()
+            if existing:
+                listed = ", ".join(f"{label}: {count:,}" for label, count in existing.items())
+                self.stdout.write(
+                    f"The database already holds records ({listed}): demo data not loaded (--if-empty)."
+                )
+                return
         started = time.monotonic()
 
         def progress(stage: str, detail: str) -> None:

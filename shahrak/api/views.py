@@ -5,8 +5,10 @@ Lists take the web list's filters (the same FilterSet classes), and show what
 write path. Figures come from the metrics engine only (`metrics_payload`, the CLI's JSON).
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import ProtectedError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -30,7 +32,19 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-class RecordViewSet(viewsets.ModelViewSet):
+class UserLanguageMixin:
+    """Answer in the signed-in user's language. Token users are known only once DRF has
+    authenticated them, after the middleware that does this for the web has run."""
+
+    def perform_authentication(self, request):
+        super().perform_authentication(request)
+        language = getattr(request.user, "language", None)
+        if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+
+
+class RecordViewSet(UserLanguageMixin, viewsets.ModelViewSet):
     """List (with the web's filters), detail, create, update and delete of one record type."""
 
     resource = ""
@@ -226,7 +240,7 @@ class MetricsQuery(serializers.Serializer):
         return {**attrs, "period": period, "scope_obj": scope}
 
 
-class MetricsView(APIView):
+class MetricsView(UserLanguageMixin, APIView):
     """Every figure for a period, scope and filters: the same JSON as `shahrak metrics --format json`."""
 
     permission_classes = [IsAuthenticated]

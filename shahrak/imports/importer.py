@@ -31,6 +31,7 @@ from .resources import IMPORTABLE, LOOKUP_CHUNK, Resource, resource_for
 MAX_ERRORS_KEPT = 1000
 MAX_CHANGES_KEPT = 200
 ANALYZE_FROM_ROWS = 10_000
+REFRESH_UNITS_ONE_BY_ONE = 500
 
 Progress = Callable[[str, int, int], None]
 
@@ -636,6 +637,7 @@ class Importer:
                         reason=self.reason,
                         when=self.now,
                     )
+                self._refresh_derived(creates, updates)
         except IntegrityError as error:
             self.result.created = self.result.updated = 0
             self.result.add_error(
@@ -654,6 +656,29 @@ class Importer:
             # Fresh statistics after a bulk load, so the planner sees the new rows (DESIGN "Speed").
             with connection.cursor() as cursor:
                 cursor.execute(f'ANALYZE "{self.model._meta.db_table}"')
+
+    def _refresh_derived(self, creates: list[Row], updates: list[Row]) -> None:
+        """Events cache their unit's county and the date of the unit's next event
+        (shahrak.metrics.caches); bulk writes skip save(), so bring those caches in step here,
+        in the import's transaction."""
+        label = self.model._meta.label_lower
+        if label == "units.unitevent":
+            unit_ids = {row.obj.unit_id for row in creates + updates}
+            unit_ids |= {row.existing.unit_id for row in updates}
+        elif label == "units.productionunit":
+            unit_ids = {row.obj.pk for row in updates if "county_id" in row.changed}
+        else:
+            return
+        if not unit_ids:
+            return
+        try:
+            from shahrak.metrics import caches
+        except ImportError:  # the caches are being added alongside (issue 4); nothing to keep yet
+            return
+        if len(unit_ids) > REFRESH_UNITS_ONE_BY_ONE:
+            caches.rebuild_metric_caches()  # one set-based statement over all events
+        else:
+            caches.refresh_unit_caches(*unit_ids)
 
 
 class _HeaderRejected(FileError):

@@ -33,8 +33,11 @@ def world(db):
 
 
 def client_for(user) -> APIClient:
+    """A client signed in as the user, who reads English (the language is kept on the user)."""
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     if user is not None:
+        user.language = "en"
+        user.save(update_fields=["language"])
         client.force_authenticate(user)
     return client
 
@@ -347,3 +350,15 @@ def test_dates_round_trip_in_iso(world, admin_user):
         {"date": ["An event cannot come before the unit was established."]},
     )
     assert dt.date(2021, 3, 1) not in world.tehran_unit.events.values_list("date", flat=True)
+
+
+def test_answers_in_the_users_language(world, viewer):
+    """A token user is known only inside DRF; the API still answers in the language kept on the user."""
+    token = Token.objects.create(user=viewer).key
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {token}")
+    persian = api.patch(f"/api/estates/{world.tehran_estate.pk}/", {"name_en": "x"}, format="json").json()["detail"]
+    assert persian.startswith("نقش شما")
+    viewer.language = "en"
+    viewer.save()
+    english = api.patch(f"/api/estates/{world.tehran_estate.pk}/", {"name_en": "x"}, format="json").json()["detail"]
+    assert english == "Your role (viewer) may not change estates."

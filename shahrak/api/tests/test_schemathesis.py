@@ -7,7 +7,9 @@ the same answer in about half a minute.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -21,6 +23,17 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_app
 def token(db, admin_user):
     build_world()
     return Token.objects.create(user=admin_user).key
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Django closes "old" connections when a request ends; Django's own test client turns that off,
+    schemathesis's WSGI client does not, and on PostgreSQL it would close the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.slow

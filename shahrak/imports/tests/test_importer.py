@@ -431,3 +431,28 @@ def test_columns_only_needed_to_add_records(tmp_path, world, admin_user):
     result = import_file(path, user=admin_user, resource="units", keep_valid=True)
     unit.refresh_from_db()
     assert (result.updated, unit.employees, unit.name) == (1, 26, "صنایع غذایی البرز")
+
+
+def test_imports_keep_the_event_caches_of_the_figures(tmp_path, world, admin_user):
+    """Events cache their unit's county and the next event's date; bulk writes must keep them."""
+    caches = pytest.importorskip("shahrak.metrics.caches")
+    unit = world.isfahan_unit  # idled on 2022-07-01 in county 1002
+    path = write_csv(
+        tmp_path / "events.csv",
+        [["unit", "date", "kind", "cause", "jobs"], [unit.national_id, "1400/12/01", "established", "", ""],
+         [unit.national_id, "1401/09/01", "revived", "", "40"]],
+    )  # fmt: skip
+    assert import_file(path, user=admin_user).created == 2
+    assert list(
+        UnitEvent.objects.filter(unit=unit)
+        .order_by("date")
+        .values_list("date", "ends_on", "county__sci_code")
+    ) == [
+        (dt.date(2022, 2, 20), dt.date(2022, 7, 1), "1002"),
+        (dt.date(2022, 7, 1), dt.date(2022, 11, 22), "1002"),
+        (dt.date(2022, 11, 22), None, "1002"),
+    ]
+    moved = units_file(tmp_path, [[unit.national_id, unit.name, "TH-001", "", unit.isic_id, "", "140"]])
+    assert import_file(moved, user=admin_user).updated == 1
+    assert set(UnitEvent.objects.filter(unit=unit).values_list("county__sci_code", flat=True)) == {"2301"}
+    assert caches.stale_metric_caches() == 0

@@ -245,7 +245,9 @@ def test_loads_only_into_empty_tables():
 
 
 def test_any_record_it_would_load_counts_as_not_empty():
-    ExchangeRate.objects.create(date=dt.date(2022, 3, 21), currency="USD", source="free_market", rials_per_unit=1)
+    ExchangeRate.objects.create(
+        date=dt.date(2022, 3, 21), currency="USD", source="free_market", rials_per_unit=1
+    )
     load(if_empty=True)
     assert not Estate.objects.exists()
     with pytest.raises(CommandError, match="money.ExchangeRate: 1"):

@@ -15,6 +15,7 @@ import math
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
+from functools import cmp_to_key
 
 from django.db.models import Sum
 
@@ -23,42 +24,53 @@ from shahrak.projects.models import Disbursement
 from shahrak.regions.models import DEPRIVED_STATUSES, SizeClass
 
 from .base import county_label_en, where
-from .definitions import Metric, idle_counts
+from .definitions import Metric, idle_counts, spending_groups
 from .labels import DEPRIVED, choice_labels
 
 DEFAULT_WEIGHTS = (1, 1, 1, 1)
 HECTARE = Decimal("0.01")
 
 
-def round_half_up(value: Fraction) -> int:
-    return math.floor(value + Fraction(1, 2))
+def round_half_up(numerator: int, denominator: int) -> int:
+    """numerator ÷ denominator (> 0) rounded half up, in integers."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def _per_capita_order(a: tuple, b: tuple) -> int:
+    """Compare (population, spending, ...) by spending per person, exactly: Sa/Pa vs Sb/Pb."""
+    left, right = a[1] * b[0], b[1] * a[0]
+    return (left > right) - (left < right)
+
+
+def by_per_capita(groups: list[tuple]) -> list[tuple]:
+    """(population, spending, ...) tuples sorted by spending per person, ascending, exactly."""
+    return sorted(groups, key=cmp_to_key(_per_capita_order))
 
 
 def gini(groups: list[tuple[int, int]]) -> Fraction | None:
-    """Population-weighted Gini of per-capita spending: ΣᵢΣⱼ pᵢpⱼ|yᵢ − yⱼ| ÷ 2μ.
+    """Population-weighted Gini of per-capita spending: ΣᵢΣⱼ pᵢpⱼ|yᵢ − yⱼ| ÷ 2μ, exactly.
 
-    `groups` are (population Pᵢ > 0, spending Sᵢ) pairs. None when nothing was spent.
-    Sorted by yᵢ, the double sum is 2 Σⱼ pⱼ (yⱼ Σ_{i<j} pᵢ − Σ_{i<j} pᵢyᵢ), so it is linear in n.
+    `groups` are (population Pᵢ > 0, spending Sᵢ) pairs; None when nothing was spent. Sorted by
+    yᵢ = Sᵢ/Pᵢ, with Cⱼ = Σ_{i<j} Pᵢ and Tⱼ = Σ_{i<j} Sᵢ, the double sum over ordered pairs is
+    2 Σⱼ (Sⱼ Cⱼ − Pⱼ Tⱼ) / P², and 2μ = 2S/P, so Gini = Σⱼ (Sⱼ Cⱼ − Pⱼ Tⱼ) / (P S): integers only.
     """
     population = sum(p for p, _ in groups)
     spending = sum(s for _, s in groups)
     if not spending or not population:
         return None
-    mean = Fraction(spending, population)
-    half_sum, below_p, below_py = Fraction(0), Fraction(0), Fraction(0)
-    for p_count, s in sorted(groups, key=lambda group: Fraction(group[1], group[0])):
-        share, per_capita = Fraction(p_count, population), Fraction(s, p_count)
-        half_sum += share * (per_capita * below_p - below_py)
-        below_p += share
-        below_py += share * per_capita
-    return half_sum / mean
+    total, people_below, spending_below = 0, 0, 0
+    for p_count, s in by_per_capita(groups):
+        total += s * people_below - p_count * spending_below
+        people_below += p_count
+        spending_below += s
+    return Fraction(total, population * spending)
 
 
-def theil_term(spending_share: Fraction, population_share: Fraction) -> float:
-    """s ln(s/p), with the term 0 when s = 0."""
-    if spending_share == 0:
+def theil_term(spending: int, population: int, total_spending: int, total_population: int) -> float:
+    """s ln(s/p) for s = spending/total_spending and p = population/total_population; 0 when s = 0."""
+    if spending == 0:
         return 0.0
-    return float(spending_share) * math.log(spending_share / population_share)
+    return spending / total_spending * math.log(spending * total_population / (population * total_spending))
 
 
 def theil(groups: list[tuple[int, int, str]]) -> tuple[float, float, float] | None:
@@ -71,14 +83,12 @@ def theil(groups: list[tuple[int, int, str]]) -> tuple[float, float, float] | No
     spending = sum(s for _, s, _ in groups)
     if not spending or not population:
         return None
-    total = math.fsum(theil_term(Fraction(s, spending), Fraction(p, population)) for p, s, _ in groups)
+    total = math.fsum(theil_term(s, p, spending, population) for p, s, _ in groups)
     by_region = defaultdict(lambda: [0, 0])
     for p, s, region in groups:
         by_region[region][0] += p
         by_region[region][1] += s
-    between = math.fsum(
-        theil_term(Fraction(s, spending), Fraction(p, population)) for p, s in by_region.values()
-    )
+    between = math.fsum(theil_term(s, p, spending, population) for p, s in by_region.values())
     return total, between, total - between
 
 
@@ -90,12 +100,40 @@ def normalise(values: list[Fraction]) -> list[Fraction]:
     return [(value - low) / (high - low) for value in values]
 
 
+def _normalise_floats(values: list[float]) -> list[float]:
+    low, high = min(values), max(values)
+    if high == low:
+        return [0.0] * len(values)
+    return [(value - low) / (high - low) for value in values]
+
+
+def rank_exactly(count: int, approximate: list[float], exact, code: list[str]) -> list[int]:
+    """Indices ordered by score, highest first, ties by code; scores compared exactly.
+
+    Sorting uses the float scores; runs of neighbours whose floats are too close to tell apart
+    (a float error is ~1e-15, the tolerance 1e-9) are re-sorted by `exact(i)` (a Fraction), so the
+    order is the exact one without computing every score as a fraction.
+    """
+    order = sorted(range(count), key=lambda i: (-approximate[i], code[i]))
+    start = 0
+    while start < count:
+        end = start + 1
+        while end < count and abs(approximate[order[end]] - approximate[order[end - 1]]) <= 1e-9 * max(
+            1.0, abs(approximate[order[end - 1]])
+        ):
+            end += 1
+        if end - start > 1:
+            order[start:end] = sorted(order[start:end], key=lambda i: (-exact(i), code[i]))
+        start = end
+    return order
+
+
 def _share(part: int, whole: int) -> float | None:
-    return float(Fraction(part, whole)) if whole else None
+    return part / whole if whole else None
 
 
 def _per_capita(spending: int, population: int | None) -> int | None:
-    return round_half_up(Fraction(spending, population)) if population else None
+    return round_half_up(spending, population) if population else None
 
 
 class RegionalBalance(Metric):
@@ -132,12 +170,9 @@ class RegionalBalance(Metric):
 
     def compute(self, period, scope, filters, context, weights=DEFAULT_WEIGHTS, **options):
         weights = _check_weights(weights)
-        spending = dict(
-            self.records(period, scope, filters)
-            .values_list("project__estate__county_id")
-            .annotate(rials=Sum("amount_rials"))
-            .order_by()
-        )
+        spending = defaultdict(int)
+        for county_id, _, _, rials in spending_groups(context, period, scope, filters):
+            spending[county_id] += rials
         land = {
             row["county_id"]: (Decimal(row["industrial"] or 0) - Decimal(row["allocated"] or 0)).quantize(
                 HECTARE
@@ -153,9 +188,9 @@ class RegionalBalance(Metric):
         }
         idle = defaultdict(int)
         for row in idle_counts(context, period.end, scope, filters):
-            idle[row["unit__county_id"]] += row["count"]
+            idle[row["county_id"]] += row["count"]
 
-        warnings = []
+        warnings = list(context.cache_warnings())
         counties = []
         for county in self.counties_in_scope(scope, filters, context):
             spent = spending.get(county["id"], 0)
@@ -278,18 +313,18 @@ class RegionalBalance(Metric):
     @staticmethod
     def _lorenz(counties, total_s, total_p) -> list[dict]:
         """Cumulative population and spending shares, counties sorted by per capita (ties by code)."""
-        ordered = sorted(counties, key=lambda c: (Fraction(c["spending"], c["population"]), c["sci_code"]))
+        ordered = by_per_capita([(c["population"], c["spending"], c["sci_code"], c) for c in counties])
         points, cum_p, cum_s = [], 0, 0
-        for c in ordered:
-            cum_p += c["population"]
-            cum_s += c["spending"]
+        for population, spent, _, c in ordered:
+            cum_p += population
+            cum_s += spent
             points.append(
                 {
                     "key": c["sci_code"],
                     "label_fa": c["name_fa"],
                     "label_en": county_label_en(c),
-                    "population_share": float(Fraction(cum_p, total_p)),
-                    "spending_share": float(Fraction(cum_s, total_s)),
+                    "population_share": cum_p / total_p,
+                    "spending_share": cum_s / total_s,
                 }
             )
         return points
@@ -299,18 +334,39 @@ class RegionalBalance(Metric):
         candidates = [c for c in counties if c["land"] > 0 or c["idle"] > 0]
         if not candidates:
             return []
-        per_capita = normalise([Fraction(c["spending"], c["population"]) for c in candidates])
-        land = normalise([Fraction(c["land"]) for c in candidates])
-        idle = normalise([Fraction(c["idle"]) for c in candidates])
-        population = normalise([Fraction(c["population"]) for c in candidates])
-        w1, w2, w3, w4 = weights
-        scored = []
-        for i, c in enumerate(candidates):
-            parts = (w1 * (1 - per_capita[i]), w2 * land[i], w3 * idle[i], w4 * population[i])
-            scored.append((sum(parts), c, i, parts))
-        scored.sort(key=lambda item: (-item[0], item[1]["sci_code"]))
+        w = [float(weight) for weight in weights]
+        columns = [
+            [c["spending"] / c["population"] for c in candidates],
+            [float(c["land"]) for c in candidates],
+            [float(c["idle"]) for c in candidates],
+            [float(c["population"]) for c in candidates],
+        ]
+        n = [_normalise_floats(values) for values in columns]
+        parts = [
+            (w[0] * (1 - n[0][i]), w[1] * n[1][i], w[2] * n[2][i], w[3] * n[3][i])
+            for i in range(len(candidates))
+        ]
+        exact_n = []
+
+        def exact(i):
+            if not exact_n:  # only when two scores are too close for floats
+                exact_n.extend(
+                    [
+                        normalise([Fraction(c["spending"], c["population"]) for c in candidates]),
+                        normalise([Fraction(c["land"]) for c in candidates]),
+                        normalise([Fraction(c["idle"]) for c in candidates]),
+                        normalise([Fraction(c["population"]) for c in candidates]),
+                    ]
+                )
+            y, land, idle, population = (column[i] for column in exact_n)
+            return weights[0] * (1 - y) + weights[1] * land + weights[2] * idle + weights[3] * population
+
+        order = rank_exactly(
+            len(candidates), [sum(p) for p in parts], exact, [c["sci_code"] for c in candidates]
+        )
         rows = []
-        for rank, (score, c, i, parts) in enumerate(scored, start=1):
+        for rank, i in enumerate(order, start=1):
+            c = candidates[i]
             province = context.provinces[c["province_id"]]
             rows.append(
                 {
@@ -318,7 +374,7 @@ class RegionalBalance(Metric):
                     "label_fa": c["name_fa"],
                     "label_en": county_label_en(c),
                     "rank": rank,
-                    "score": float(score),
+                    "score": sum(parts[i]),
                     "province": province["iso_code"],
                     "province_fa": province["name_fa"],
                     "province_en": province["name_en"],
@@ -326,14 +382,14 @@ class RegionalBalance(Metric):
                     "free_land_ha": c["land"],
                     "idle_units": c["idle"],
                     "population": c["population"],
-                    "n_per_capita": float(per_capita[i]),
-                    "n_free_land": float(land[i]),
-                    "n_idle_units": float(idle[i]),
-                    "n_population": float(population[i]),
-                    "part_under_served": float(parts[0]),
-                    "part_free_land": float(parts[1]),
-                    "part_idle_units": float(parts[2]),
-                    "part_population": float(parts[3]),
+                    "n_per_capita": n[0][i],
+                    "n_free_land": n[1][i],
+                    "n_idle_units": n[2][i],
+                    "n_population": n[3][i],
+                    "part_under_served": parts[i][0],
+                    "part_free_land": parts[i][1],
+                    "part_idle_units": parts[i][2],
+                    "part_population": parts[i][3],
                     "deprived": c["deprivation"] in DEPRIVED_STATUSES,
                     "size_class": c["size_class"],
                 }

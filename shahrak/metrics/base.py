@@ -51,16 +51,31 @@ def _join(prefix: str, rest: str) -> str:
     return f"{prefix}__{rest}" if prefix else rest
 
 
+# Models that carry a cached copy of their county (shahrak/metrics/caches.py): a unit event is where
+# its unit is, and reading the event's own copy spares a join to the units.
+CACHED_COUNTY = {"units.unitevent": "county"}
+
+
+def _place_condition(model, scope: Scope) -> Q:
+    cached = CACHED_COUNTY.get(model._meta.label_lower)
+    if cached and scope.level == "province":
+        return Q(**{f"{cached}__province_id": scope.pk})
+    if cached and scope.level == "county":
+        return Q(**{f"{cached}_id": scope.pk})
+    return scope.q(model)
+
+
 def where(model, scope: Scope = NATION, filters: Filters = NO_FILTERS) -> Q:
     """The condition that keeps the records of `model` that are in the scope and pass the filters."""
-    condition = scope.q(model)
+    condition = _place_condition(model, scope)
     if filters.estate_kind:
         path = estate_path(model)
         if path is None:
             raise ValueError(f"{model._meta.verbose_name} records are not in estates")
         condition &= Q(**{_join(path, "kind"): filters.estate_kind})
     if filters.deprived_only:
-        condition &= Q(**{_join(county_path(model), "deprivation__in"): DEPRIVED_STATUSES})
+        county = CACHED_COUNTY.get(model._meta.label_lower) or county_path(model)
+        condition &= Q(**{_join(county, "deprivation__in"): DEPRIVED_STATUSES})
     return condition
 
 
@@ -155,6 +170,12 @@ class Context:
 
     def province_of_county(self, county_id: int) -> dict:
         return self.provinces[self.counties[county_id]["province_id"]]
+
+    def cache_warnings(self) -> list[str]:
+        """A warning when unit events lack their cached values (see caches.py), checked once."""
+        from .caches import MISSING_WARNING, metric_caches_missing
+
+        return self.once("caches", lambda: [MISSING_WARNING] if metric_caches_missing() else [])
 
     def rates(self, source: str, period: Period) -> "RateTable":
         """The rates of the source that can be in force on a day of the period (loaded once)."""

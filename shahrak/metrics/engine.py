@@ -98,10 +98,10 @@ def compute_all(
 
 # Figure → (date field of its records, how to aggregate a month's headline number).
 SERIES = {
-    "workshops_opened": ("opened_date", lambda: Count("id")),
+    "workshops_opened": ("opened_date", lambda: Count("*")),
     "units_revived": ("date", lambda: Count("unit_id", distinct=True)),
-    "units_established": ("date", lambda: Count("id")),
-    "estates_licensed": ("licence_date", lambda: Count("id")),
+    "units_established": ("date", lambda: Count("*")),
+    "estates_licensed": ("licence_date", lambda: Count("*")),
     "infrastructure_spending": ("date", lambda: Sum("amount_rials")),
 }
 

@@ -5,6 +5,8 @@ CLI and the bulletin whichever language the caller uses. English is the label of
 choices; Persian is written here once (the figures must not depend on a compiled catalogue).
 """
 
+from functools import cache
+
 from django.utils import translation
 
 from shahrak.estates.models import EstateKind
@@ -86,6 +88,7 @@ DEPRIVED = {
 }
 
 
+@cache
 def choice_labels(choices, value) -> tuple[str, str]:
     """(Persian, English) labels of one value of a choices class; the value itself when unknown."""
     with translation.override("en"):

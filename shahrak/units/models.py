@@ -1,11 +1,13 @@
 """Production units (enterprises) and the dated events of their lives.
 
-A unit's status on a day is never stored: it is the kind of its last event on or before that day
-(see `UnitEventQuerySet.last_on_or_before`). The events are the truth.
+A unit's status on a day is the kind of its last event on or before that day. The events are the
+truth; each event also carries two derived values for the figures, kept in step by save() and
+delete() and rebuilt and verified by `shahrak rebuild_metric_caches` (shahrak/metrics/caches.py):
+the date of the unit's next event (`ends_on`) and the unit's county.
 """
 
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -114,9 +116,22 @@ class ProductionUnit(models.Model):
         return f"{self.name} ({self.national_id})"
 
     def save(self, *args, **kwargs):
+        from shahrak.metrics.caches import refresh_unit_caches
+
         if self.estate_id is not None:
             self.county_id = Estate.objects.filter(pk=self.estate_id).values_list("county_id", flat=True).get()
-        super().save(*args, **kwargs)
+        moved = not self._state.adding and self.county_id != getattr(self, "_stored_county_id", None)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if moved:
+                refresh_unit_caches(self.pk)  # its events carry its county
+        self._stored_county_id = self.county_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        unit = super().from_db(db, field_names, values, **kwargs)
+        unit._stored_county_id = unit.__dict__.get("county_id")  # to see whether save() moves it
+        return unit
 
     @property
     def size_class(self) -> str:
@@ -143,6 +158,16 @@ class IdleCause(models.TextChoices):
 
 
 class UnitEventQuerySet(AuditedQuerySet):
+    def delete(self):
+        """Delete the events, then re-link the cached ends of the events their units keep."""
+        from shahrak.metrics.caches import refresh_unit_caches
+
+        with transaction.atomic():
+            unit_ids = set(self.values_list("unit_id", flat=True))
+            result = super().delete()
+            refresh_unit_caches(*unit_ids)
+        return result
+
     def between(self, start, end):
         return self.filter(date__range=(start, end))
 
@@ -159,9 +184,18 @@ class UnitEvent(models.Model):
         _("cause of idling"), max_length=15, choices=IdleCause, null=True, blank=True
     )
     jobs = models.PositiveIntegerField(_("jobs restored"), null=True, blank=True)
+    # Derived caches (not history, not user input): the status this event starts lasts until the
+    # unit's next event (empty while it is the last one), so "idle on D" is an index range instead
+    # of a search for each unit's last event; and the unit's county, so figures by place need no
+    # join to the units.
+    ends_on = models.DateField(_("until (next event)"), null=True, blank=True, editable=False)
+    county = models.ForeignKey(
+        County, models.PROTECT, null=True, blank=True, editable=False, db_index=False, related_name="+",
+        verbose_name=_("county"),
+    )  # fmt: skip
 
     objects = UnitEventQuerySet.as_manager()
-    history = audited_history()
+    history = audited_history(excluded_fields=["ends_on", "county"])
 
     class Meta:
         ordering = ["unit", "date"]
@@ -171,7 +205,11 @@ class UnitEvent(models.Model):
         # and events of one kind in a date range (revivals, establishments).
         indexes = [
             models.Index(fields=["unit", "date", "kind", "cause"], name="event_unit_date_cover"),
-            models.Index(fields=["kind", "date", "unit", "jobs"], name="event_kind_date_cover"),
+            models.Index(fields=["kind", "date", "unit", "jobs", "county"], name="event_kind_date_cover"),
+            # Status on a day D: events of a kind whose status lasts past D (ends_on empty or > D).
+            models.Index(fields=["kind", "ends_on", "date", "county", "cause", "unit"], name="event_kind_ends_cover"),
+            # Events written around save() (bulk inserts) until rebuild_metric_caches: found at once.
+            models.Index(fields=["unit"], condition=Q(county__isnull=True), name="event_cache_missing"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["unit", "date"], name="event_one_per_unit_per_day"),
@@ -193,3 +231,23 @@ class UnitEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.kind} {self.date}"
+
+    def save(self, *args, **kwargs):
+        from shahrak.metrics.caches import refresh_unit_caches
+
+        moved_from = None
+        if self.pk is not None and not self._state.adding:
+            moved_from = UnitEvent.objects.filter(pk=self.pk).exclude(unit_id=self.unit_id).values_list("unit_id", flat=True).first()
+        # The cached ends of this unit's events (and of the unit it left) follow, in the same transaction.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            refresh_unit_caches(self.unit_id, moved_from)
+
+    def delete(self, *args, **kwargs):
+        from shahrak.metrics.caches import refresh_unit_caches
+
+        unit_id = self.unit_id
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            refresh_unit_caches(unit_id)
+        return result

@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 
 from shahrak.core.jalali import months_of_year, year_bounds
-from shahrak.metrics.balance import gini, normalise, theil
+from shahrak.metrics.balance import gini, normalise, rank_exactly, theil
 from shahrak.metrics.engine import Filters, compute
 from shahrak.regions.scope import parse_scope
 
@@ -197,3 +197,13 @@ def test_balance_of_one_estate_is_its_county(world):
     assert result.value["per_capita_rials"] == 20_000
     assert result.value["gini"] == 0
     assert result.value["theil"] == 0
+
+
+def test_ranking_is_exact_where_floats_are_not():
+    # 0.1 + 0.2 is 0.30000000000000004 in floats; as fractions the two scores are equal, so the
+    # tie goes to the lower code even though its float score is the smaller one.
+    exact = [Fraction(3, 10), Fraction(1, 10) + Fraction(2, 10), Fraction(1, 10)]
+    approximate = [0.3, 0.1 + 0.2, 0.1]
+    assert approximate[1] > approximate[0]
+    assert rank_exactly(3, approximate, lambda i: exact[i], ["2602", "2601", "2600"]) == [1, 0, 2]
+    assert rank_exactly(3, approximate, lambda i: exact[i], ["2601", "2602", "2600"]) == [0, 1, 2]

@@ -1,0 +1,691 @@
+"""Benchmark: every figure of a year, by the metrics engine and by hand-written SQL, side by side.
+
+    python bench/metrics.py                      # the four databases below, year 1401
+    python bench/metrics.py --db postgres://postgres@127.0.0.1:5432/shahrak_bench_s10
+    python bench/metrics.py --load               # first load the demo where a database is empty
+
+Each database is measured in its own process (Django reads DATABASE_URL at start-up). In that
+process the engine's `compute_all(year)` and a hand-written raw SQL computation of the same
+figures run in the same connection; both are warmed up, then timed several times (median and
+best are printed). The two results are compared figure by figure and the run fails if they
+disagree. For `idle_units`, several SQL shapes are timed and the fastest is the baseline.
+
+Targets (DESIGN.md, "Speed"): all figures of a year at scale 10 on PostgreSQL in under 1 second,
+within 1.5× of the raw SQL. This is a benchmark, not a test: it prints, it does not assert times.
+"""
+
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASES = {
+    "SQLite s1": ("sqlite:/tmp/metrics-var-s1", 1),
+    "SQLite s10": ("sqlite:/tmp/metrics-var-s10", 10),
+    "PostgreSQL s1": ("postgres://postgres@127.0.0.1:5432/shahrak_bench_s1", 1),
+    "PostgreSQL s10": ("postgres://postgres@127.0.0.1:5432/shahrak_bench_s10", 10),
+}
+CENT = Decimal("0.01")
+DEPRIVED = ("whole", "partial")
+
+
+# ---- the hand-written SQL ------------------------------------------------------------------------
+
+
+def rows(cursor, sql, params=()):
+    cursor.execute(sql, params)
+    return cursor.fetchall()
+
+
+def as_date(value):
+    """SQLite returns dates as text from raw SQL."""
+    import datetime as dt
+
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def raw_counts_by_province_kind(cursor, sql, params):
+    total, by_province, by_kind = 0, defaultdict(int), defaultdict(int)
+    for iso, kind, count in rows(cursor, sql, params):
+        total += count
+        by_province[iso] += count
+        by_kind[kind] += count
+    return {"total": total, "province": dict(by_province), "estate_kind": dict(by_kind)}
+
+
+def raw_workshops(cursor, start, end):
+    return raw_counts_by_province_kind(
+        cursor,
+        """SELECT pr.iso_code, e.kind, COUNT(*) FROM estates_workshopunit w
+           JOIN estates_estate e ON e.id = w.estate_id JOIN regions_county c ON c.id = e.county_id
+           JOIN regions_province pr ON pr.id = c.province_id
+           WHERE w.opened_date BETWEEN %s AND %s GROUP BY pr.iso_code, e.kind""",
+        [start, end],
+    )
+
+
+def raw_estates_deprived(cursor, start, end):
+    return raw_counts_by_province_kind(
+        cursor,
+        """SELECT pr.iso_code, e.kind, COUNT(*) FROM estates_estate e
+           JOIN regions_county c ON c.id = e.county_id JOIN regions_province pr ON pr.id = c.province_id
+           WHERE c.deprivation IN ('whole', 'partial') AND e.licence_date <= %s GROUP BY pr.iso_code, e.kind""",
+        [end],
+    )
+
+
+def raw_estates_licensed(cursor, start, end):
+    return raw_counts_by_province_kind(
+        cursor,
+        """SELECT pr.iso_code, e.kind, COUNT(*) FROM estates_estate e
+           JOIN regions_county c ON c.id = e.county_id JOIN regions_province pr ON pr.id = c.province_id
+           WHERE e.licence_date BETWEEN %s AND %s GROUP BY pr.iso_code, e.kind""",
+        [start, end],
+    )
+
+
+RATE_AT = """SELECT r.rials_per_unit FROM money_exchangerate r
+             WHERE r.currency = 'USD' AND r.source = 'free_market' AND r.date <= {day}
+             ORDER BY r.date DESC LIMIT 1"""
+
+
+def usd(rials, rate):
+    return None if rate is None else (Decimal(rials) / Decimal(rate)).quantize(CENT, ROUND_HALF_UP)
+
+
+def raw_spending(cursor, start, end):
+    # The rate in force is looked up once per day with payments (a correlated subquery per group).
+    per_day = rows(
+        cursor,
+        f"""SELECT d.date, SUM(d.amount_rials), ({RATE_AT.format(day="d.date")})
+            FROM projects_disbursement d WHERE d.date BETWEEN %s AND %s GROUP BY d.date""",
+        [start, end],
+    )
+    rate_end = rows(cursor, RATE_AT.format(day="%s"), [end])
+    rate_end = Decimal(str(rate_end[0][0])) if rate_end else None
+    # PostgreSQL sums bigint into numeric: back to integer rials.
+    per_day = [(day, int(rials), rate) for day, rials, rate in per_day]
+    total = sum(r for _, r, _ in per_day)
+    missing = any(rate is None for _, _, rate in per_day)
+    at_dates = sum(
+        (Decimal(r) / Decimal(str(rate)) for _, r, rate in per_day if rate is not None), Decimal(0)
+    )
+    by_category, by_source = defaultdict(int), defaultdict(int)
+    for category, source, rials in rows(
+        cursor,
+        """SELECT p.category, d.funding_source, SUM(d.amount_rials) FROM projects_disbursement d
+           JOIN projects_developmentproject p ON p.id = d.project_id
+           WHERE d.date BETWEEN %s AND %s GROUP BY p.category, d.funding_source""",
+        [start, end],
+    ):
+        by_category[category] += int(rials)
+        by_source[source] += int(rials)
+    return {
+        "rials": total,
+        "usd_at_period_end": usd(total, rate_end),
+        "usd_at_payment_dates": None if missing else at_dates.quantize(CENT, ROUND_HALF_UP),
+        "category": dict(by_category),
+        "funding_source": dict(by_source),
+        "_rate_end": rate_end,
+    }
+
+
+def raw_underway(cursor, start, end):
+    found = rows(
+        cursor,
+        """SELECT category, COUNT(*), SUM(credit_rials) FROM projects_developmentproject
+           WHERE start_date <= %s AND (actual_end_date IS NULL OR actual_end_date > %s)
+             AND (stopped_date IS NULL OR stopped_date > %s) GROUP BY category""",
+        [end, end, end],
+    )
+    return {
+        "count": sum(n for _, n, _ in found),
+        "credit_rials": sum(int(c) for _, _, c in found),
+        "category": {cat: (n, int(c)) for cat, n, c in found},
+    }
+
+
+def raw_planned(cursor, start, end):
+    found = rows(
+        cursor,
+        """SELECT p.category, SUM(pd.amount_rials) FROM projects_planneddisbursement pd
+           JOIN projects_developmentproject p ON p.id = pd.project_id
+           WHERE pd.month_start BETWEEN %s AND %s GROUP BY p.category""",
+        [start, end],
+    )
+    return {"rials": sum(int(r) for _, r in found), "category": {cat: int(r) for cat, r in found}}
+
+
+def raw_revived(cursor, start, end):
+    found = rows(
+        cursor,
+        """SELECT pr.iso_code, COUNT(DISTINCT e.unit_id), COUNT(*), SUM(e.jobs) FROM units_unitevent e
+           JOIN regions_county c ON c.id = e.county_id JOIN regions_province pr ON pr.id = c.province_id
+           WHERE e.kind = 'revived' AND e.date BETWEEN %s AND %s GROUP BY pr.iso_code""",
+        [start, end],
+    )
+    return {
+        "units": sum(r[1] for r in found),
+        "events": sum(r[2] for r in found),
+        "jobs": sum(r[3] for r in found),
+        "province": {r[0]: (r[1], r[2], r[3]) for r in found},
+    }
+
+
+def raw_established(cursor, start, end):
+    found = rows(
+        cursor,
+        """SELECT CASE WHEN u.employees < 10 THEN 'micro' WHEN u.employees < 50 THEN 'small'
+                       WHEN u.employees < 100 THEN 'medium' ELSE 'large' END,
+                  CASE WHEN u.knowledge_based_since <= %s THEN 1 ELSE 0 END,
+                  i.tech_intensity, COUNT(*)
+           FROM units_unitevent e JOIN units_productionunit u ON u.id = e.unit_id
+           JOIN units_isicclass i ON i.code = u.isic_id
+           WHERE e.kind = 'established' AND e.date BETWEEN %s AND %s GROUP BY 1, 2, 3""",
+        [end, start, end],
+    )
+    size, kb, tech = defaultdict(int), defaultdict(int), defaultdict(int)
+    for s, k, t, n in found:
+        size[s] += n
+        kb[bool(k)] += n
+        tech[t] += n
+    return {
+        "total": sum(r[3] for r in found),
+        "size_class": dict(size),
+        "knowledge_based": dict(kb),
+        "tech": dict(tech),
+    }
+
+
+# Idle units at D: the unit's last event on or before D is `idled`. Several shapes; the fastest on
+# each database is the baseline. Each returns (county_id, cause, count) rows.
+IDLE_SHAPES = {
+    # With the cached next-event date and county (shahrak/metrics/caches.py): two index ranges.
+    "cached_ends": (
+        """SELECT county_id, cause, SUM(n) FROM (
+               SELECT county_id, cause, COUNT(*) AS n FROM units_unitevent
+               WHERE kind = 'idled' AND date <= %s AND ends_on IS NULL GROUP BY county_id, cause
+               UNION ALL
+               SELECT county_id, cause, COUNT(*) AS n FROM units_unitevent
+               WHERE kind = 'idled' AND date <= %s AND ends_on > %s GROUP BY county_id, cause) x
+           GROUP BY county_id, cause""",
+        3,
+        None,
+    ),
+    # From the events alone.
+    "not_exists": (
+        """SELECT u.county_id, e.cause, COUNT(*) FROM units_unitevent e
+           JOIN units_productionunit u ON u.id = e.unit_id
+           WHERE e.kind = 'idled' AND e.date <= %s AND NOT EXISTS (
+               SELECT 1 FROM units_unitevent l WHERE l.unit_id = e.unit_id AND l.date > e.date AND l.date <= %s)
+           GROUP BY u.county_id, e.cause""",
+        2,
+        None,
+    ),
+    "max_date_join": (
+        """SELECT u.county_id, e.cause, COUNT(*)
+           FROM (SELECT unit_id, MAX(date) AS last FROM units_unitevent WHERE date <= %s GROUP BY unit_id) m
+           JOIN units_unitevent e ON e.unit_id = m.unit_id AND e.date = m.last
+           JOIN units_productionunit u ON u.id = e.unit_id
+           WHERE e.kind = 'idled' GROUP BY u.county_id, e.cause""",
+        1,
+        None,
+    ),
+    "correlated_max": (
+        """SELECT u.county_id, e.cause, COUNT(*) FROM units_unitevent e
+           JOIN units_productionunit u ON u.id = e.unit_id
+           WHERE e.kind = 'idled' AND e.date <= %s AND e.date = (
+               SELECT MAX(l.date) FROM units_unitevent l WHERE l.unit_id = e.unit_id AND l.date <= %s)
+           GROUP BY u.county_id, e.cause""",
+        2,
+        None,
+    ),
+    "window_row_number": (
+        """SELECT u.county_id, x.cause, COUNT(*) FROM (
+               SELECT unit_id, kind, cause,
+                      ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY date DESC) AS rn
+               FROM units_unitevent WHERE date <= %s) x
+           JOIN units_productionunit u ON u.id = x.unit_id
+           WHERE x.rn = 1 AND x.kind = 'idled' GROUP BY u.county_id, x.cause""",
+        1,
+        None,
+    ),
+    "distinct_on": (
+        """SELECT u.county_id, x.cause, COUNT(*) FROM (
+               SELECT DISTINCT ON (unit_id) unit_id, kind, cause FROM units_unitevent
+               WHERE date <= %s ORDER BY unit_id, date DESC) x
+           JOIN units_productionunit u ON u.id = x.unit_id
+           WHERE x.kind = 'idled' GROUP BY u.county_id, x.cause""",
+        1,
+        "postgresql",
+    ),
+    "lateral_per_unit": (
+        """SELECT u.county_id, l.cause, COUNT(*) FROM units_productionunit u
+           CROSS JOIN LATERAL (SELECT kind, cause FROM units_unitevent e WHERE e.unit_id = u.id
+                               AND e.date <= %s ORDER BY e.date DESC LIMIT 1) l
+           WHERE l.kind = 'idled' GROUP BY u.county_id, l.cause""",
+        1,
+        "postgresql",
+    ),
+}
+
+
+def idle_shapes(vendor):
+    return {name: shape for name, shape in IDLE_SHAPES.items() if shape[2] in (None, vendor)}
+
+
+def raw_idle_rows(cursor, shape, end):
+    sql, n_params, _ = IDLE_SHAPES[shape]
+    return [(county, cause, int(n)) for county, cause, n in rows(cursor, sql, [end] * n_params)]
+
+
+def raw_idle(idle_rows, county_province):
+    cause, province = defaultdict(int), defaultdict(int)
+    for county_id, why, n in idle_rows:
+        cause[why] += n
+        province[county_province[county_id]] += n
+    return {"total": sum(n for _, _, n in idle_rows), "cause": dict(cause), "province": dict(province)}
+
+
+def raw_targets(cursor, start, end):
+    targets = rows(
+        cursor,
+        """SELECT metric, start_date, end_date, value FROM targets_target
+           WHERE province_id IS NULL AND start_date <= %s AND end_date >= %s
+           ORDER BY start_date, metric, end_date""",
+        [end, start],
+    )
+    found = []
+    for metric, t_start, t_end, value in targets:
+        t_start, t_end = as_date(t_start), as_date(t_end)
+        cut = min(t_end, end)
+        if metric == "workshops_opened":
+            sql = "SELECT COUNT(*) FROM estates_workshopunit WHERE opened_date BETWEEN %s AND %s"
+        elif metric == "units_revived":
+            sql = "SELECT COUNT(DISTINCT unit_id) FROM units_unitevent WHERE kind = 'revived' AND date BETWEEN %s AND %s"
+        elif metric == "jobs_restored":
+            sql = "SELECT COALESCE(SUM(jobs), 0) FROM units_unitevent WHERE kind = 'revived' AND date BETWEEN %s AND %s"
+        elif metric == "units_established":
+            sql = "SELECT COUNT(*) FROM units_unitevent WHERE kind = 'established' AND date BETWEEN %s AND %s"
+        elif metric == "estates_licensed":
+            sql = "SELECT COUNT(*) FROM estates_estate WHERE licence_date BETWEEN %s AND %s"
+        else:
+            sql = "SELECT COALESCE(SUM(amount_rials), 0) FROM projects_disbursement WHERE date BETWEEN %s AND %s"
+        achieved = rows(cursor, sql, [t_start, cut])[0][0]
+        found.append((metric, value, int(achieved)))
+    return found
+
+
+def raw_balance(cursor, start, end, idle_rows, counties):
+    spending = {
+        county: int(rials)
+        for county, rials in rows(
+            cursor,
+            """SELECT e.county_id, SUM(d.amount_rials) FROM projects_disbursement d
+               JOIN projects_developmentproject p ON p.id = d.project_id JOIN estates_estate e ON e.id = p.estate_id
+               WHERE d.date BETWEEN %s AND %s GROUP BY e.county_id""",
+            [start, end],
+        )
+    }
+    land = {
+        county: Decimal(str(industrial)) - Decimal(str(allocated))
+        for county, industrial, allocated in rows(
+            cursor,
+            """SELECT county_id, SUM(industrial_area_ha), SUM(allocated_area_ha) FROM estates_estate
+               WHERE status = 'operational' AND operational_date <= %s GROUP BY county_id""",
+            [end],
+        )
+    }
+    idle = defaultdict(int)
+    for county_id, _, n in idle_rows:
+        idle[county_id] += n
+    places = [c for c in counties if c["population"]]
+    s_total = sum(spending.get(c["id"], 0) for c in places)
+    p_total = sum(c["population"] for c in places)
+    result = {
+        "spending": {c["code"]: spending[c["id"]] for c in places if spending.get(c["id"])},
+        "land": {c["code"]: land[c["id"]].quantize(CENT) for c in places if land.get(c["id"])},
+        "idle": {c["code"]: idle[c["id"]] for c in places if idle.get(c["id"])},
+    }
+    if s_total:
+        # Gini over counties sorted by per capita: Σⱼ pⱼ (yⱼ Σ_{i<j} pᵢ − Σ_{i<j} pᵢyᵢ) ÷ μ.
+        mean = s_total / p_total
+        half, below_p, below_py = 0.0, 0.0, 0.0
+        for c in sorted(places, key=lambda c: spending.get(c["id"], 0) / c["population"]):
+            p, y = c["population"] / p_total, spending.get(c["id"], 0) / c["population"]
+            half += p * (y * below_p - below_py)
+            below_p += p
+            below_py += p * y
+        theil = sum(
+            (spending[c["id"]] / s_total)
+            * math.log((spending[c["id"]] / s_total) / (c["population"] / p_total))
+            for c in places
+            if spending.get(c["id"])
+        )
+        groups = defaultdict(lambda: [0, 0])
+        for c in places:
+            groups[c["province_id"]][0] += spending.get(c["id"], 0)
+            groups[c["province_id"]][1] += c["population"]
+        between = sum(
+            (s / s_total) * math.log((s / s_total) / (p / p_total)) for s, p in groups.values() if s
+        )
+        result.update(gini=round(half / mean, 9), theil=round(theil, 9), between=round(between, 9))
+    # Ranking of counties with capacity, weights 1.
+    candidates = [c for c in places if land.get(c["id"], 0) > 0 or idle.get(c["id"], 0) > 0]
+    if candidates:
+
+        def norm(values):
+            low, high = min(values), max(values)
+            return [0.0 if high == low else (v - low) / (high - low) for v in values]
+
+        y = norm([spending.get(c["id"], 0) / c["population"] for c in candidates])
+        la = norm([float(land.get(c["id"], 0)) for c in candidates])
+        idl = norm([idle.get(c["id"], 0) for c in candidates])
+        pop = norm([c["population"] for c in candidates])
+        scored = sorted(
+            ((-(1 - y[i] + la[i] + idl[i] + pop[i]), c["code"]) for i, c in enumerate(candidates)),
+        )
+        result["ranking"] = [code for _, code in scored[:20]]
+    return result
+
+
+def raw_all(cursor, vendor, start, end, idle_shape):
+    """Every figure of the period by hand-written SQL (plus the arithmetic the indices need)."""
+    counties = [
+        {"id": i, "code": code, "province_id": prov, "population": pop}
+        for i, code, prov, pop in rows(
+            cursor, "SELECT id, sci_code, province_id, population FROM regions_county"
+        )
+    ]
+    province_iso = dict(rows(cursor, "SELECT id, iso_code FROM regions_province"))
+    county_province = {c["id"]: province_iso[c["province_id"]] for c in counties}
+    idle_rows = raw_idle_rows(cursor, idle_shape, end)
+    spending = raw_spending(cursor, start, end)
+    underway = raw_underway(cursor, start, end)
+    underway["credit_usd_at_period_end"] = usd(underway["credit_rials"], spending.pop("_rate_end"))
+    return {
+        "workshops_opened": raw_workshops(cursor, start, end),
+        "estates_in_deprived_areas": raw_estates_deprived(cursor, start, end),
+        "estates_licensed": raw_estates_licensed(cursor, start, end),
+        "infrastructure_spending": spending,
+        "projects_underway": underway,
+        "planned_spending": raw_planned(cursor, start, end),
+        "units_revived": raw_revived(cursor, start, end),
+        "units_established": raw_established(cursor, start, end),
+        "idle_units": raw_idle(idle_rows, county_province),
+        "target_progress": raw_targets(cursor, start, end),
+        "regional_balance": raw_balance(cursor, start, end, idle_rows, counties),
+    }
+
+
+# ---- the engine's figures in the same shape ----------------------------------------------------
+
+
+def nonzero(mapping):
+    return {key: value for key, value in mapping.items() if value not in (0, (0, 0), (0, 0, 0), None)}
+
+
+def column(result, breakdown, *fields):
+    out = {}
+    for row in result.breakdowns[breakdown]:
+        out[row["key"]] = row[fields[0]] if len(fields) == 1 else tuple(row[f] for f in fields)
+    return out
+
+
+def engine_shape(results):
+    def counts(name):
+        r = results[name]
+        return {
+            "total": r.value,
+            "province": column(r, "province", "count"),
+            "estate_kind": column(r, "estate_kind", "count"),
+        }
+
+    spending = results["infrastructure_spending"]
+    underway = results["projects_underway"]
+    revived = results["units_revived"]
+    established = results["units_established"]
+    idle = results["idle_units"]
+    balance = results["regional_balance"]
+    kb = column(established, "knowledge_based", "count")
+    shaped_balance = {
+        "spending": {
+            r["code"]: r["spending_rials"] for r in balance.breakdowns["counties"] if r["spending_rials"]
+        },
+        "land": {r["code"]: r["free_land_ha"] for r in balance.breakdowns["counties"] if r["free_land_ha"]},
+        "idle": {r["code"]: r["idle_units"] for r in balance.breakdowns["counties"] if r["idle_units"]},
+        "ranking": [r["key"] for r in balance.breakdowns["ranking"][:20]],
+    }
+    if balance.value["gini"] is not None:
+        shaped_balance.update(
+            gini=round(balance.value["gini"], 9),
+            theil=round(balance.value["theil"], 9),
+            between=round(balance.value["theil_between"], 9),
+        )
+    return {
+        "workshops_opened": counts("workshops_opened"),
+        "estates_in_deprived_areas": counts("estates_in_deprived_areas"),
+        "estates_licensed": counts("estates_licensed"),
+        "infrastructure_spending": {
+            "rials": spending.value["rials"],
+            "usd_at_period_end": spending.value["usd_at_period_end"],
+            "usd_at_payment_dates": spending.value["usd_at_payment_dates"],
+            "category": column(spending, "category", "rials"),
+            "funding_source": column(spending, "funding_source", "rials"),
+        },
+        "projects_underway": {
+            "count": underway.value["count"],
+            "credit_rials": underway.value["credit_rials"],
+            "credit_usd_at_period_end": underway.value["credit_usd_at_period_end"],
+            "category": column(underway, "category", "count", "credit_rials"),
+        },
+        "planned_spending": {
+            "rials": results["planned_spending"].value["rials"],
+            "category": column(results["planned_spending"], "category", "rials"),
+        },
+        "units_revived": {
+            **revived.value,
+            "province": column(revived, "province", "units", "events", "jobs"),
+        },
+        "units_established": {
+            "total": established.value,
+            "size_class": column(established, "size_class", "count"),
+            "knowledge_based": {True: kb["knowledge_based"], False: kb["not_knowledge_based"]},
+            "tech": column(established, "tech_intensity", "count"),
+        },
+        "idle_units": {
+            "total": idle.value,
+            "cause": column(idle, "cause", "count"),
+            "province": column(idle, "province", "count"),
+        },
+        "target_progress": [
+            (r["metric"], r["target"], r["achieved"])
+            for r in results["target_progress"].breakdowns["targets"]
+        ],
+        "regional_balance": shaped_balance,
+    }
+
+
+def normalise(value):
+    if isinstance(value, dict):
+        return {str(k): normalise(v) for k, v in nonzero(value).items()}
+    if isinstance(value, list | tuple):
+        return [normalise(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value.quantize(CENT))
+    return value
+
+
+def differences(engine, raw, path=""):
+    if isinstance(engine, dict) and isinstance(raw, dict):
+        found = []
+        for key in sorted(set(engine) | set(raw)):
+            found += differences(engine.get(key), raw.get(key), f"{path}.{key}")
+        return found
+    return [] if engine == raw else [f"{path}: engine {engine!r} ≠ raw {raw!r}"]
+
+
+# ---- one database, in this process ---------------------------------------------------------------
+
+
+def timed(function, repeat):
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), min(times)
+
+
+def measure(year: int, repeat: int) -> dict:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shahrak.settings")
+    django.setup()
+    from django.db import connection
+
+    from shahrak.core.jalali import year_bounds
+    from shahrak.metrics.engine import compute_all
+    from shahrak.units.models import UnitEvent
+
+    period = year_bounds(year)
+    start, end = period.start, period.end
+    vendor = connection.vendor
+    with connection.cursor() as cursor:
+        # Every shape must give the same rows; those that read all the events are slow at scale 10,
+        # so they are timed three times at most.
+        shapes = {}
+        reference = sorted(raw_idle_rows(cursor, "cached_ends", end))
+        for name in idle_shapes(vendor):
+            assert sorted(raw_idle_rows(cursor, name, end)) == reference, f"idle shape {name} disagrees"
+            runs = repeat if name == "cached_ends" else min(repeat, 3)
+            shapes[name] = timed(lambda name=name: raw_idle_rows(cursor, name, end), runs)
+        fastest = min(shapes, key=lambda name: shapes[name][0])
+
+        engine_results = compute_all(period)  # warm
+        raw_results = raw_all(cursor, vendor, start, end, fastest)  # warm
+        engine_time = timed(lambda: compute_all(period), repeat)
+        raw_time = timed(lambda: raw_all(cursor, vendor, start, end, fastest), repeat)
+        problems = differences(normalise(engine_shape(engine_results)), normalise(raw_results))
+    return {
+        "vendor": vendor,
+        "events": UnitEvent.objects.count(),
+        "engine": engine_time,
+        "raw": raw_time,
+        "idle_shapes": shapes,
+        "idle_baseline": fastest,
+        "agree": not problems,
+        "problems": problems[:20],
+    }
+
+
+# ---- driver ---------------------------------------------------------------------------------------
+
+
+def environment_for(url: str) -> dict:
+    env = dict(os.environ)
+    if url.startswith("sqlite:"):
+        env.pop("DATABASE_URL", None)
+        env["SHAHRAK_VAR_DIR"] = url.removeprefix("sqlite:")
+    else:
+        env["DATABASE_URL"] = url
+    return env
+
+
+def load(url: str, scale: float) -> None:
+    env = environment_for(url)
+    shahrak = [sys.executable, "-m", "shahrak.manage"]
+    for command in (
+        ["migrate", "--no-input", "-v0"],
+        ["load_reference"],
+        ["demo", "--scale", str(scale), "--seed", "1401", "--if-empty"],
+    ):
+        subprocess.run(shahrak + command, env=env, check=True, cwd=ROOT)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--db", action="append", help="database URL (sqlite:DIR or postgres://...); repeatable"
+    )
+    parser.add_argument("--year", type=int, default=1401)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument(
+        "--load", action="store_true", help="load the demo (scale 1 or 10) into empty databases first"
+    )
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: measure this database in this process
+    options = parser.parse_args()
+
+    if options.one:
+        print(json.dumps(measure(options.year, options.repeat), default=str))
+        return 0
+
+    databases = (
+        {url: (url, 10 if url.rstrip("/").endswith("10") else 1) for url in options.db}
+        if options.db
+        else DEFAULT_DATABASES
+    )
+    header = f"{'database':16} {'events':>10} {'engine (median/best)':>22} {'raw SQL (median/best)':>23} {'ratio':>6}  agree  idle baseline"
+    print(f"All figures of Iranian year {options.year}, nation, warm, {options.repeat} runs each\n")
+    print(header)
+    print("-" * len(header))
+    failed = False
+    reports = {}
+    for label, (url, scale) in databases.items():
+        if options.load:
+            load(url, scale)
+        run = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                url,
+                "--year",
+                str(options.year),
+                "--repeat",
+                str(options.repeat),
+            ],
+            env=environment_for(url),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        if run.returncode:
+            print(
+                f"{label:16} failed: {run.stderr.strip().splitlines()[-1] if run.stderr.strip() else run.returncode}"
+            )
+            failed = True
+            continue
+        report = json.loads(run.stdout.strip().splitlines()[-1])
+        reports[label] = report
+        (e_med, e_min), (r_med, r_min) = report["engine"], report["raw"]
+        print(
+            f"{label:16} {report['events']:>10,} {e_med * 1000:>10.0f} / {e_min * 1000:>5.0f} ms "
+            f"{r_med * 1000:>11.0f} / {r_min * 1000:>5.0f} ms {e_med / r_med:>6.2f}  "
+            f"{'yes' if report['agree'] else 'NO':5}  {report['idle_baseline']}"
+        )
+        failed |= not report["agree"]
+    print("\nidle_units alone, by SQL shape (median ms):")
+    for label, report in reports.items():
+        shapes = ", ".join(
+            f"{name} {times[0] * 1000:.0f}"
+            for name, times in sorted(report["idle_shapes"].items(), key=lambda x: x[1][0])
+        )
+        print(f"  {label:16} {shapes}")
+    for label, report in reports.items():
+        for problem in report["problems"]:
+            print(f"  {label}: {problem}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())

@@ -391,32 +391,37 @@ class Importer:
                     row.values[column.name] = obj
 
     def _complete_and_key(self, rows: list[Row]) -> None:
+        resource = self.resource
         first_row = {}
-        key_columns = set(self.resource.key)
+        key_columns = set(resource.key)
+        required_keys = [name for name in resource.key if resource.by_name[name].required]
         for row in rows:
-            row.errors.extend(self.resource.complete(row.values, self.present))
-            if any(name in key_columns for name, _m in row.errors) or any(
-                row.values.get(name) is _MISSING for name in key_columns
-            ):
+            values = row.values
+            problems = resource.complete(values, self.present)
+            if problems:
+                row.errors.extend(problems)
+            if row.errors and any(name in key_columns for name, _m in row.errors):
                 continue
-            if any(
-                row.values.get(name) is None
-                for name in self.resource.key
-                if self.resource.by_name[name].required
-            ):
-                continue  # a required key cell is empty; already reported
-            row.key = self.resource.key_of_values(row.values)
-            if row.key in first_row:
+            skip = False
+            for name in resource.key:
+                value = values.get(name)
+                if value is _MISSING or (value is None and name in required_keys):
+                    skip = True  # a reference not found, or a required key cell empty: already reported
+                    break
+            if skip:
+                continue
+            key = row.key = resource.key_of_values(values)
+            if key in first_row:
                 row.errors.append(
                     (
-                        self.resource.key[0],
+                        resource.key[0],
                         _("The same record is already in row %(row)d of this file.")
-                        % {"row": first_row[row.key]},
+                        % {"row": first_row[key]},
                     )
                 )
                 row.key = None
             else:
-                first_row[row.key] = row.number
+                first_row[key] = row.number
 
     def _match_existing(self, rows: list[Row]) -> None:
         keys = [row.key for row in rows if row.key is not None]
@@ -577,7 +582,16 @@ class Importer:
     # Output ----------------------------------------------------------------------------------
     def _record_changes(self, creates: list[Row], updates: list[Row]) -> None:
         changes = self.result.changes
-        for row in (creates + updates)[:MAX_CHANGES_KEPT]:
+        shown = (creates + updates)[:MAX_CHANGES_KEPT]
+        # The stored records' references, read in one query per type rather than one per row.
+        for column in self.columns.values():
+            if isinstance(column, ForeignKeyColumn):
+                stored = [row.existing for row in shown if row.existing is not None]
+                ids = {getattr(obj, column.attname) for obj in stored} - {None}
+                related = column.model._default_manager.in_bulk(list(ids))
+                for obj in stored:
+                    obj._state.fields_cache[column.field] = related.get(getattr(obj, column.attname))
+        for row in shown:
             fields = []
             for column in self.resource.writable_columns:
                 if column.name not in self.present:

@@ -112,9 +112,8 @@ class Resource:
         first = self.by_name[self.key[0]]
         field = first.attname if isinstance(first, ForeignKeyColumn) else first.field
         wanted = set(keys)
-        for start in range(0, len(unique_first), LOOKUP_CHUNK):
-            chunk = unique_first[start : start + LOOKUP_CHUNK]
-            for obj in self.model._default_manager.filter(**{f"{field}__in": chunk}):
+        for queryset in _matching(self.model, field, unique_first):
+            for obj in _instances(queryset):
                 key = self.key_of_object(obj)
                 if key in wanted:
                     if key in found:
@@ -134,6 +133,40 @@ class Resource:
     def check_batch(self, rows: list) -> dict[int, list[tuple[str, str]]]:
         """Rules across rows and stored records; returns errors by row index."""
         return {}
+
+
+def _matching(model, field: str, values: list):
+    """Querysets that together select the records whose field is one of the values."""
+    from django.db import connection
+
+    manager = model._default_manager
+    if connection.vendor == "postgresql":
+        # One query with the values as an array: no limit on parameters, and PostgreSQL plans an
+        # array far faster than 20 IN lists of 5,000 literals.
+        column = connection.ops.quote_name(model._meta.get_field(field).column)
+        table = connection.ops.quote_name(model._meta.db_table)
+        return [manager.extra(where=[f"{table}.{column} = ANY(%s)"], params=[list(values)])]
+    return [
+        manager.filter(**{f"{field}__in": values[i : i + LOOKUP_CHUNK]})
+        for i in range(0, len(values), LOOKUP_CHUNK)
+    ]
+
+
+def _instances(queryset):
+    """The queryset's records as model instances, built from plain rows: for 100,000 stored
+    records Django's per-row from_db() costs more than the query (no signals or hooks are needed:
+    these copies are only compared, cloned and saved through the bulk writer)."""
+    from django.db.models.base import ModelState
+
+    model = queryset.model
+    attnames = [f.attname for f in model._meta.concrete_fields]
+    alias = queryset.db
+    for values in queryset.values_list(*attnames):
+        obj = model.__new__(model)
+        obj.__dict__.update(zip(attnames, values, strict=True))
+        state = obj._state = ModelState()
+        state.adding, state.db = False, alias
+        yield obj
 
 
 def _key_part(value):

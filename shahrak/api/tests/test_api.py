@@ -356,9 +356,13 @@ def test_answers_in_the_users_language(world, viewer):
     """A token user is known only inside DRF; the API still answers in the language kept on the user."""
     token = Token.objects.create(user=viewer).key
     api = APIClient(HTTP_AUTHORIZATION=f"Token {token}")
-    persian = api.patch(f"/api/estates/{world.tehran_estate.pk}/", {"name_en": "x"}, format="json").json()["detail"]
+    persian = api.patch(f"/api/estates/{world.tehran_estate.pk}/", {"name_en": "x"}, format="json").json()[
+        "detail"
+    ]
     assert persian.startswith("نقش شما")
     viewer.language = "en"
     viewer.save()
-    english = api.patch(f"/api/estates/{world.tehran_estate.pk}/", {"name_en": "x"}, format="json").json()["detail"]
+    english = api.patch(f"/api/estates/{world.tehran_estate.pk}/", {"name_en": "x"}, format="json").json()[
+        "detail"
+    ]
     assert english == "Your role (viewer) may not change estates."

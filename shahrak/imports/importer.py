@@ -685,10 +685,8 @@ class Importer:
             return
         if not unit_ids:
             return
-        try:
-            from shahrak.metrics import caches
-        except ImportError:  # the caches are being added alongside (issue 4); nothing to keep yet
-            return
+        from shahrak.metrics import caches
+
         if len(unit_ids) > REFRESH_UNITS_ONE_BY_ONE:
             caches.rebuild_metric_caches()  # one set-based statement over all events
         else:

@@ -10,6 +10,7 @@ from django.utils import translation
 from shahrak.core.testing import national_id
 from shahrak.estates.models import Estate
 from shahrak.imports.importer import import_file
+from shahrak.metrics import caches
 from shahrak.projects.models import Disbursement, PlannedDisbursement
 from shahrak.regions.models import County
 from shahrak.targets.models import Target
@@ -435,7 +436,6 @@ def test_columns_only_needed_to_add_records(tmp_path, world, admin_user):
 
 def test_imports_keep_the_event_caches_of_the_figures(tmp_path, world, admin_user):
     """Events cache their unit's county and the next event's date; bulk writes must keep them."""
-    caches = pytest.importorskip("shahrak.metrics.caches")
     unit = world.isfahan_unit  # idled on 2022-07-01 in county 1002
     path = write_csv(
         tmp_path / "events.csv",

@@ -1,9 +1,9 @@
 """Writing many checked records with their history rows, in the caller's transaction.
 
-On PostgreSQL the rows and their history rows go through COPY (ids are taken from the table's
-sequence first, so each history row names its record): Django's bulk_create spends most of its
-time building one huge INSERT, which made an import ten times slower than COPY. The history rows
-are the ones django-simple-history writes itself (every tracked field, who, when, why, '+' for a
+On PostgreSQL the rows go in through COPY (ids are taken from the table's sequence first) and
+the database copies them into their history rows with one INSERT … SELECT: Django's bulk_create
+spends most of its time building one huge INSERT, which made an import ten times slower than
+COPY. The history rows are the ones django-simple-history writes itself (every tracked field, who, when, why, '+' for a
 creation, '~' for a change). On other databases, and for history models with fields this module
 does not know, simple-history's own bulk_create_with_history / bulk_update_with_history do it.
 """
@@ -34,6 +34,8 @@ def _history_columns(model):
 
 
 def _copy_history(model, objs, history_type: str, *, user, reason: str, when) -> None:
+    """One history row per record, copied by the database from the rows just written (so the
+    history holds exactly what is stored), in one INSERT … SELECT."""
     history, columns = _history_columns(model)
     fixed = {
         "history_date": when,
@@ -41,15 +43,24 @@ def _copy_history(model, objs, history_type: str, *, user, reason: str, when) ->
         "history_change_reason": reason,
         "history_type": history_type,
     }
-    names = ", ".join(f'"{column}"' for column, _source in columns)
-    sources = [source for _column, source in columns]
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(f'COPY "{history._meta.db_table}" ({names}) FROM STDIN') as copy,
-    ):
-        for obj in objs:
-            data = obj.__dict__
-            copy.write_row([fixed[s] if s in fixed else data[s] for s in sources])
+    quote = connection.ops.quote_name
+    by_attname = {f.attname: f.column for f in model._meta.concrete_fields}
+    names, selected, params = [], [], []
+    for column, source in columns:
+        names.append(quote(column))
+        if source in fixed:
+            selected.append("%s")
+            params.append(fixed[source])
+        else:
+            selected.append(f"t.{quote(by_attname[source])}")
+    pk = quote(model._meta.pk.column)
+    params.append([obj.pk for obj in objs])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(names)}) "
+            f"SELECT {', '.join(selected)} FROM {quote(model._meta.db_table)} AS t WHERE t.{pk} = ANY(%s)",
+            params,
+        )
 
 
 def _fast(model) -> bool:

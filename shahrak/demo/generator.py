@@ -125,8 +125,6 @@ IDLE_CAUSES = [
     (IdleCause.OTHER, 5),
 ]  # fmt: skip
 IDLE_CAUSE_NAMES, IDLE_CAUSE_WEIGHTS = zip(*IDLE_CAUSES, strict=True)
-# Whether unit events carry the values cached for the figures (the next event's date, the unit's county).
-EVENT_CACHES = {"ends_on", "county"} <= {field.name for field in UnitEvent._meta.get_fields()}
 # Manufacturing divisions by their share of units (ISIC Rev.4 two-digit division → weight).
 DIVISION_WEIGHTS = {
     "10": 14, "11": 2, "12": 0.2, "13": 5, "14": 3, "15": 1.5, "16": 2, "17": 3, "18": 2, "19": 0.6,
@@ -645,12 +643,10 @@ class DemoGenerator:
     def write_events(self, recent: list[tuple]) -> None:
         """Every unit's events in date order: its history drawn again from its seed, then 1398–1402.
 
-        Where the model caches them (`ends_on`, the next event's date, and `county`, the unit's), the
-        values are written with the events, so no rebuild is needed after the load.
+        The values cached for the figures (`ends_on`, the next event's date, and `county`, the
+        unit's) are written with the events, so no rebuild is needed after the load.
         """
-        caches = EVENT_CACHES
-        columns = ("id", "unit_id", "date", "kind", "cause", "jobs")
-        make = RowMaker(UnitEvent, *columns, *(("ends_on", "county_id") if caches else ()))
+        make = RowMaker(UnitEvent, "id", "unit_id", "date", "kind", "cause", "jobs", "ends_on", "county_id")
         recent_by_unit = defaultdict(list)
         for unit, when, kind, cause, jobs in recent:
             recent_by_unit[unit].append((when, kind, cause, jobs))
@@ -665,11 +661,8 @@ class DemoGenerator:
             events.extend(recent_by_unit.get(unit, ()))
             for i, (when, kind, cause, jobs) in enumerate(events):
                 event_pk += 1
-                values = (event_pk, unit + 1, day(when), kind, cause, jobs)
-                if caches:
-                    ends_on = day(events[i + 1][0]) if i + 1 < len(events) else None
-                    values += (ends_on, county["id"])
-                self.writer.add(make(*values))
+                ends_on = day(events[i + 1][0]) if i + 1 < len(events) else None
+                self.writer.add(make(event_pk, unit + 1, day(when), kind, cause, jobs, ends_on, county["id"]))
             if unit % 20_000 == 0 and unit:
                 self.progress("events", f"{event_pk:,}")
         self.writer.flush(UnitEvent)

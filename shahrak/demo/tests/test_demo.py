@@ -153,6 +153,12 @@ def test_spending_is_concentrated_in_big_cities_while_deprived_counties_have_cap
     assert free_land > 0
 
 
+def test_the_events_cached_values_agree_with_the_events(demo):
+    from shahrak.metrics.caches import stale_metric_caches
+
+    assert stale_metric_caches() == 0
+
+
 def test_every_record_keeps_the_rules(demo):
     # A unit's first event is its establishment, then idle and revived alternate; nothing after closing.
     follows = {None: {"established"}, "established": {"idled", "closed"}, "idled": {"revived", "closed"},

@@ -9,6 +9,8 @@ export DEBUG ?= true
 PG_URL ?= postgres://postgres@127.0.0.1:5432/shahrak
 DEMO_SCALE ?= 0.1
 HOST ?= 127.0.0.1
+# Two workers: CI machines have two cores.
+PYTEST_ARGS ?= -n 2
 PORT ?= 8000
 
 .PHONY: run test test-sqlite test-postgres install install-dev assets migrate demo bench lint clean

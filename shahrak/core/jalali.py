@@ -56,6 +56,8 @@ def to_gregorian(year: int, month: int, day: int) -> dt.date:
     """The Gregorian date of a Solar Hijri day; InvalidDate if the day does not exist."""
     if not 1 <= month <= 12:
         raise InvalidDate(f"{year:04d}-{month:02d}-{day:02d}: month {month} does not exist")
+    if not 1 <= year <= 3000:
+        raise InvalidDate(f"{year:04d}-{month:02d}-{day:02d}: year {year} is out of range")
     length = month_length(year, month)
     if not 1 <= day <= length:
         raise InvalidDate(
@@ -72,7 +74,7 @@ def parse_jalali(text: str) -> dt.date:
 def parse_gregorian(text: str) -> dt.date:
     year, month, day = _split(text)
     try:
-        return dt.date(year, month, day)
+        return dt.date(year, month, day)  # ValueError for year 0 as for 31 April
     except ValueError as error:
         raise InvalidDate(f"«{text}»: {error}") from None
 

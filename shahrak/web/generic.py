@@ -49,7 +49,11 @@ def export_url(model, request) -> dict:
         return {}
     query = request.GET.copy()
     query.pop("page", None)
-    return {fmt: f"{base}?{query.urlencode() + '&' if query else ''}format={fmt}" for fmt in ("csv", "xlsx")}
+    links = {fmt: f"{base}?{query.urlencode() + '&' if query else ''}format={fmt}" for fmt in ("csv", "xlsx")}
+    if model._meta.label_lower == "projects.developmentproject":
+        # Development projects also go out as Open Contracting for Infrastructure (OC4IDS) JSON.
+        links["oc4ids"] = f"{reverse('imports:oc4ids')}?{query.urlencode()}"
+    return links
 
 
 def prepare_filter_form(form) -> None:

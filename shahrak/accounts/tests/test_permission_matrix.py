@@ -405,12 +405,8 @@ def clients(users, *, api: bool) -> dict:
     return result
 
 
-# Pages that break the matrix today, reported to the lead (not ours to edit). Strict: when one is
-# fixed, its test passes and this entry must go.
-KNOWN_BROKEN = {
-    "regions:county_add": "the county form has no sci_code/province fields, so an administrator's "
-    "valid POST ends in a server error (ValueError: 'CountyForm' has no field named 'sci_code')",
-}
+# Pages that break the matrix today. Strict: when one is fixed, its test passes and its entry must go.
+KNOWN_BROKEN: dict[str, str] = {}
 
 
 def matrix_cases():
@@ -419,7 +415,7 @@ def matrix_cases():
         yield pytest.param(name, route, marks=marks, id=f"{name}-{route}")
 
 
-@pytest.mark.parametrize(("name", "route"), matrix_cases())
+@pytest.mark.parametrize(("name", "route"), list(matrix_cases()))
 def test_matrix(name, route, users, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     pattern = next(p for n, r, p in url_patterns() if n == name and r == route)

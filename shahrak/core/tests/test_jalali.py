@@ -64,3 +64,18 @@ def test_period_rejects_reversed_bounds():
 
 def test_month_lengths():
     assert [jalali.month_length(1401, m) for m in range(1, 13)] == [31] * 6 + [30] * 5 + [29]
+
+
+@pytest.mark.parametrize("text", ["0000-01-01", "0000/13/40", "9999-01-01"])
+def test_out_of_range_years_are_invalid_dates_not_crashes(text):
+    with pytest.raises(jalali.InvalidDate):
+        jalali.parse_jalali(text)
+
+
+def test_the_form_field_reports_a_year_zero_as_a_validation_error():
+    from django.core.exceptions import ValidationError
+
+    from shahrak.core.forms import JalaliDateField
+
+    with pytest.raises(ValidationError):
+        JalaliDateField().clean("0000-01-01")

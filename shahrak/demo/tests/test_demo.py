@@ -261,7 +261,6 @@ def test_any_record_it_would_load_counts_as_not_empty():
 
 
 def test_demo_users_are_created_once_and_never_in_production(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, for tests only
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("ensure_demo_users", verbosity=0)

@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from shahrak.core.filters import JalaliDateFilter, SearchFilterSet
 from shahrak.estates.models import EstateKind
 
-from .models import EventKind, IdleCause, ProductionUnit, SizeClass, TechIntensity, UnitEvent, size_class_expression
+from .models import (
+    EventKind,
+    IdleCause,
+    ProductionUnit,
+    SizeClass,
+    TechIntensity,
+    UnitEvent,
+    size_class_expression,
+)
 
 
 class ProductionUnitFilterSet(SearchFilterSet):

@@ -127,6 +127,29 @@ def rows_by_key(result: MetricResult, breakdown: str) -> dict[str, dict]:
     return {row["key"]: row for row in result.breakdowns.get(breakdown, [])}
 
 
+def established_parts(result: MetricResult) -> tuple[int, int, int]:
+    """Of the units established: (micro or small, knowledge-based, high or medium-high technology)."""
+    sizes = rows_by_key(result, "size_class")
+    tech = rows_by_key(result, "tech_intensity")
+    return (
+        sizes["micro"]["count"] + sizes["small"]["count"],
+        rows_by_key(result, "knowledge_based")["knowledge_based"]["count"],
+        tech["high"]["count"] + tech["medium_high"]["count"],
+    )
+
+
+def balance_parts(result: MetricResult) -> tuple[dict, int, int, Decimal | None]:
+    """The regional-balance finding: (the deprived counties' row, spending and population of
+    metropolises and big counties together, the within-province share of the Theil index)."""
+    sizes = rows_by_key(result, "size_class")
+    return (
+        rows_by_key(result, "deprivation")["deprived"],
+        sizes["metropolis"]["spending_rials"] + sizes["big"]["spending_rials"],
+        sizes["metropolis"]["population"] + sizes["big"]["population"],
+        share_of(result.value["theil_within"], result.value["theil"]),
+    )
+
+
 def target_row(results, metric: str) -> dict | None:
     for row in results["target_progress"].breakdowns["targets"]:
         if row["metric"] == metric:
@@ -345,11 +368,7 @@ class EnglishWriter(Writer):
     def established(self, result) -> str:
         if not result.value:
             return ""
-        kb = rows_by_key(result, "knowledge_based")["knowledge_based"]["count"]
-        tech = rows_by_key(result, "tech_intensity")
-        high = tech["high"]["count"] + tech["medium_high"]["count"]
-        sizes = rows_by_key(result, "size_class")
-        small = sizes["micro"]["count"] + sizes["small"]["count"]
+        small, kb, high = established_parts(result)
         return (
             f"{self.count(result.value, 'new production unit')} {self.was(result.value)} established: "
             f"{self.n(small)} micro or small, "
@@ -357,7 +376,7 @@ class EnglishWriter(Writer):
         )
 
     def estates(self, licensed, deprived) -> str:
-        zones = rows_by_key(deprived, "estate_kind")["zone"]["count"]
+        zones = rows_by_key(deprived, "estate_kind")["zone"]["count"]  # the article counts zones
         return (
             f"Licences were issued for "
             f"{self.count(licensed.value, 'new industrial park or zone', 'new industrial parks and zones')}. "
@@ -379,11 +398,7 @@ class EnglishWriter(Writer):
         value = result.value
         if value["gini"] is None:
             return ""
-        deprived = rows_by_key(result, "deprivation")["deprived"]
-        sizes = rows_by_key(result, "size_class")
-        large_s = sizes["metropolis"]["spending_rials"] + sizes["big"]["spending_rials"]
-        large_p = sizes["metropolis"]["population"] + sizes["big"]["population"]
-        within = share_of(value["theil_within"], value["theil"])
+        deprived, large_s, large_p, within = balance_parts(result)
         text = (
             f"Deprived counties, home to {self.pct(share(deprived['population'], value['population']))} of the "
             f"population, received {self.pct(share(deprived['spending_rials'], value['spending_rials']))} of "
@@ -522,18 +537,14 @@ class PersianWriter(Writer):
     def established(self, result) -> str:
         if not result.value:
             return ""
-        kb = rows_by_key(result, "knowledge_based")["knowledge_based"]["count"]
-        tech = rows_by_key(result, "tech_intensity")
-        high = tech["high"]["count"] + tech["medium_high"]["count"]
-        sizes = rows_by_key(result, "size_class")
-        small = sizes["micro"]["count"] + sizes["small"]["count"]
+        small, kb, high = established_parts(result)
         return (
             f"همچنین {self.n(result.value)} واحد تولیدی جدید تأسیس شد که {self.n(small)} واحد آن خرد یا کوچک، "
             f"{self.n(kb)} واحد دانش‌بنیان و {self.n(high)} واحد در صنایع با فناوری بالا و متوسط رو به بالا است."
         )
 
     def estates(self, licensed, deprived) -> str:
-        zones = rows_by_key(deprived, "estate_kind")["zone"]["count"]
+        zones = rows_by_key(deprived, "estate_kind")["zone"]["count"]  # the article counts zones
         return (
             f"برای ایجاد {self.n(licensed.value)} شهرک و ناحیه صنعتی جدید مجوز صادر شد. "
             f"{self.n(deprived.value)} شهرک و ناحیه صنعتی در مناطق کمتر توسعه‌یافته"
@@ -554,11 +565,7 @@ class PersianWriter(Writer):
         value = result.value
         if value["gini"] is None:
             return ""
-        deprived = rows_by_key(result, "deprivation")["deprived"]
-        sizes = rows_by_key(result, "size_class")
-        large_s = sizes["metropolis"]["spending_rials"] + sizes["big"]["spending_rials"]
-        large_p = sizes["metropolis"]["population"] + sizes["big"]["population"]
-        within = share_of(value["theil_within"], value["theil"])
+        deprived, large_s, large_p, within = balance_parts(result)
         text = (
             f"شهرستان‌های کمتر توسعه‌یافته با {self.pct(share(deprived['population'], value['population']))} "
             f"جمعیت، {self.pct(share(deprived['spending_rials'], value['spending_rials']))} هزینه‌کرد زیربنایی "

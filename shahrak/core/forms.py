@@ -37,11 +37,8 @@ class JalaliDateField(forms.Field):
         try:
             return jalali.parse_date(str(value), calendar="auto")
         except jalali.InvalidDate as error:
-            raise ValidationError(
-                _("%(value)s is not a valid date: %(reason)s"),
-                code="invalid",
-                params={"value": value, "reason": error},
-            ) from None
+            # The calendar's message already quotes the value and says why, in the reader's language.
+            raise ValidationError(str(error), code="invalid") from None
 
 
 class RialField(forms.Field):

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 
 import jdatetime
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from .text import normalize, to_persian_digits
 
@@ -26,20 +28,27 @@ _DATE_RE = re.compile(r"^\s*(\d{3,4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*
 
 
 class InvalidDate(ValueError):
-    """A date that does not exist or cannot be read; the message says which and why."""
+    """A date that does not exist or cannot be read; the message, in the reader's language, says why."""
+
+
+def _month_name(month: int) -> str:
+    return (MONTHS_FA if (get_language() or "fa").startswith("fa") else MONTHS_EN)[month - 1]
 
 
 def _split(text: str) -> tuple[int, int, int]:
     match = _DATE_RE.match(normalize(str(text)))
     if not match:
-        raise InvalidDate(f"«{text}» is not a date of the form YYYY-MM-DD")
+        raise InvalidDate(
+            _("«%(value)s» is not a date; write it as 1401/01/01 (Solar Hijri) or 2022-03-21.")
+            % {"value": str(text)[:40]}
+        )
     return int(match.group(1)), int(match.group(2)), int(match.group(3))
 
 
 def month_length(year: int, month: int) -> int:
     """Days in a Solar Hijri month: 31 for the first six, 30 for the next five, 29/30 for Esfand."""
     if not 1 <= month <= 12:
-        raise InvalidDate(f"month {month} does not exist (1–12)")
+        raise InvalidDate(_("«%(value)s»: there is no month %(month)d.") % {"value": f"{year}-{month}", "month": month})
     if month <= 6:
         return 31
     if month <= 11:
@@ -52,31 +61,40 @@ def is_leap(year: int) -> bool:
     return jdatetime.date(year, 1, 1).isleap()
 
 
-def to_gregorian(year: int, month: int, day: int) -> dt.date:
-    """The Gregorian date of a Solar Hijri day; InvalidDate if the day does not exist."""
-    if not 1 <= month <= 12:
-        raise InvalidDate(f"{year:04d}-{month:02d}-{day:02d}: month {month} does not exist")
+def to_gregorian(year: int, month: int, day: int, *, text: str | None = None) -> dt.date:
+    """The Gregorian date of a Solar Hijri day; InvalidDate if the day does not exist.
+
+    `text` is what the user typed, quoted back in the message.
+    """
+    value = text if text is not None else f"{year:04d}-{month:02d}-{day:02d}"
     if not 1 <= year <= 3000:
-        raise InvalidDate(f"{year:04d}-{month:02d}-{day:02d}: year {year} is out of range")
+        raise InvalidDate(_("The year %(year)d of «%(value)s» is out of range.") % {"year": year, "value": value})
+    if not 1 <= month <= 12:
+        raise InvalidDate(_("«%(value)s»: there is no month %(month)d.") % {"value": value, "month": month})
     length = month_length(year, month)
     if not 1 <= day <= length:
         raise InvalidDate(
-            f"{year:04d}-{month:02d}-{day:02d}: {MONTHS_EN[month - 1]} {year} has {length} days"
+            _("«%(value)s» does not exist: %(month)s %(year)d has %(days)d days.")
+            % {"value": value, "month": _month_name(month), "year": year, "days": length}
         )
     return jdatetime.date(year, month, day).togregorian()
 
 
 def parse_jalali(text: str) -> dt.date:
     """A Solar Hijri date typed as YYYY-MM-DD or YYYY/MM/DD in any digit system."""
-    return to_gregorian(*_split(text))
+    return to_gregorian(*_split(text), text=str(text).strip())
 
 
 def parse_gregorian(text: str) -> dt.date:
     year, month, day = _split(text)
     try:
         return dt.date(year, month, day)  # ValueError for year 0 as for 31 April
-    except ValueError as error:
-        raise InvalidDate(f"«{text}»: {error}") from None
+    except ValueError:
+        raise InvalidDate(_("«%(value)s» is not a valid Gregorian date.") % {"value": str(text).strip()}) from None
+
+
+# Years a date typed in either calendar can have; anything else is a typo, not a date.
+AUTO_YEARS = range(1200, 2201)
 
 
 def parse_date(text: str, calendar: str = "jalali") -> dt.date:
@@ -87,6 +105,10 @@ def parse_date(text: str, calendar: str = "jalali") -> dt.date:
     """
     if calendar == "auto":
         year = _split(text)[0]
+        if year not in AUTO_YEARS:
+            raise InvalidDate(
+                _("The year %(year)d of «%(value)s» is out of range.") % {"year": year, "value": str(text).strip()}
+            )
         calendar = "jalali" if year < 1700 else "gregorian"
     if calendar == "jalali":
         return parse_jalali(text)

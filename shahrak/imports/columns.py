@@ -13,8 +13,8 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shahrak.core import jalali
 from shahrak.core.money import MAX_RIALS
@@ -358,8 +358,6 @@ class DecimalColumn(Column):
 
 
 _DATE_RE = re.compile(r"(\d{1,4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
-MONTHS_EN = jalali.MONTHS_EN
-MONTHS_FA = jalali.MONTHS_FA
 
 
 @functools.lru_cache(maxsize=65536)
@@ -371,32 +369,12 @@ def parse_date_text(text: str) -> dt.date:
         plain = plain.split("T", 1)[0]  # an ISO date-time: keep the date
     elif " " in plain and plain[:4].isdigit() and ":" in plain:
         plain = plain.split(" ", 1)[0]  # '2022-03-21 00:00:00' from a spreadsheet
-    match = _DATE_RE.fullmatch(plain)
-    if not match:
-        raise CellError(
-            _("«%(value)s» is not a date; write it as 1401/01/01 (Solar Hijri) or 2022-03-21.")
-            % {"value": text[:40]}
-        )
-    year, month, day = (int(g) for g in match.groups())
-    if year < 1200 or year > 2200:
-        raise CellError(
-            _("The year %(year)d of «%(value)s» is out of range.") % {"year": year, "value": text}
-        )
-    if not 1 <= month <= 12:
-        raise CellError(_("«%(value)s»: there is no month %(month)d.") % {"value": text, "month": month})
-    if year < 1700:
-        length = jalali.month_length(year, month)
-        if not 1 <= day <= length:
-            lang_month = (MONTHS_FA if (get_language() or "fa").startswith("fa") else MONTHS_EN)[month - 1]
-            raise CellError(
-                _("«%(value)s» does not exist: %(month)s %(year)d has %(days)d days.")
-                % {"value": text, "month": lang_month, "year": year, "days": length}
-            )
-        return jalali.to_gregorian(year, month, day)
+    if not _DATE_RE.fullmatch(plain):
+        plain = text  # quote what was typed, not a part of it
     try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise CellError(_("«%(value)s» is not a valid Gregorian date.") % {"value": text}) from None
+        return jalali.parse_date(plain, "auto")
+    except jalali.InvalidDate as error:
+        raise CellError(str(error)) from None
 
 
 class DateColumn(Column):

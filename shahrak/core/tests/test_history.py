@@ -96,7 +96,7 @@ def test_an_analyst_writes_nothing(analyst):
         save_record(estate, actor=analyst)
 
 
-def test_the_refusal_speaks_persian_by_default(officer):
+def test_the_refusal_speaks_persian_by_default(officer):  # conftest starts each test in Persian
     mashhad = make_estate(county="0916")
     with pytest.raises(PermissionDenied, match="خارج از استان شما"):
         save_record(mashhad, actor=officer)

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from shahrak.core import jalali
 
@@ -17,7 +18,9 @@ def test_1403_is_leap_and_1402_is_not():
     assert jalali.is_leap(1403) is True
     assert jalali.is_leap(1402) is False
     assert jalali.to_gregorian(1403, 12, 30) == dt.date(2025, 3, 20)
-    with pytest.raises(jalali.InvalidDate, match="Esfand 1402 has 29 days"):
+    with translation.override("en"), pytest.raises(jalali.InvalidDate, match="Esfand 1402 has 29 days"):
+        jalali.to_gregorian(1402, 12, 30)
+    with translation.override("fa"), pytest.raises(jalali.InvalidDate, match="اسفند 1402، 29 روز دارد"):
         jalali.to_gregorian(1402, 12, 30)
 
 

@@ -3,6 +3,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from shahrak.core.jalali import InvalidDate, Period, parse_date, year_bounds
 from shahrak.estates.models import EstateKind
@@ -25,8 +26,9 @@ def period_from_options(options) -> Period:
             return year_bounds(options["year"])
         if not (options["from"] and options["to"]):
             raise CommandError("give --year YEAR or both --from and --to", returncode=BAD_INPUT)
-        start = parse_date(options["from"], options["calendar"])
-        end = parse_date(options["to"], options["calendar"])
+        with translation.override("en"):  # the command's messages are English, like its options
+            start = parse_date(options["from"], options["calendar"])
+            end = parse_date(options["to"], options["calendar"])
         if start > end:
             raise CommandError(
                 f"--from {options['from']} is after --to {options['to']}", returncode=BAD_INPUT

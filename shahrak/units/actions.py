@@ -22,8 +22,12 @@ def validate_event_sequence(event: UnitEvent) -> None:
             raise ValidationError({"date": _("An event cannot come before the unit was established.")})
 
 
-def record_event(unit, *, kind, date, cause=None, jobs=None, actor, reason=None) -> UnitEvent:
-    """Record one event of a unit as `actor`, after checking it fits the unit's other events."""
-    event = UnitEvent(unit=unit, kind=kind, date=date, cause=cause, jobs=jobs)
+def save_event(event: UnitEvent, *, actor, reason=None) -> UnitEvent:
+    """Create or change one event as `actor`, after checking it fits the unit's other events."""
     validate_event_sequence(event)
     return save_record(event, actor=actor, reason=reason)
+
+
+def record_event(unit, *, kind, date, cause=None, jobs=None, actor, reason=None) -> UnitEvent:
+    """Record a new event of a unit as `actor`."""
+    return save_event(UnitEvent(unit=unit, kind=kind, date=date, cause=cause, jobs=jobs), actor=actor, reason=reason)

@@ -2,12 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.core.actions import save_record
 from shahrak.estates.models import Estate
 from shahrak.web.choices import CodeChoiceField, CountyChoiceField, EstateChoiceField, counties_for, writable
 from shahrak.web.forms import RecordForm, record_formfield
 
-from .actions import record_event, validate_event_sequence
+from .actions import save_event, validate_event_sequence
 from .models import EventKind, IsicClass, ProductionUnit, UnitEvent
 
 
@@ -95,9 +94,4 @@ class UnitEventForm(RecordForm):
                 self._update_errors(error)
 
     def write(self, instance, actor):
-        if instance._state.adding:
-            return record_event(
-                instance.unit, kind=instance.kind, date=instance.date, cause=instance.cause, jobs=instance.jobs, actor=actor
-            )
-        validate_event_sequence(instance)
-        return save_record(instance, actor=actor)
+        return save_event(instance, actor=actor)

@@ -1,4 +1,23 @@
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+
+
+class SerialWSGIServer(WSGIServer):
+    """The browser tests' server answers one request at a time.
+
+    On SQLite the tests' in-memory database is one connection shared with the live server's
+    thread; Django's default threaded server lets the page's parallel requests (the dashboard's
+    trend and map data) use that connection at once, which fails at random with "bad parameter
+    or other API misuse". Served one after another they cannot collide.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+LiveServerThread.server_class = SerialWSGIServer
 
 
 @pytest.fixture

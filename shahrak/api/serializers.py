@@ -142,9 +142,7 @@ class ProductionUnitSerializer(RecordSerializer):
         validators = []
 
     def before_save(self, instance):
-        # A unit in an estate is in the estate's county (DESIGN, "Where a record is").
-        if instance.estate_id is not None:
-            instance.county_id = instance.estate.county_id
+        instance.place_in_estate_county()
 
 
 class UnitEventSerializer(RecordSerializer):

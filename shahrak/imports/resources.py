@@ -343,7 +343,7 @@ class ProductionUnitResource(Resource):
     ]
 
     def prepare(self, obj, values, present):
-        # A unit in an estate is in the estate's county (DESIGN "Where a record is").
+        # A county given for a unit in an estate must be the estate's (see place_in_estate_county).
         if obj.estate_id is not None:
             estate = obj.estate
             if (
@@ -362,7 +362,7 @@ class ProductionUnitResource(Resource):
                         },
                     )
                 ]
-            obj.county = estate.county
+            obj.place_in_estate_county()
         elif obj.county_id is None:
             return [("county", _("A unit outside estates needs its county."))]
         return []

@@ -35,8 +35,9 @@ class ProductionUnitForm(RecordForm):
         data = super().clean()
         estate, county = data.get("estate"), data.get("county")
         if estate is not None:
-            data["county"] = estate.county
-            self.instance.county = estate.county
+            self.instance.estate = estate
+            self.instance.place_in_estate_county()
+            data["county"] = self.instance.county
         elif county is None and "county" not in self.errors:
             self.add_error("county", _("Choose the county of a unit outside estates."))
         return data

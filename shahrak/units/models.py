@@ -118,14 +118,19 @@ class ProductionUnit(models.Model):
     def save(self, *args, **kwargs):
         from shahrak.metrics.caches import refresh_unit_caches
 
-        if self.estate_id is not None:
-            self.county_id = Estate.objects.filter(pk=self.estate_id).values_list("county_id", flat=True).get()
+        self.place_in_estate_county()
         moved = not self._state.adding and self.county_id != getattr(self, "_stored_county_id", None)
         with transaction.atomic():
             super().save(*args, **kwargs)
             if moved:
                 refresh_unit_caches(self.pk)  # its events carry its county
         self._stored_county_id = self.county_id
+
+    def place_in_estate_county(self) -> None:
+        """A unit in an estate is in its estate's county (DESIGN, "Where a record is"); the web form,
+        the API and the importer call this before the scope check, save() again before writing."""
+        if self.estate_id is not None:
+            self.county_id = self.estate.county_id
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

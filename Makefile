@@ -69,8 +69,10 @@ test-postgres:
 bench: install-dev
 	$(BIN)/python bench/metrics.py
 
+# The same checks as .pre-commit-config.yaml; CI runs them before the tests.
 lint: install-dev
-	$(BIN)/ruff check shahrak bench tests
+	$(BIN)/ruff check shahrak bench scripts conftest.py
+	$(BIN)/shahrak check
 	$(BIN)/shahrak makemigrations --check --dry-run
 
 clean:

@@ -8,7 +8,7 @@ would upload (Persian digits in some cells, Solar Hijri dates, estate and ISIC c
 checks every cell, the check digit, references, the model's rules and writes history rows;
 (3) the same import again, which must change nothing; (4) an import that changes every row. Prints rows per second and the ratio
 COPY time ÷ import time (1.0 would be as fast as COPY). The database is created if missing and
-its units are replaced.
+its units are replaced; a database the benchmark did not create itself is refused.
 """
 
 import argparse
@@ -29,14 +29,31 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/shahrak_api_bench"
 os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
 
 
+# The benchmark empties the units table and its history: it works only on a database it made
+# itself, which it marks with this comment. Any other database, even an empty one, is refused.
+BENCH_MARK = "made by bench/import.py; its production units are replaced on every run"
+
+
 def ensure_database(url: str) -> None:
+    """Create the benchmark's database, or check that an existing one is the benchmark's own."""
     import psycopg
 
     url = url.replace("postgres://", "postgresql://", 1)
     base, name = url.rsplit("/", 1)
+    name = name.split("?", 1)[0]
     with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
+        found = conn.execute(
+            "select shobj_description(oid, 'pg_database') from pg_database where datname = %s", [name]
+        ).fetchone()
+        if found is None:
             conn.execute(f'create database "{name}"')
+            conn.execute(f"comment on database \"{name}\" is '{BENCH_MARK}'")
+        elif found[0] != BENCH_MARK:
+            sys.exit(
+                f"bench/import.py refuses database {name!r}: it was not made by this benchmark and its "
+                f"production units would be replaced. Point DATABASE_URL at a new database name "
+                f"(default {DEFAULT_URL})."
+            )
 
 
 def main() -> None:

@@ -6,7 +6,9 @@
 
 Each database is measured in its own process (Django reads DATABASE_URL at start-up). In that
 process the engine's `compute_all(year)` and a hand-written raw SQL computation of the same
-figures run in the same connection; both are warmed up, then timed several times (median and
+figures run in the same connection. The SQL shares passes the way the engine does (payments and
+estates read once, the rates once, idle units at D once, targets of the same period reuse the
+figures), so the ratio compares like with like. Both are warmed up, then timed several times (median and
 best are printed). The two results are compared figure by figure and the run fails if they
 disagree. For `idle_units`, several SQL shapes are timed and the fastest is the baseline.
 
@@ -15,6 +17,7 @@ within 1.5× of the raw SQL. This is a benchmark, not a test: it prints, it does
 """
 
 import argparse
+import bisect
 import json
 import math
 import os
@@ -52,82 +55,105 @@ def as_date(value):
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def raw_counts_by_province_kind(cursor, sql, params):
-    total, by_province, by_kind = 0, defaultdict(int), defaultdict(int)
-    for iso, kind, count in rows(cursor, sql, params):
-        total += count
-        by_province[iso] += count
-        by_kind[kind] += count
-    return {"total": total, "province": dict(by_province), "estate_kind": dict(by_kind)}
-
-
-def raw_workshops(cursor, start, end):
-    return raw_counts_by_province_kind(
+def estate_passes(cursor, start, end):
+    """One pass over the estates (and one over the workshops) for the three estate figures."""
+    licensed, deprived = empty_counts(), empty_counts()
+    for iso, kind, in_period, is_deprived, count in rows(
+        cursor,
+        """SELECT pr.iso_code, e.kind, e.licence_date >= %s,
+                  c.deprivation IN ('whole', 'partial'), COUNT(*)
+           FROM estates_estate e JOIN regions_county c ON c.id = e.county_id
+           JOIN regions_province pr ON pr.id = c.province_id
+           WHERE e.licence_date <= %s GROUP BY 1, 2, 3, 4""",
+        [start, end],
+    ):
+        if in_period:
+            add_count(licensed, iso, kind, count)
+        if is_deprived:
+            add_count(deprived, iso, kind, count)
+    workshops = empty_counts()
+    for iso, kind, count in rows(
         cursor,
         """SELECT pr.iso_code, e.kind, COUNT(*) FROM estates_workshopunit w
            JOIN estates_estate e ON e.id = w.estate_id JOIN regions_county c ON c.id = e.county_id
            JOIN regions_province pr ON pr.id = c.province_id
            WHERE w.opened_date BETWEEN %s AND %s GROUP BY pr.iso_code, e.kind""",
         [start, end],
-    )
+    ):
+        add_count(workshops, iso, kind, count)
+    return {
+        "workshops_opened": settle(workshops),
+        "estates_in_deprived_areas": settle(deprived),
+        "estates_licensed": settle(licensed),
+    }
 
 
-def raw_estates_deprived(cursor, start, end):
-    return raw_counts_by_province_kind(
-        cursor,
-        """SELECT pr.iso_code, e.kind, COUNT(*) FROM estates_estate e
-           JOIN regions_county c ON c.id = e.county_id JOIN regions_province pr ON pr.id = c.province_id
-           WHERE c.deprivation IN ('whole', 'partial') AND e.licence_date <= %s GROUP BY pr.iso_code, e.kind""",
-        [end],
-    )
+def empty_counts():
+    return {"total": 0, "province": defaultdict(int), "estate_kind": defaultdict(int)}
 
 
-def raw_estates_licensed(cursor, start, end):
-    return raw_counts_by_province_kind(
-        cursor,
-        """SELECT pr.iso_code, e.kind, COUNT(*) FROM estates_estate e
-           JOIN regions_county c ON c.id = e.county_id JOIN regions_province pr ON pr.id = c.province_id
-           WHERE e.licence_date BETWEEN %s AND %s GROUP BY pr.iso_code, e.kind""",
-        [start, end],
-    )
+def add_count(counts, iso, kind, count):
+    counts["total"] += count
+    counts["province"][iso] += count
+    counts["estate_kind"][kind] += count
 
 
-RATE_AT = """SELECT r.rials_per_unit FROM money_exchangerate r
-             WHERE r.currency = 'USD' AND r.source = 'free_market' AND r.date <= {day}
-             ORDER BY r.date DESC LIMIT 1"""
+def settle(counts):
+    return {key: dict(value) if isinstance(value, defaultdict) else value for key, value in counts.items()}
 
 
 def usd(rials, rate):
     return None if rate is None else (Decimal(rials) / Decimal(rate)).quantize(CENT, ROUND_HALF_UP)
 
 
-def raw_spending(cursor, start, end):
-    # The rate in force is looked up once per day with payments (a correlated subquery per group).
-    per_day = rows(
+def rate_table(cursor, end):
+    """The free-market USD rates up to D, read once; the rate in force on a day is found in memory."""
+    found = rows(
         cursor,
-        f"""SELECT d.date, SUM(d.amount_rials), ({RATE_AT.format(day="d.date")})
-            FROM projects_disbursement d WHERE d.date BETWEEN %s AND %s GROUP BY d.date""",
-        [start, end],
+        """SELECT date, rials_per_unit FROM money_exchangerate
+           WHERE currency = 'USD' AND source = 'free_market' AND date <= %s ORDER BY date""",
+        [end],
     )
-    rate_end = rows(cursor, RATE_AT.format(day="%s"), [end])
-    rate_end = Decimal(str(rate_end[0][0])) if rate_end else None
-    # PostgreSQL sums bigint into numeric: back to integer rials.
-    per_day = [(day, int(rials), rate) for day, rials, rate in per_day]
-    total = sum(r for _, r, _ in per_day)
-    missing = any(rate is None for _, _, rate in per_day)
+    days = [as_date(day) for day, _ in found]
+    rates = [Decimal(str(rate)) for _, rate in found]
+
+    def in_force(day):
+        at = bisect.bisect_right(days, as_date(day))
+        return rates[at - 1] if at else None
+
+    return in_force
+
+
+def payment_pass(cursor, start, end):
+    """The period's payments read once, grouped by day, category, source and county: the spending
+    figure, its breakdowns and the regional balance's per-county spending all come from it."""
+    return [
+        (as_date(day), category, source, county, int(rials))
+        for day, category, source, county, rials in rows(
+            cursor,
+            """SELECT d.date, p.category, d.funding_source, e.county_id, SUM(d.amount_rials)
+               FROM projects_disbursement d JOIN projects_developmentproject p ON p.id = d.project_id
+               JOIN estates_estate e ON e.id = p.estate_id
+               WHERE d.date BETWEEN %s AND %s GROUP BY 1, 2, 3, 4""",
+            [start, end],
+        )
+    ]
+
+
+def raw_spending(payments, in_force, end):
+    per_day, by_category, by_source = defaultdict(int), defaultdict(int), defaultdict(int)
+    for day, category, source, _county, rials in payments:
+        per_day[day] += rials
+        by_category[category] += rials
+        by_source[source] += rials
+    total = sum(per_day.values())
+    rate_end = in_force(end)
+    day_rates = {day: in_force(day) for day in per_day}
+    missing = any(rate is None for rate in day_rates.values())
     at_dates = sum(
-        (Decimal(r) / Decimal(str(rate)) for _, r, rate in per_day if rate is not None), Decimal(0)
+        (Decimal(rials) / day_rates[day] for day, rials in per_day.items() if day_rates[day] is not None),
+        Decimal(0),
     )
-    by_category, by_source = defaultdict(int), defaultdict(int)
-    for category, source, rials in rows(
-        cursor,
-        """SELECT p.category, d.funding_source, SUM(d.amount_rials) FROM projects_disbursement d
-           JOIN projects_developmentproject p ON p.id = d.project_id
-           WHERE d.date BETWEEN %s AND %s GROUP BY p.category, d.funding_source""",
-        [start, end],
-    ):
-        by_category[category] += int(rials)
-        by_source[source] += int(rials)
     return {
         "rials": total,
         "usd_at_period_end": usd(total, rate_end),
@@ -295,7 +321,27 @@ def raw_idle(idle_rows, county_province):
     return {"total": sum(n for _, _, n in idle_rows), "cause": dict(cause), "province": dict(province)}
 
 
-def raw_targets(cursor, start, end):
+TARGET_SQL = {
+    "workshops_opened": "SELECT COUNT(*) FROM estates_workshopunit WHERE opened_date BETWEEN %s AND %s",
+    "units_revived": "SELECT COUNT(DISTINCT unit_id) FROM units_unitevent WHERE kind = 'revived' AND date BETWEEN %s AND %s",
+    "jobs_restored": "SELECT COALESCE(SUM(jobs), 0) FROM units_unitevent WHERE kind = 'revived' AND date BETWEEN %s AND %s",
+    "units_established": "SELECT COUNT(*) FROM units_unitevent WHERE kind = 'established' AND date BETWEEN %s AND %s",
+    "estates_licensed": "SELECT COUNT(*) FROM estates_estate WHERE licence_date BETWEEN %s AND %s",
+    "infrastructure_spending": "SELECT COALESCE(SUM(amount_rials), 0) FROM projects_disbursement WHERE date BETWEEN %s AND %s",
+}
+
+
+def raw_targets(cursor, start, end, figures):
+    """Like the engine, a target over the same period as the figures reuses them (shared passes);
+    only a target of another period is queried."""
+    of_period = {
+        "workshops_opened": figures["workshops_opened"]["total"],
+        "units_revived": figures["units_revived"]["units"],
+        "jobs_restored": figures["units_revived"]["jobs"],
+        "units_established": figures["units_established"]["total"],
+        "estates_licensed": figures["estates_licensed"]["total"],
+        "infrastructure_spending": figures["infrastructure_spending"]["rials"],
+    }
     targets = rows(
         cursor,
         """SELECT metric, start_date, end_date, value FROM targets_target
@@ -305,36 +351,19 @@ def raw_targets(cursor, start, end):
     )
     found = []
     for metric, t_start, t_end, value in targets:
-        t_start, t_end = as_date(t_start), as_date(t_end)
-        cut = min(t_end, end)
-        if metric == "workshops_opened":
-            sql = "SELECT COUNT(*) FROM estates_workshopunit WHERE opened_date BETWEEN %s AND %s"
-        elif metric == "units_revived":
-            sql = "SELECT COUNT(DISTINCT unit_id) FROM units_unitevent WHERE kind = 'revived' AND date BETWEEN %s AND %s"
-        elif metric == "jobs_restored":
-            sql = "SELECT COALESCE(SUM(jobs), 0) FROM units_unitevent WHERE kind = 'revived' AND date BETWEEN %s AND %s"
-        elif metric == "units_established":
-            sql = "SELECT COUNT(*) FROM units_unitevent WHERE kind = 'established' AND date BETWEEN %s AND %s"
-        elif metric == "estates_licensed":
-            sql = "SELECT COUNT(*) FROM estates_estate WHERE licence_date BETWEEN %s AND %s"
+        t_start, cut = as_date(t_start), min(as_date(t_end), end)
+        if (t_start, cut) == (start, end):
+            achieved = of_period[metric]
         else:
-            sql = "SELECT COALESCE(SUM(amount_rials), 0) FROM projects_disbursement WHERE date BETWEEN %s AND %s"
-        achieved = rows(cursor, sql, [t_start, cut])[0][0]
+            achieved = rows(cursor, TARGET_SQL[metric], [t_start, cut])[0][0]
         found.append((metric, value, int(achieved)))
     return found
 
 
-def raw_balance(cursor, start, end, idle_rows, counties):
-    spending = {
-        county: int(rials)
-        for county, rials in rows(
-            cursor,
-            """SELECT e.county_id, SUM(d.amount_rials) FROM projects_disbursement d
-               JOIN projects_developmentproject p ON p.id = d.project_id JOIN estates_estate e ON e.id = p.estate_id
-               WHERE d.date BETWEEN %s AND %s GROUP BY e.county_id""",
-            [start, end],
-        )
-    }
+def raw_balance(cursor, start, end, idle_rows, counties, payments):
+    spending = defaultdict(int)
+    for _day, _category, _source, county, rials in payments:
+        spending[county] += rials
     land = {
         county: Decimal(str(industrial)) - Decimal(str(allocated))
         for county, industrial, allocated in rows(
@@ -378,52 +407,76 @@ def raw_balance(cursor, start, end, idle_rows, counties):
             (s / s_total) * math.log((s / s_total) / (p / p_total)) for s, p in groups.values() if s
         )
         result.update(gini=round(half / mean, 9), theil=round(theil, 9), between=round(between, 9))
-    # Ranking of counties with capacity, weights 1.
-    candidates = [c for c in places if land.get(c["id"], 0) > 0 or idle.get(c["id"], 0) > 0]
-    if candidates:
+    # Under-served with capacity (DESIGN.md): small counties with free land or idle units; those
+    # funded above the mean per capita are set apart; the rest ranked by the weighted score.
+    mean = s_total / p_total if p_total else 0
+    candidates = [
+        c
+        for c in places
+        if c["size_class"] == "small" and (land.get(c["id"], 0) > 0 or idle.get(c["id"], 0) > 0)
+    ]
+    ranked = [c for c in candidates if spending.get(c["id"], 0) / c["population"] <= mean]
+    if ranked:
 
         def norm(values):
             low, high = min(values), max(values)
             return [0.0 if high == low else (v - low) / (high - low) for v in values]
 
-        y = norm([spending.get(c["id"], 0) / c["population"] for c in candidates])
-        la = norm([float(land.get(c["id"], 0)) for c in candidates])
-        idl = norm([idle.get(c["id"], 0) for c in candidates])
-        pop = norm([c["population"] for c in candidates])
+        y = norm([spending.get(c["id"], 0) / c["population"] for c in ranked])
+        la = norm([float(land.get(c["id"], 0)) * 10_000 / c["population"] for c in ranked])
+        idl = norm([idle.get(c["id"], 0) * 10_000 / c["population"] for c in ranked])
+        pop = norm([c["population"] for c in ranked])
         scored = sorted(
-            ((-(1 - y[i] + la[i] + idl[i] + pop[i]), c["code"]) for i, c in enumerate(candidates)),
+            (-(2 * (1 - y[i]) + la[i] + idl[i] + 0.5 * pop[i]), c["code"]) for i, c in enumerate(ranked)
         )
         result["ranking"] = [code for _, code in scored[:20]]
     return result
 
 
 def raw_all(cursor, vendor, start, end, idle_shape):
-    """Every figure of the period by hand-written SQL (plus the arithmetic the indices need)."""
+    """Every figure of the period by hand-written SQL, sharing passes as the engine does: the
+    payments and the estates are read once, rates once, idle units at D once, and the targets of
+    the same period reuse the figures."""
     counties = [
-        {"id": i, "code": code, "province_id": prov, "population": pop}
-        for i, code, prov, pop in rows(
-            cursor, "SELECT id, sci_code, province_id, population FROM regions_county"
+        {"id": i, "code": code, "province_id": prov, "population": pop, "size_class": size}
+        for i, code, prov, pop, size in rows(
+            cursor, "SELECT id, sci_code, province_id, population, size_class FROM regions_county"
         )
     ]
     province_iso = dict(rows(cursor, "SELECT id, iso_code FROM regions_province"))
     county_province = {c["id"]: province_iso[c["province_id"]] for c in counties}
     idle_rows = raw_idle_rows(cursor, idle_shape, end)
-    spending = raw_spending(cursor, start, end)
+    payments = payment_pass(cursor, start, end)
+    spending = raw_spending(payments, rate_table(cursor, end), end)
     underway = raw_underway(cursor, start, end)
     underway["credit_usd_at_period_end"] = usd(underway["credit_rials"], spending.pop("_rate_end"))
-    return {
-        "workshops_opened": raw_workshops(cursor, start, end),
-        "estates_in_deprived_areas": raw_estates_deprived(cursor, start, end),
-        "estates_licensed": raw_estates_licensed(cursor, start, end),
+    figures = {
+        **estate_passes(cursor, start, end),
         "infrastructure_spending": spending,
         "projects_underway": underway,
         "planned_spending": raw_planned(cursor, start, end),
         "units_revived": raw_revived(cursor, start, end),
         "units_established": raw_established(cursor, start, end),
         "idle_units": raw_idle(idle_rows, county_province),
-        "target_progress": raw_targets(cursor, start, end),
-        "regional_balance": raw_balance(cursor, start, end, idle_rows, counties),
+        "regional_balance": raw_balance(cursor, start, end, idle_rows, counties, payments),
     }
+    figures["target_progress"] = raw_targets(cursor, start, end, figures)
+    return {name: figures[name] for name in FIGURE_ORDER}
+
+
+FIGURE_ORDER = (
+    "workshops_opened",
+    "estates_in_deprived_areas",
+    "estates_licensed",
+    "infrastructure_spending",
+    "projects_underway",
+    "planned_spending",
+    "units_revived",
+    "units_established",
+    "idle_units",
+    "target_progress",
+    "regional_balance",
+)
 
 
 # ---- the engine's figures in the same shape ----------------------------------------------------

@@ -234,7 +234,7 @@ def raw_established(cursor, start, end):
 # Idle units at D: the unit's last event on or before D is `idled`. Several shapes; the fastest on
 # each database is the baseline. Each returns (county_id, cause, count) rows.
 IDLE_SHAPES = {
-    # With the cached next-event date and county (shahrak/metrics/caches.py): two index ranges.
+    # With the cached next-event date and county (shahrak/units/caches.py): two index ranges.
     "cached_ends": (
         """SELECT county_id, cause, SUM(n) FROM (
                SELECT county_id, cause, COUNT(*) AS n FROM units_unitevent

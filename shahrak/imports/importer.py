@@ -673,7 +673,7 @@ class Importer:
 
     def _refresh_derived(self, creates: list[Row], updates: list[Row]) -> None:
         """Events cache their unit's county and the date of the unit's next event
-        (shahrak.metrics.caches); bulk writes skip save(), so bring those caches in step here,
+        (shahrak.units.caches); bulk writes skip save(), so bring those caches in step here,
         in the import's transaction."""
         label = self.model._meta.label_lower
         if label == "units.unitevent":
@@ -685,7 +685,7 @@ class Importer:
             return
         if not unit_ids:
             return
-        from shahrak.metrics import caches
+        from shahrak.units import caches
 
         if len(unit_ids) > REFRESH_UNITS_ONE_BY_ONE:
             caches.rebuild_metric_caches()  # one set-based statement over all events

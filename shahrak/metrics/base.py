@@ -51,7 +51,7 @@ def _join(prefix: str, rest: str) -> str:
     return f"{prefix}__{rest}" if prefix else rest
 
 
-# Models that carry a cached copy of their county (shahrak/metrics/caches.py): a unit event is where
+# Models that carry a cached copy of their county (shahrak/units/caches.py): a unit event is where
 # its unit is, and reading the event's own copy spares a join to the units.
 CACHED_COUNTY = {"units.unitevent": "county"}
 
@@ -173,7 +173,7 @@ class Context:
 
     def cache_warnings(self) -> list[str]:
         """A warning when unit events lack their cached values (see caches.py), checked once."""
-        from .caches import MISSING_WARNING, metric_caches_missing
+        from shahrak.units.caches import MISSING_WARNING, metric_caches_missing
 
         return self.once("caches", lambda: [MISSING_WARNING] if metric_caches_missing() else [])
 

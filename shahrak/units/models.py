@@ -2,7 +2,7 @@
 
 A unit's status on a day is the kind of its last event on or before that day. The events are the
 truth; each event also carries two derived values for the figures, kept in step by save() and
-delete() and rebuilt and verified by `shahrak rebuild_metric_caches` (shahrak/metrics/caches.py):
+delete() and rebuilt and verified by `shahrak rebuild_metric_caches` (shahrak/units/caches.py):
 the date of the unit's next event (`ends_on`) and the unit's county.
 """
 
@@ -15,6 +15,8 @@ from shahrak.core.history import AuditedQuerySet, audited_history
 from shahrak.core.validators import validate_national_id
 from shahrak.estates.models import Estate
 from shahrak.regions.models import County
+
+from .caches import refresh_unit_caches
 
 
 class TechIntensity(models.TextChoices):
@@ -116,8 +118,6 @@ class ProductionUnit(models.Model):
         return f"{self.name} ({self.national_id})"
 
     def save(self, *args, **kwargs):
-        from shahrak.metrics.caches import refresh_unit_caches
-
         self.place_in_estate_county()
         moved = not self._state.adding and self.county_id != getattr(self, "_stored_county_id", None)
         with transaction.atomic():
@@ -165,8 +165,6 @@ class IdleCause(models.TextChoices):
 class UnitEventQuerySet(AuditedQuerySet):
     def delete(self):
         """Delete the events, then re-link the cached ends of the events their units keep."""
-        from shahrak.metrics.caches import refresh_unit_caches
-
         with transaction.atomic():
             unit_ids = set(self.values_list("unit_id", flat=True))
             result = super().delete()
@@ -238,8 +236,6 @@ class UnitEvent(models.Model):
         return f"{self.unit_id} {self.kind} {self.date}"
 
     def save(self, *args, **kwargs):
-        from shahrak.metrics.caches import refresh_unit_caches
-
         moved_from = None
         if self.pk is not None and not self._state.adding:
             moved_from = UnitEvent.objects.filter(pk=self.pk).exclude(unit_id=self.unit_id).values_list("unit_id", flat=True).first()
@@ -249,8 +245,6 @@ class UnitEvent(models.Model):
             refresh_unit_caches(self.unit_id, moved_from)
 
     def delete(self, *args, **kwargs):
-        from shahrak.metrics.caches import refresh_unit_caches
-
         unit_id = self.unit_id
         with transaction.atomic():
             result = super().delete(*args, **kwargs)

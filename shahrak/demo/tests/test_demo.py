@@ -154,7 +154,7 @@ def test_spending_is_concentrated_in_big_cities_while_deprived_counties_have_cap
 
 
 def test_the_events_cached_values_agree_with_the_events(demo):
-    from shahrak.metrics.caches import stale_metric_caches
+    from shahrak.units.caches import stale_metric_caches
 
     assert stale_metric_caches() == 0
 

@@ -10,10 +10,10 @@ from django.utils import translation
 from shahrak.core.testing import national_id
 from shahrak.estates.models import Estate
 from shahrak.imports.importer import import_file
-from shahrak.metrics import caches
 from shahrak.projects.models import Disbursement, PlannedDisbursement
 from shahrak.regions.models import County
 from shahrak.targets.models import Target
+from shahrak.units import caches
 from shahrak.units.models import ProductionUnit, UnitEvent
 
 from .helpers import write_csv, write_xlsx

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from shahrak.metrics.caches import rebuild_metric_caches, stale_metric_caches
+from shahrak.units.caches import rebuild_metric_caches, stale_metric_caches
 from shahrak.units.models import UnitEvent
 
 from .conftest import j
@@ -76,8 +76,8 @@ def test_rebuild_repairs_bulk_writes_and_check_reports_them(world):
 
 def test_figures_warn_while_bulk_written_events_lack_their_caches(world):
     from shahrak.core.jalali import year_bounds
-    from shahrak.metrics.caches import MISSING_WARNING
     from shahrak.metrics.engine import compute_all
+    from shahrak.units.caches import MISSING_WARNING
 
     UnitEvent.objects.bulk_create([UnitEvent(unit=world.u4, date=j("1401-11-01"), kind="revived", jobs=3)])
     results = compute_all(year_bounds(1401))

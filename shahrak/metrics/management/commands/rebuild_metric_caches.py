@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shahrak.metrics.caches import rebuild_metric_caches, stale_metric_caches
+from shahrak.units.caches import rebuild_metric_caches, stale_metric_caches
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Derived values stored for the figures, and the one place that computes them.
+"""Derived values the figures read from unit events, and the one place that computes them.
 
 Each unit event stores `ends_on`, the date of the unit's next event (empty while it is the last),
 and `county`, its unit's county. With them "idle on D" — the last event on or before D is
@@ -12,13 +12,18 @@ writes (the demo loader, imports with bulk_create) call `rebuild_metric_caches()
 `shahrak rebuild_metric_caches --check` verifies them against the events.
 """
 
+from django.apps import apps
 from django.db import connection, transaction
 
-from shahrak.units.models import ProductionUnit, UnitEvent
+
+def _models():
+    # Looked up, not imported: units.models calls into this module from save() and delete().
+    return apps.get_model("units", "ProductionUnit"), apps.get_model("units", "UnitEvent")
 
 
 def refresh_unit_caches(*unit_ids: int | None) -> int:
     """Bring the cached values of these units' events in step with their events; returns rows changed."""
+    ProductionUnit, UnitEvent = _models()
     changed = 0
     for unit_id in {unit_id for unit_id in unit_ids if unit_id is not None}:
         events = list(
@@ -67,7 +72,7 @@ def metric_caches_missing() -> bool:
     when all is well. (A stale value on an event written through save() cannot happen; a full
     check is `stale_metric_caches()`.)
     """
-    return UnitEvent.objects.filter(county__isnull=True).exists()
+    return _models()[1].objects.filter(county__isnull=True).exists()
 
 
 def stale_metric_caches() -> int:

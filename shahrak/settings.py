@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "shahrak.metrics",
     "shahrak.reports",
     "shahrak.imports",
+    "shahrak.demo",
     "shahrak.web",
 ]
 

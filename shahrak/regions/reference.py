@@ -1,4 +1,8 @@
-"""Loading the shipped reference data: provinces, counties, ISIC classes.
+"""Loading the shipped reference data: provinces and counties here, and whatever other apps ship.
+
+Each app that ships reference data names its loader on its AppConfig (`reference_loader`, a
+dotted path); `load_reference` runs them in INSTALLED_APPS order, so regions load before the apps
+above them and no app here has to import those above it (ISIC classes: shahrak/units/reference.py).
 
 Loading is idempotent: a second run changes nothing and writes no history. A county whose
 less-developed status came from an official decree (imported by an administrator) keeps it.
@@ -6,19 +10,19 @@ less-developed status came from an official decree (imported by an administrator
 
 from pathlib import Path
 
+from django.apps import apps
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from shahrak.core.datafiles import read_data_csv
 from shahrak.core.history import save_with_history
-from shahrak.units.models import IsicClass
 
 from .models import County, DeprivationBasis, DeprivationStatus, Province
 
 DATA = Path(__file__).parent / "data"
-ISIC_FILE = Path(__file__).parent.parent / "units" / "data" / "isic_rev4.csv"
 
 
-def _apply(instance, values: dict) -> bool:
+def apply_values(instance, values: dict) -> bool:
     changed = False
     for field, value in values.items():
         if getattr(instance, field) != value:
@@ -29,8 +33,18 @@ def _apply(instance, values: dict) -> bool:
 
 @transaction.atomic
 def load_reference(*, actor=None) -> dict[str, int]:
-    """Create or update provinces, counties and ISIC classes; returns how many rows changed per kind."""
-    changed = {"provinces": 0, "counties": 0, "isic_classes": 0}
+    """Run every app's reference loader in one transaction; returns how many rows changed per kind."""
+    changed = {}
+    for config in apps.get_app_configs():
+        loader = getattr(config, "reference_loader", None)
+        if loader:
+            changed |= import_string(loader)(actor=actor)
+    return changed
+
+
+def load_regions(*, actor=None) -> dict[str, int]:
+    """Create or update provinces and counties; returns how many rows changed per kind."""
+    changed = {"provinces": 0, "counties": 0}
     provinces = {p.sci_code: p for p in Province.objects.all()}
     for row in read_data_csv(DATA / "provinces.csv"):
         province = provinces.get(row["sci_code"]) or Province(sci_code=row["sci_code"])
@@ -40,7 +54,7 @@ def load_reference(*, actor=None) -> dict[str, int]:
             "name_en": row["name_en"],
             "population": int(row["population"]),
         }
-        if _apply(province, values) or province.pk is None:
+        if apply_values(province, values) or province.pk is None:
             province.save()
             changed["provinces"] += 1
         provinces[province.sci_code] = province
@@ -62,16 +76,8 @@ def load_reference(*, actor=None) -> dict[str, int]:
                 "deprivation_basis": DeprivationBasis(row["deprivation_basis"]),
                 "deprivation_source": row["deprivation_source"],
             }
-        if _apply(county, values) or county.pk is None:
+        if apply_values(county, values) or county.pk is None:
             save_with_history(county, actor=actor, reason="reference data")
             changed["counties"] += 1
 
-    if ISIC_FILE.exists():
-        existing = {i.code: i for i in IsicClass.objects.all()}
-        for row in read_data_csv(ISIC_FILE):
-            isic = existing.get(row["code"]) or IsicClass(code=row["code"])
-            values = {k: row[k] for k in ("name_en", "name_fa", "tech_intensity")}
-            if _apply(isic, values) or isic._state.adding:
-                isic.save()
-                changed["isic_classes"] += 1
     return changed

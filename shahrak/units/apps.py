@@ -6,3 +6,5 @@ class UnitsConfig(AppConfig):
     name = "shahrak.units"
     label = "units"
     verbose_name = _("Production units")
+    # Run by `shahrak load_reference` (shahrak/regions/reference.py), in INSTALLED_APPS order.
+    reference_loader = "shahrak.units.reference.load_isic_classes"

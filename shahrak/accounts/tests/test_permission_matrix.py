@@ -23,10 +23,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from shahrak.accounts.models import Role
-from shahrak.core.testing import make_estate, make_project, national_id
 from shahrak.imports.models import ImportJob, JobStatus
 from shahrak.imports.tests.sample import build_world
 from shahrak.regions.models import County
+from tests.factories import make_estate, make_project, national_id
 
 pytestmark = pytest.mark.django_db
 

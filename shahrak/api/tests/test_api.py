@@ -13,10 +13,10 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from shahrak.core.testing import national_id
 from shahrak.estates.models import Estate
 from shahrak.imports.tests.sample import build_world, snapshot
 from shahrak.units.models import ProductionUnit
+from tests.factories import national_id
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from shahrak.core.testing import make_estate, make_project, make_unit, make_workshop, national_id
 from shahrak.money.models import ExchangeRate
 from shahrak.projects.models import Disbursement, PlannedDisbursement, ProjectStatus
 from shahrak.targets.models import Target, TargetMetric
 from shahrak.units.models import EventKind, IdleCause, UnitEvent
+from tests.factories import make_estate, make_project, make_unit, make_workshop, national_id
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.utils import translation
 
 from shahrak.core.actions import delete_record, save_record
 from shahrak.core.history import UnauditedWrite, bulk_create_with_history, bulk_update_with_history
-from shahrak.core.testing import make_estate, make_project, make_unit
 from shahrak.estates.models import Estate
 from shahrak.projects.models import Disbursement
 from shahrak.units.models import EventKind, ProductionUnit, UnitEvent
+from tests.factories import make_estate, make_project, make_unit
 
 pytestmark = pytest.mark.django_db
 

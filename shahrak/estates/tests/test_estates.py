@@ -7,9 +7,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from shahrak.core.testing import make_estate, make_workshop
 from shahrak.estates.models import Estate, EstateStatus, WorkshopUnit
 from shahrak.regions.models import County
+from tests.factories import make_estate, make_workshop
 
 pytestmark = pytest.mark.django_db
 

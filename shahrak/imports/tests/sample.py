@@ -8,13 +8,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shahrak.core.testing import make_disbursement, make_estate, make_project, make_unit, make_workshop
 from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.money.models import ExchangeRate
 from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement, ProjectStatus
 from shahrak.regions.models import County, Province
 from shahrak.targets.models import Target
 from shahrak.units.models import ProductionUnit, UnitEvent
+from tests.factories import make_disbursement, make_estate, make_project, make_unit, make_workshop
 
 
 @dataclass

@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from python_calamine import CalamineWorkbook
 
-from shahrak.core.testing import national_id
 from shahrak.imports.resources import IMPORTABLE
 from shahrak.units.models import ProductionUnit
+from tests.factories import national_id
 
 from .helpers import write_csv
 from .sample import build_world, snapshot

@@ -9,8 +9,8 @@ import zipfile
 import pytest
 from django.utils import translation
 
-from shahrak.core.testing import national_id
 from shahrak.imports.importer import import_file
+from tests.factories import national_id
 
 from .helpers import write_csv, write_xlsx
 from .sample import build_world, snapshot

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from shahrak.core.testing import national_id
 from shahrak.estates.models import Estate
 from shahrak.imports.importer import import_file
 from shahrak.projects.models import Disbursement, PlannedDisbursement
@@ -15,6 +14,7 @@ from shahrak.regions.models import County
 from shahrak.targets.models import Target
 from shahrak.units import caches
 from shahrak.units.models import ProductionUnit, UnitEvent
+from tests.factories import national_id
 
 from .helpers import write_csv, write_xlsx
 from .sample import build_world, snapshot

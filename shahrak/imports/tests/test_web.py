@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from shahrak.core.testing import national_id
 from shahrak.imports import jobs
 from shahrak.imports.models import ImportJob, JobStatus
 from shahrak.units.models import ProductionUnit
+from tests.factories import national_id
 
 from .sample import build_world, snapshot
 

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from shahrak.core import jalali
-from shahrak.core.testing import make_disbursement, make_estate, make_project
 from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement, ProjectStatus
+from tests.factories import make_disbursement, make_estate, make_project
 
 pytestmark = pytest.mark.django_db
 D = dt.date(2022, 12, 21)  # 30 Azar 1401

@@ -1,4 +1,6 @@
-"""Small builders for tests: one valid record of each kind, with overridable fields."""
+"""Small builders for tests: one valid record of each kind, with overridable fields.
+
+They live with the tests, not in the package: the package itself never builds records for tests."""
 
 import datetime as dt
 import itertools

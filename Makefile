@@ -72,6 +72,7 @@ bench: install-dev
 # The same checks as .pre-commit-config.yaml; CI runs them before the tests.
 lint: install-dev
 	$(BIN)/ruff check shahrak bench scripts conftest.py
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/shahrak check
 	$(BIN)/shahrak makemigrations --check --dry-run
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "shahrak.core",
     "shahrak.accounts",
+    "shahrak.ui",
     "shahrak.regions",
     "shahrak.estates",
     "shahrak.units",

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
+from shahrak.ui.choices import CodeChoiceField, CountyChoiceField, EstateChoiceField, counties_for, writable
+from shahrak.ui.forms import RecordForm, record_formfield
 from shahrak.units.models import ProductionUnit
-from shahrak.web.choices import CodeChoiceField, CountyChoiceField, EstateChoiceField, counties_for, writable
-from shahrak.web.forms import RecordForm, record_formfield
 
 from .models import Estate, WorkshopUnit
 

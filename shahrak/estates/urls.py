@@ -1,4 +1,4 @@
-from shahrak.web.generic import record_urls
+from shahrak.ui.generic import record_urls
 
 from . import views
 

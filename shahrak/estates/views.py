@@ -2,11 +2,11 @@ from django.utils import timezone
 
 from shahrak.projects.filtersets import DevelopmentProjectFilterSet, DisbursementFilterSet
 from shahrak.projects.tables import DevelopmentProjectTable, DisbursementTable
+from shahrak.ui import generic
+from shahrak.ui.related import Related
 from shahrak.units.filtersets import ProductionUnitFilterSet
 from shahrak.units.tables import ProductionUnitTable
-from shahrak.web import generic
 from shahrak.web.figures import estate_scope, yearly_figure
-from shahrak.web.related import Related
 
 from .filtersets import EstateFilterSet, WorkshopUnitFilterSet
 from .forms import EstateForm, WorkshopUnitForm

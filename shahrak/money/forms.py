@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.web.forms import RecordForm, record_formfield
+from shahrak.ui.forms import RecordForm, record_formfield
 
 from .models import ExchangeRate
 

@@ -1,6 +1,6 @@
 import django_tables2 as tables
 
-from shahrak.web.columns import JalaliDateColumn, NumberColumn, ShahrakTable, link_to
+from shahrak.ui.columns import JalaliDateColumn, NumberColumn, ShahrakTable, link_to
 
 from .models import ExchangeRate
 

@@ -1,4 +1,4 @@
-from shahrak.web import generic
+from shahrak.ui import generic
 
 from .filtersets import ExchangeRateFilterSet
 from .forms import ExchangeRateForm

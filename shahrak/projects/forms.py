@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.estates.models import Estate
-from shahrak.web.choices import CodeChoiceField, EstateChoiceField, writable
-from shahrak.web.forms import RecordForm, record_formfield
+from shahrak.ui.choices import CodeChoiceField, EstateChoiceField, writable
+from shahrak.ui.forms import RecordForm, record_formfield
 
 from .models import DevelopmentProject, Disbursement, PlannedDisbursement
 

@@ -1,7 +1,7 @@
 from django.db.models import Sum
 
-from shahrak.web import generic
-from shahrak.web.related import Related
+from shahrak.ui import generic
+from shahrak.ui.related import Related
 
 from .filtersets import DevelopmentProjectFilterSet, DisbursementFilterSet, PlannedDisbursementFilterSet
 from .forms import DevelopmentProjectForm, DisbursementForm, PlannedDisbursementForm

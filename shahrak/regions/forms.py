@@ -1,4 +1,4 @@
-from shahrak.web.forms import RecordForm, record_formfield
+from shahrak.ui.forms import RecordForm, record_formfield
 
 from .models import County
 

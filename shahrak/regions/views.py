@@ -2,8 +2,8 @@ from django.db.models import Count
 
 from shahrak.estates.filtersets import EstateFilterSet
 from shahrak.estates.tables import EstateTable
-from shahrak.web import generic
-from shahrak.web.related import Related
+from shahrak.ui import generic
+from shahrak.ui.related import Related
 
 from .filtersets import CountyFilterSet, ProvinceFilterSet
 from .forms import CountyForm

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
-from shahrak.web.forms import RecordForm, record_formfield
+from shahrak.ui.forms import RecordForm, record_formfield
 
 from .models import Target
 

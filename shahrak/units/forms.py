@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.estates.models import Estate
-from shahrak.web.choices import CodeChoiceField, CountyChoiceField, EstateChoiceField, counties_for, writable
-from shahrak.web.forms import RecordForm, record_formfield
+from shahrak.ui.choices import CodeChoiceField, CountyChoiceField, EstateChoiceField, counties_for, writable
+from shahrak.ui.forms import RecordForm, record_formfield
 
 from .actions import save_event, validate_event_sequence
 from .models import EventKind, IsicClass, ProductionUnit, UnitEvent

@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.web.columns import CodeColumn, JalaliDateColumn, NumberColumn, ShahrakTable, link_to
+from shahrak.ui.columns import CodeColumn, JalaliDateColumn, NumberColumn, ShahrakTable, link_to
 
 from .models import ProductionUnit, UnitEvent
 

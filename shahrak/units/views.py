@@ -1,7 +1,7 @@
 from django.utils import timezone
 
-from shahrak.web import generic
-from shahrak.web.generic import model_url
+from shahrak.ui import generic
+from shahrak.ui.generic import model_url
 
 from .filtersets import ProductionUnitFilterSet, UnitEventFilterSet
 from .forms import ProductionUnitForm, UnitEventForm

@@ -29,13 +29,13 @@ from shahrak.regions.models import Province
 from shahrak.regions.scope import Scope
 from shahrak.targets.models import Target
 from shahrak.targets.tables import TargetTable
+from shahrak.ui import format as fmt
+from shahrak.ui.paginator import CappedPaginator
+from shahrak.ui.preferences import money_unit
 from shahrak.units.models import ProductionUnit, UnitEvent
 from shahrak.units.tables import ProductionUnitTable, UnitEventTable
 
-from . import format as fmt
 from .figures import FIGURES, TARGET_CARD, FigureQuery, drilldown_url, figure_query, label_of
-from .paginator import CappedPaginator
-from .preferences import money_unit
 
 # The records a figure can count, how to list them and what to fetch with them.
 RECORD_TABLES = {

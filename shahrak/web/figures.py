@@ -20,10 +20,9 @@ from shahrak.core import jalali
 from shahrak.metrics import engine
 from shahrak.regions.models import DEPRIVED_STATUSES
 from shahrak.regions.scope import NATION, Scope, UnknownScope, parse_scope
-
-from . import format as fmt
-from .forms import PeriodForm
-from .preferences import rate_source
+from shahrak.ui import format as fmt
+from shahrak.ui.forms import PeriodForm
+from shahrak.ui.preferences import rate_source
 
 # The query-string keys of a figure (period, scope, filters); everything else is the page's own.
 FIGURE_KEYS = ("period", "year", "m1", "m2", "past", "start", "end", "scope", "kind", "deprived", "rate")
@@ -350,7 +349,7 @@ def estate_scope(estate) -> Scope:
 def yearly_figure(name: str, scope: Scope, request, years: int = 5) -> list[dict]:
     """A figure's headline in each of the last few Iranian years (for a record's page), newest first,
     each with the link to its records."""
-    from .preferences import money_unit
+    from shahrak.ui.preferences import money_unit
 
     view = FIGURES[name]
     unit = money_unit(request)

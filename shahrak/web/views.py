@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 
 from shahrak.estates.models import Estate, EstateKind, EstateStatus, WorkshopUnit
 from shahrak.regions.models import Province
-
-from .format import MONEY_UNITS
-from .preferences import SESSION_MONEY_UNIT
+from shahrak.ui.format import MONEY_UNITS
+from shahrak.ui.preferences import SESSION_MONEY_UNIT
 
 
 def _next_url(request) -> str:

@@ -79,7 +79,7 @@ def test_htmx_request_gets_only_the_results(sample, viewer, login):
 
 
 def test_capped_count_pages_on_without_counting_everything(sample, viewer, login, monkeypatch):
-    from shahrak.web.paginator import CappedPaginator
+    from shahrak.ui.paginator import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "cap", 4)
     client = login(viewer)

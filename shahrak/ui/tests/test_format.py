@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from shahrak.web import format as fmt
+from shahrak.ui import format as fmt
 
 
 @pytest.mark.parametrize(

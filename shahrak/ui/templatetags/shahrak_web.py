@@ -3,8 +3,8 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
-from shahrak.web import format as fmt
-from shahrak.web.preferences import money_unit, rate_book
+from shahrak.ui import format as fmt
+from shahrak.ui.preferences import money_unit, rate_book
 
 register = template.Library()
 
@@ -85,8 +85,8 @@ def list_url(model_or_obj):
 @register.simple_tag
 def object_fields(obj, exclude=""):
     """[(label, text, url)] for every stored field of a record, written for the reader."""
-    from shahrak.web.columns import url_of
-    from shahrak.web.history import display_value
+    from shahrak.ui.columns import url_of
+    from shahrak.ui.history import display_value
 
     skip = set(filter(None, exclude.split(",")))
     rows, cache = [], {}
@@ -105,7 +105,7 @@ def object_fields(obj, exclude=""):
 
 @register.simple_tag(takes_context=True)
 def money_units(context):
-    from shahrak.web.format import MONEY_UNITS
+    from shahrak.ui.format import MONEY_UNITS
 
     return {"choices": [(code, label) for code, label in MONEY_UNITS.items()], "current": money_unit(context.get("request"))}
 

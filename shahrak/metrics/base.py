@@ -88,6 +88,9 @@ class MetricResult:
     breakdowns: dict[str, list[dict]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     records_query: Callable[[], QuerySet] | None = field(default=None, repr=False)
+    # The figure's names, set by the engine from its definition.
+    label_fa: str = ""
+    label_en: str = ""
 
     def records(self) -> QuerySet:
         """The query set of the records this figure counted (for listing them)."""
@@ -95,13 +98,10 @@ class MetricResult:
 
     def as_dict(self) -> dict:
         """A JSON-safe dict: rials as integers, dollars and hectares as decimal strings."""
-        from .engine import METRICS
-
-        metric = METRICS[self.name]
         return {
             "name": self.name,
-            "label_fa": metric.label_fa,
-            "label_en": metric.label_en,
+            "label_fa": self.label_fa,
+            "label_en": self.label_en,
             "value": json_safe(self.value),
             "breakdowns": json_safe(self.breakdowns),
             "warnings": list(self.warnings),
@@ -129,10 +129,17 @@ class Context:
     `idle_units` and `regional_balance`) and the rate in force are computed once.
     """
 
-    def __init__(self):
+    def __init__(self, compute_figure: Callable[..., MetricResult]):
+        # The engine's compute_in_context, handed in so that a figure made of other figures (target
+        # progress) asks the context for them instead of importing the engine that imports it.
+        self._compute_figure = compute_figure
         self.memo: dict = {}
         self._counties = None
         self._provinces = None
+
+    def figure(self, name: str, period: Period, scope: Scope, filters: Filters, **options) -> MetricResult:
+        """Another figure, computed once per context."""
+        return self._compute_figure(name, period, scope, filters, self, **options)
 
     def once(self, key, compute):
         if key not in self.memo:

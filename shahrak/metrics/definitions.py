@@ -519,8 +519,6 @@ class TargetProgress(Metric):
         return targets.none()
 
     def compute(self, period, scope, filters, context, **options):
-        from .engine import compute_in_context
-
         warnings = []
         if scope.level in ("county", "estate"):
             warnings.append("targets are set for the nation and for provinces only")
@@ -528,7 +526,7 @@ class TargetProgress(Metric):
         for target in self.records(period, scope, filters).order_by("start_date", "metric", "end_date"):
             figure, read = TARGET_MEASURES[target.metric]
             cut = Period(target.start_date, min(target.end_date, period.end))
-            result = compute_in_context(figure, cut, scope, Filters(rate_source=filters.rate_source), context)
+            result = context.figure(figure, cut, scope, Filters(rate_source=filters.rate_source))
             achieved = read(result.value)
             ratio = (
                 (Decimal(achieved) / target.value).quantize(RATIO, ROUND_HALF_UP) if target.value else None

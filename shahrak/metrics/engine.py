@@ -75,7 +75,12 @@ def compute_in_context(
     """One figure, memoised in the context (so target progress reuses the figures already computed)."""
     metric = get_metric(name)
     key = ("metric", name, period.start, period.end, scope, filters, tuple(sorted(options.items())))
-    return context.once(key, lambda: metric.compute(period, scope, filters, context, **options))
+    return context.once(key, lambda: _named(metric, metric.compute(period, scope, filters, context, **options)))
+
+
+def _named(metric: Metric, result: MetricResult) -> MetricResult:
+    result.label_fa, result.label_en = metric.label_fa, metric.label_en
+    return result
 
 
 def compute(
@@ -85,14 +90,14 @@ def compute(
 
     Options: `weights=(w1, w2, w3, w4)` for regional_balance.
     """
-    return compute_in_context(name, period, scope, filters, Context(), **options)
+    return compute_in_context(name, period, scope, filters, Context(compute_in_context), **options)
 
 
 def compute_all(
     period: Period, scope: Scope = NATION, filters: Filters = NO_FILTERS
 ) -> dict[str, MetricResult]:
     """Every figure, in registry order, sharing intermediate results (idle units at D, rates)."""
-    context = Context()
+    context = Context(compute_in_context)
     return {name: compute_in_context(name, period, scope, filters, context) for name in METRICS}
 
 

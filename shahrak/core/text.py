@@ -1,32 +1,58 @@
 """Normalising what people type: Persian/Arabic digits and letters, separators.
 
-One translation table is used everywhere input enters the system (forms, imports, CLI), so that
-«۱۴۰۱/۰۱/۰۱», «١٤٠١-٠١-٠١» and "1401-01-01" are the same date and «علي» is «علی».
+Two rules, each with one function, used everywhere input enters the system (forms, imports, CLI):
+
+- free text (names, titles, notes) is kept as typed: `normalize_text` makes only the letters
+  Persian (Arabic ي/ك become ی/ک) and drops invisible marks; digits, spaces and ZWNJ stay, so
+  «فاز ۲» stays «فاز ۲» and an export imports back unchanged;
+- numbers, dates and codes are read in any digits: `normalize` makes «۱۴۰۱/۰۱/۰۱», «١٤٠١-٠١-٠١»
+  and "1401-01-01" the same date.
+
+Search and sorting compare text by `search_key` / `sort_key` (and, in the database, by the
+expressions of `shahrak.core.collation`), which ignore the differences free text keeps.
 """
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 
+ZWNJ = "\u200c"
+
+# Letters: the same in free text and in numbers and codes.
+LETTERS = {
+    "ي": "ی",
+    "ى": "ی",
+    "ك": "ک",
+    "ـ": None,  # tatweel (kashida) is decoration, not text
+    "\u200f": None,  # right-to-left mark
+    "\u200e": None,  # left-to-right mark
+}
+# Digits and separators: Latin in numbers, dates and codes only.
+DIGITS = {
+    **{p: str(i) for i, p in enumerate(PERSIAN_DIGITS)},
+    **{a: str(i) for i, a in enumerate(ARABIC_DIGITS)},
+}
+_NORMALISE_TEXT = str.maketrans(LETTERS)
 _NORMALISE = str.maketrans(
     {
-        **{p: str(i) for i, p in enumerate(PERSIAN_DIGITS)},
-        **{a: str(i) for i, a in enumerate(ARABIC_DIGITS)},
-        "ي": "ی",
-        "ى": "ی",
-        "ك": "ک",
+        **LETTERS,
+        **DIGITS,
         "٫": ".",  # Persian decimal separator
         "٬": None,  # Persian thousands separator
-        "ـ": None,  # tatweel (kashida) is decoration, not text
-        "\u200f": None,  # right-to-left mark
-        "\u200e": None,  # left-to-right mark
     }
 )
 _TO_PERSIAN_DIGITS = str.maketrans({str(i): p for i, p in enumerate(PERSIAN_DIGITS)})
 
 
 def normalize(value: str) -> str:
-    """Latin digits, Persian ی and ک, no tatweel or direction marks; surrounding space removed."""
+    """A number, date or code: Latin digits, Persian ی and ک, no tatweel or direction marks;
+    surrounding space removed. Never for names and titles (see `normalize_text`)."""
     return value.translate(_NORMALISE).strip()
+
+
+def normalize_text(value: str) -> str:
+    """Free text as typed, with Persian ی and ک, no tatweel or direction marks; surrounding space
+    removed. Digits, inner spaces and ZWNJ are kept."""
+    return value.translate(_NORMALISE_TEXT).strip()
 
 
 def to_persian_digits(value) -> str:

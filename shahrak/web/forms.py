@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
 from shahrak.core.actions import save_record
-from shahrak.core.forms import JalaliDateField, NormalizedCharField, RialField
+from shahrak.core.forms import CODE_FIELD_NAMES, CodeCharField, JalaliDateField, NormalizedCharField, RialField
 
 from .fields import LocalizedDecimalField, LocalizedIntegerField
 
@@ -31,7 +31,8 @@ def record_formfield(db_field, **kwargs):
     if isinstance(db_field, models.IntegerField):
         return LocalizedIntegerField(**common)
     if isinstance(db_field, models.CharField):
-        return db_field.formfield(form_class=NormalizedCharField, **kwargs)
+        text_field = CodeCharField if db_field.name in CODE_FIELD_NAMES else NormalizedCharField
+        return db_field.formfield(form_class=text_field, **kwargs)
     return db_field.formfield(**kwargs)
 
 

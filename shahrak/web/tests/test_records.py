@@ -127,7 +127,7 @@ def test_adding_an_estate_reads_persian_digits_and_solar_hijri_dates(admin_user,
     response = client.post(
         url(Estate, "add"),
         {
-            "code": "TH-09", "name_fa": "شهرك صنعتي نمونه", "kind": "park", "county": county.pk, "status": "licensed",
+            "code": "TH-۰۹", "name_fa": "شهرك صنعتي نمونه‌ی فاز ۲", "kind": "park", "county": county.pk, "status": "licensed",
             "licence_date": "۱۴۰۱/۰۲/۱۵", "gross_area_ha": "۱۲۰٫۵", "industrial_area_ha": "100", "allocated_area_ha": "0",
         },
     )  # fmt: skip
@@ -135,7 +135,8 @@ def test_adding_an_estate_reads_persian_digits_and_solar_hijri_dates(admin_user,
     assert response.status_code == 302 and response["Location"] == url(Estate, "", estate.pk)
     assert estate.licence_date == dt.date(2022, 5, 5)
     assert str(estate.gross_area_ha) == "120.50"
-    assert estate.name_fa == "شهرک صنعتی نمونه"  # Arabic ك and ي stored as Persian
+    # Arabic ك and ي stored as Persian; the name's digits and ZWNJ kept as typed, the code's made Latin.
+    assert estate.name_fa == "شهرک صنعتی نمونه‌ی فاز ۲"
     assert estate.history.get().history_user == admin_user
 
 

@@ -74,3 +74,64 @@ def parse_integer(value: str) -> int:
         raise ValueError(f"{value!r} is not a whole number")
     number = int(digits)
     return -number if negative else number
+
+
+# --- Comparing text: search and sorting ignore what free text keeps as typed ---
+
+# What search and matching ignore: the digit system, ZWNJ, a space (or none) between word parts,
+# tatweel and direction marks, Arabic ي/ك. `search_key` and the database's
+# `shahrak.core.collation.search_key_of` apply this same table.
+SEARCH_EQUIVALENTS = {
+    **LETTERS,
+    **DIGITS,
+    ZWNJ: None,
+    " ": None,
+    "\u00a0": None,  # no-break space
+}
+_SEARCH = str.maketrans(SEARCH_EQUIVALENTS)
+
+# The Persian alphabet in dictionary order; a letter's variants sort as the letter.
+PERSIAN_ALPHABET = (
+    "ء", "آ", "ا", "ب", "پ", "ت", "ث", "ج", "چ", "ح", "خ", "د", "ذ", "ر", "ز", "ژ", "س", "ش", "ص", "ض",
+    "ط", "ظ", "ع", "غ", "ف", "ق", "ک", "گ", "ل", "م", "ن", "و", "ه", "ی",
+)  # fmt: skip
+_LETTER_VARIANTS = {
+    "أ": "ا",
+    "إ": "ا",
+    "ٱ": "ا",
+    "ؤ": "و",
+    "ة": "ه",
+    "ۀ": "ه",
+    "ئ": "ی",
+    "ي": "ی",
+    "ى": "ی",
+    "ك": "ک",
+}
+# Each letter becomes a private-use character in alphabetical order, so that comparing the keys
+# character by character (code point order: SQLite's BINARY, PostgreSQL's "C") is Persian order;
+# digits of every system sort as Latin digits, before letters; ZWNJ and tatweel are ignored.
+_SORT_BASE = 0xE000
+SORT_EQUIVALENTS = {
+    **{letter: chr(_SORT_BASE + i) for i, letter in enumerate(PERSIAN_ALPHABET)},
+    **{
+        variant: chr(_SORT_BASE + PERSIAN_ALPHABET.index(letter))
+        for variant, letter in _LETTER_VARIANTS.items()
+    },
+    **DIGITS,
+    ZWNJ: None,
+    "ـ": None,
+    "\u200f": None,
+    "\u200e": None,
+    "\u00a0": " ",
+}
+_SORT = str.maketrans(SORT_EQUIVALENTS)
+
+
+def search_key(value: str) -> str:
+    """Text as search compares it: «آزمون‌گر», «آزمونگر» and «آزمون گر» have one key; «فاز ۲» = «فاز 2»."""
+    return str(value).translate(_SEARCH).lower()
+
+
+def sort_key(value: str) -> str:
+    """Text as Persian sorting compares it (پ after ب, چ after ج, ژ after ز, گ after ک, و before ه)."""
+    return str(value).translate(_SORT)

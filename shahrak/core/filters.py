@@ -1,11 +1,10 @@
 """Shared filter pieces for the per-app filtersets (web lists, API, exports)."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .collation import search
 from .forms import JalaliDateField
-from .text import normalize
 
 
 class JalaliDateFilter(django_filters.Filter):
@@ -22,13 +21,8 @@ class SearchFilterSet(django_filters.FilterSet):
     province = django_filters.CharFilter(method="filter_province", label=_("Province (ISO code)"))
 
     def search(self, queryset, name, value):
-        text = normalize(value)
-        if not text:
-            return queryset
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": text})
-        return queryset.filter(condition)
+        # Digit systems, ZWNJ and spaces between word parts do not count (core.collation).
+        return search(queryset, self.search_fields, value)
 
     def filter_province(self, queryset, name, value):
         if not value:

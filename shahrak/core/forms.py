@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import jalali
 from .money import MAX_RIALS
-from .text import normalize, parse_integer
+from .text import normalize, normalize_text, parse_integer
 
 
 class JalaliDateInput(forms.TextInput):
@@ -64,8 +64,20 @@ class RialField(forms.Field):
 
 
 class NormalizedCharField(forms.CharField):
-    """Text with Arabic ي/ك read as Persian ی/ک and digits made Latin."""
+    """Free text kept as typed (digits, spaces, ZWNJ), with Arabic ي/ك read as Persian ی/ک."""
+
+    normalise = staticmethod(normalize_text)
 
     def to_python(self, value):
         value = super().to_python(value)
-        return normalize(value) if value else value
+        return self.normalise(value) if value else value
+
+
+class CodeCharField(NormalizedCharField):
+    """A code or identifier typed in any digits: digits made Latin."""
+
+    normalise = staticmethod(normalize)
+
+
+# The text fields of the records that are codes, not names: their digits are read, not kept.
+CODE_FIELD_NAMES = frozenset({"code", "national_id", "iso_code", "sci_code", "currency"})

@@ -1,32 +1,58 @@
 """Normalising what people type: Persian/Arabic digits and letters, separators.
 
-One translation table is used everywhere input enters the system (forms, imports, CLI), so that
-«۱۴۰۱/۰۱/۰۱», «١٤٠١-٠١-٠١» and "1401-01-01" are the same date and «علي» is «علی».
+Two rules, each with one function, used everywhere input enters the system (forms, imports, CLI):
+
+- free text (names, titles, notes) is kept as typed: `normalize_text` makes only the letters
+  Persian (Arabic ي/ك become ی/ک) and drops invisible marks; digits, spaces and ZWNJ stay, so
+  «فاز ۲» stays «فاز ۲» and an export imports back unchanged;
+- numbers, dates and codes are read in any digits: `normalize` makes «۱۴۰۱/۰۱/۰۱», «١٤٠١-٠١-٠١»
+  and "1401-01-01" the same date.
+
+Search and sorting compare text by `search_key` / `sort_key` (and, in the database, by the
+expressions of `shahrak.core.collation`), which ignore the differences free text keeps.
 """
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 
+ZWNJ = "\u200c"
+
+# Letters: the same in free text and in numbers and codes.
+LETTERS = {
+    "ي": "ی",
+    "ى": "ی",
+    "ك": "ک",
+    "ـ": None,  # tatweel (kashida) is decoration, not text
+    "\u200f": None,  # right-to-left mark
+    "\u200e": None,  # left-to-right mark
+}
+# Digits and separators: Latin in numbers, dates and codes only.
+DIGITS = {
+    **{p: str(i) for i, p in enumerate(PERSIAN_DIGITS)},
+    **{a: str(i) for i, a in enumerate(ARABIC_DIGITS)},
+}
+_NORMALISE_TEXT = str.maketrans(LETTERS)
 _NORMALISE = str.maketrans(
     {
-        **{p: str(i) for i, p in enumerate(PERSIAN_DIGITS)},
-        **{a: str(i) for i, a in enumerate(ARABIC_DIGITS)},
-        "ي": "ی",
-        "ى": "ی",
-        "ك": "ک",
+        **LETTERS,
+        **DIGITS,
         "٫": ".",  # Persian decimal separator
         "٬": None,  # Persian thousands separator
-        "ـ": None,  # tatweel (kashida) is decoration, not text
-        "\u200f": None,  # right-to-left mark
-        "\u200e": None,  # left-to-right mark
     }
 )
 _TO_PERSIAN_DIGITS = str.maketrans({str(i): p for i, p in enumerate(PERSIAN_DIGITS)})
 
 
 def normalize(value: str) -> str:
-    """Latin digits, Persian ی and ک, no tatweel or direction marks; surrounding space removed."""
+    """A number, date or code: Latin digits, Persian ی and ک, no tatweel or direction marks;
+    surrounding space removed. Never for names and titles (see `normalize_text`)."""
     return value.translate(_NORMALISE).strip()
+
+
+def normalize_text(value: str) -> str:
+    """Free text as typed, with Persian ی and ک, no tatweel or direction marks; surrounding space
+    removed. Digits, inner spaces and ZWNJ are kept."""
+    return value.translate(_NORMALISE_TEXT).strip()
 
 
 def to_persian_digits(value) -> str:
@@ -48,3 +74,64 @@ def parse_integer(value: str) -> int:
         raise ValueError(f"{value!r} is not a whole number")
     number = int(digits)
     return -number if negative else number
+
+
+# --- Comparing text: search and sorting ignore what free text keeps as typed ---
+
+# What search and matching ignore: the digit system, ZWNJ, a space (or none) between word parts,
+# tatweel and direction marks, Arabic ي/ك. `search_key` and the database's
+# `shahrak.core.collation.search_key_of` apply this same table.
+SEARCH_EQUIVALENTS = {
+    **LETTERS,
+    **DIGITS,
+    ZWNJ: None,
+    " ": None,
+    "\u00a0": None,  # no-break space
+}
+_SEARCH = str.maketrans(SEARCH_EQUIVALENTS)
+
+# The Persian alphabet in dictionary order; a letter's variants sort as the letter.
+PERSIAN_ALPHABET = (
+    "ء", "آ", "ا", "ب", "پ", "ت", "ث", "ج", "چ", "ح", "خ", "د", "ذ", "ر", "ز", "ژ", "س", "ش", "ص", "ض",
+    "ط", "ظ", "ع", "غ", "ف", "ق", "ک", "گ", "ل", "م", "ن", "و", "ه", "ی",
+)  # fmt: skip
+_LETTER_VARIANTS = {
+    "أ": "ا",
+    "إ": "ا",
+    "ٱ": "ا",
+    "ؤ": "و",
+    "ة": "ه",
+    "ۀ": "ه",
+    "ئ": "ی",
+    "ي": "ی",
+    "ى": "ی",
+    "ك": "ک",
+}
+# Each letter becomes a private-use character in alphabetical order, so that comparing the keys
+# character by character (code point order: SQLite's BINARY, PostgreSQL's "C") is Persian order;
+# digits of every system sort as Latin digits, before letters; ZWNJ and tatweel are ignored.
+_SORT_BASE = 0xE000
+SORT_EQUIVALENTS = {
+    **{letter: chr(_SORT_BASE + i) for i, letter in enumerate(PERSIAN_ALPHABET)},
+    **{
+        variant: chr(_SORT_BASE + PERSIAN_ALPHABET.index(letter))
+        for variant, letter in _LETTER_VARIANTS.items()
+    },
+    **DIGITS,
+    ZWNJ: None,
+    "ـ": None,
+    "\u200f": None,
+    "\u200e": None,
+    "\u00a0": " ",
+}
+_SORT = str.maketrans(SORT_EQUIVALENTS)
+
+
+def search_key(value: str) -> str:
+    """Text as search compares it: «آزمون‌گر», «آزمونگر» and «آزمون گر» have one key; «فاز ۲» = «فاز 2»."""
+    return str(value).translate(_SEARCH).lower()
+
+
+def sort_key(value: str) -> str:
+    """Text as Persian sorting compares it (پ after ب, چ after ج, ژ after ز, گ after ک, و before ه)."""
+    return str(value).translate(_SORT)

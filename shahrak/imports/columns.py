@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from shahrak.core import jalali
 from shahrak.core.money import MAX_RIALS
-from shahrak.core.text import normalize
+from shahrak.core.text import normalize, normalize_text
 from shahrak.core.validators import national_id_check_digit
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
@@ -130,6 +130,8 @@ class Column:
 
 class TextColumn(Column):
     kind = gettext_lazy("text")
+    # Free text is kept as typed (digits, spaces, ZWNJ); codes make their digits Latin.
+    normalise = staticmethod(normalize_text)
 
     def __init__(self, *args, max_length: int = 250, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +141,7 @@ class TextColumn(Column):
         text = _text_of(raw)
         if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
             # Exports write "'=..." so spreadsheets show text; the apostrophe is not part of it.
-            text = normalize(text[1:]) if text[1] not in "\t\r" else text[1:]
+            text = self.normalise(text[1:]) if text[1] not in "\t\r" else text[1:]
         else:
             if text.lstrip().startswith(FORMULA_STARTS[:4]):
                 raise CellError(
@@ -149,7 +151,7 @@ class TextColumn(Column):
                     )
                     % {"value": text[:40]}
                 )
-            text = normalize(text)
+            text = self.normalise(text)
         if "\x00" in text:
             raise CellError(_("The text contains a NUL character."))
         if len(text) > self.max_length:
@@ -170,6 +172,7 @@ class CodeColumn(TextColumn):
     """An identifier typed by people: digits made Latin, no spaces inside, optional zero padding."""
 
     kind = gettext_lazy("code")
+    normalise = staticmethod(normalize)
 
     def __init__(
         self, *args, pattern: str | None = None, pattern_help: str = "", zero_pad: int = 0, **kwargs

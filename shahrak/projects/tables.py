@@ -1,14 +1,22 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.ui.columns import CodeColumn, JalaliDateColumn, MoneyColumn, NumberColumn, ShahrakTable, link_to
+from shahrak.ui.columns import (
+    CodeColumn,
+    JalaliDateColumn,
+    MoneyColumn,
+    NumberColumn,
+    PersianTextColumn,
+    ShahrakTable,
+    link_to,
+)
 
 from .models import DevelopmentProject, Disbursement, PlannedDisbursement
 
 
 class DevelopmentProjectTable(ShahrakTable):
     code = CodeColumn()
-    title = tables.Column(linkify=link_to())
+    title = PersianTextColumn(linkify=link_to())
     estate = tables.Column(linkify=link_to("estate"), order_by=("estate__code",))
     credit_rials = MoneyColumn(verbose_name=_("credit"), date_accessor="approved_date")
     start_date = JalaliDateColumn()

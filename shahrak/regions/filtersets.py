@@ -32,11 +32,6 @@ class ProvinceFilterSet(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        from django.db.models import Q
+        from shahrak.core.collation import search
 
-        from shahrak.core.text import normalize
-
-        text = normalize(value)
-        if not text:
-            return queryset
-        return queryset.filter(Q(iso_code__icontains=text) | Q(name_fa__icontains=text) | Q(name_en__icontains=text))
+        return search(queryset, ("iso_code", "name_fa", "name_en"), value)

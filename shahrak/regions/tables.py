@@ -1,14 +1,14 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.ui.columns import CodeColumn, NumberColumn, ShahrakTable, link_to
+from shahrak.ui.columns import CodeColumn, NumberColumn, PersianTextColumn, ShahrakTable, link_to
 
 from .models import County, Province
 
 
 class ProvinceTable(ShahrakTable):
     iso_code = CodeColumn()
-    name_fa = tables.Column(linkify=link_to())
+    name_fa = PersianTextColumn(linkify=link_to())
     name_en = tables.Column()
     population = NumberColumn()
     counties = NumberColumn(accessor="county_count", verbose_name=_("counties"), orderable=False)
@@ -20,7 +20,7 @@ class ProvinceTable(ShahrakTable):
 
 class CountyTable(ShahrakTable):
     sci_code = CodeColumn()
-    name_fa = tables.Column(linkify=link_to())
+    name_fa = PersianTextColumn(linkify=link_to())
     province = tables.Column(order_by=("province__sci_code",))
     population = NumberColumn()
 

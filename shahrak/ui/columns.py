@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django_tables2.utils import OrderBy
 
 from . import format as fmt
 from .preferences import money_unit, rate_book
@@ -55,11 +56,27 @@ class MoneyColumn(NumberColumn):
 
     @property
     def header(self):
-        return format_html("{} <small class='text-body-secondary'>({})</small>", self.verbose_name, fmt.money_unit_label(self.unit))
+        return format_html(
+            "{} <small class='text-body-secondary'>({})</small>",
+            self.verbose_name,
+            fmt.money_unit_label(self.unit),
+        )
 
     def render(self, value, record, table):
         day = tables.A(self.date_accessor).resolve(record) if self.date_accessor else None
         return fmt.money(value, self.unit, day, getattr(table, "rates", None), with_unit=False)
+
+
+class PersianTextColumn(tables.Column):
+    """Persian text (a name, a title) sorted in Persian alphabetical order, not by code point."""
+
+    def order(self, queryset, is_descending):
+        from shahrak.core.collation import persian_order
+
+        fields = self.order_by or (self.accessor,)
+        keys = [persian_order(OrderBy(field).bare.for_queryset()) for field in fields]
+        keys = [key.desc() if is_descending else key.asc() for key in keys]
+        return queryset.order_by(*keys, "-pk" if is_descending else "pk"), True
 
 
 class CodeColumn(tables.Column):

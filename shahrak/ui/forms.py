@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
 from shahrak.core.actions import save_record
-from shahrak.core.forms import JalaliDateField, NormalizedCharField, RialField
+from shahrak.core.collation import by_name
+from shahrak.core.forms import (
+    CODE_FIELD_NAMES,
+    CodeCharField,
+    JalaliDateField,
+    NormalizedCharField,
+    RialField,
+)
 
 from .fields import LocalizedDecimalField, LocalizedIntegerField
 
@@ -31,7 +38,8 @@ def record_formfield(db_field, **kwargs):
     if isinstance(db_field, models.IntegerField):
         return LocalizedIntegerField(**common)
     if isinstance(db_field, models.CharField):
-        return db_field.formfield(form_class=NormalizedCharField, **kwargs)
+        text_field = CodeCharField if db_field.name in CODE_FIELD_NAMES else NormalizedCharField
+        return db_field.formfield(form_class=text_field, **kwargs)
     return db_field.formfield(**kwargs)
 
 
@@ -112,7 +120,7 @@ class PeriodForm(forms.Form):
         self.fields["m1"].choices = months
         self.fields["m2"].choices = months
         self.fields["scope"].choices = [("", _("Iran (nation)"))] + [
-            (p.iso_code, p.name) for p in Province.objects.order_by("name_fa" if _lang() == "fa" else "name_en")
+            (p.iso_code, p.name) for p in by_name(Province.objects.all())
         ]
         self.fields["kind"].choices = [("", _("All kinds"))] + list(EstateKind.choices)
         for name, field in self.fields.items():

@@ -60,11 +60,12 @@ def prepare_filter_form(form) -> None:
     """Bootstrap classes on a filterset's form; the province filter as a list of the 31 provinces."""
     from django import forms
 
+    from shahrak.core.collation import by_name
     from shahrak.regions.models import Province
 
     for name, field in form.fields.items():
         if name == "province" and not isinstance(field.widget, forms.Select):
-            provinces = Province.objects.order_by("name_fa")
+            provinces = by_name(Province.objects.all())
             field.widget = forms.Select(choices=[("", "---------")] + [(p.iso_code, p.name) for p in provinces])
             field.label = _("Province")
         if name == "q":

@@ -1,16 +1,23 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.ui.columns import CodeColumn, JalaliDateColumn, NumberColumn, ShahrakTable, link_to
+from shahrak.ui.columns import (
+    CodeColumn,
+    JalaliDateColumn,
+    NumberColumn,
+    PersianTextColumn,
+    ShahrakTable,
+    link_to,
+)
 
 from .models import ProductionUnit, UnitEvent
 
 
 class ProductionUnitTable(ShahrakTable):
     national_id = CodeColumn()
-    name = tables.Column(linkify=link_to())
+    name = PersianTextColumn(linkify=link_to())
     estate = tables.Column(linkify=link_to("estate"), order_by=("estate__code",))
-    county = tables.Column(order_by=("county__name_fa",))
+    county = PersianTextColumn(order_by=("county__name_fa",))
     isic = tables.Column(accessor="isic_id", verbose_name=_("ISIC class"))
     employees = NumberColumn()
     knowledge_based_since = JalaliDateColumn()
@@ -22,7 +29,7 @@ class ProductionUnitTable(ShahrakTable):
 
 class UnitEventTable(ShahrakTable):
     date = JalaliDateColumn(linkify=link_to())
-    unit = tables.Column(linkify=link_to("unit"), order_by=("unit__name",))
+    unit = PersianTextColumn(linkify=link_to("unit"), order_by=("unit__name",))
     national_id = tables.Column(accessor="unit__national_id", verbose_name=_("national ID"))
     jobs = NumberColumn()
 

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from shahrak.core.collation import by_name
 from shahrak.estates.models import Estate, EstateKind, EstateStatus, WorkshopUnit
 from shahrak.regions.models import Province
 from shahrak.ui.format import MONEY_UNITS
@@ -83,7 +84,7 @@ def catalogue(request):
         "web/catalogue.html",
         {
             "page": page,
-            "provinces": Province.objects.order_by("name_fa"),
+            "provinces": by_name(Province.objects.all()),
             "kinds": EstateKind.choices,
             "province": province,
             "kind": kind,

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from shahrak.core import money
-from shahrak.core.text import normalize, parse_integer, to_persian_digits
+from shahrak.core.text import normalize, normalize_text, parse_integer, to_persian_digits
 from shahrak.core.validators import is_valid_national_id, national_id_check_digit
 
 
@@ -37,6 +37,11 @@ def test_normalize_reads_arabic_letters_and_all_digits():
     assert normalize("علي كريمي ۱۲۳ ١٢٣") == "علی کریمی 123 123"
     assert normalize("مـــهر") == "مهر"
     assert to_persian_digits("1401") == "۱۴۰۱"
+
+
+def test_free_text_keeps_its_digits_spaces_and_zwnj():
+    assert normalize_text(" علي  كريمي فاز ۲ ١٢ ۱٫۵ آزمون\u200cگر ") == "علی  کریمی فاز ۲ ١٢ ۱٫۵ آزمون\u200cگر"
+    assert normalize_text("مـــهر\u200f") == "مهر"
 
 
 @pytest.mark.parametrize(("text", "number"), [("۱٬۲۳۴٬۵۶۷", 1234567), ("1,234", 1234), ("-12", -12), ("٤٠", 40)])

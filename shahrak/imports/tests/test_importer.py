@@ -356,7 +356,7 @@ def test_counties_are_only_updated(tmp_path, world, admin_user):
     assert (county.deprivation, county.deprivation_basis, county.deprivation_source) == (
         "whole",
         "decree",
-        "مصوبه 1401",
+        "مصوبه ۱۴۰۱",  # free text kept as typed; the code 302 read as 0302
     )
 
 

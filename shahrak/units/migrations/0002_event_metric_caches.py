@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-# The values the events should cache (as in shahrak.metrics.caches, copied so that this migration
+# The values the events should cache (as in shahrak.units.caches, copied so that this migration
 # does not change when the application code does).
 FILL = """
     UPDATE units_unitevent SET ends_on = x.next_date, county_id = x.unit_county

@@ -127,7 +127,7 @@ def test_adding_an_estate_reads_persian_digits_and_solar_hijri_dates(admin_user,
     response = client.post(
         url(Estate, "add"),
         {
-            "code": "TH-09", "name_fa": "شهرك صنعتي نمونه", "kind": "park", "county": county.pk, "status": "licensed",
+            "code": "TH-۰۹", "name_fa": "شهرك صنعتي نمونه‌ی فاز ۲", "kind": "park", "county": county.pk, "status": "licensed",
             "licence_date": "۱۴۰۱/۰۲/۱۵", "gross_area_ha": "۱۲۰٫۵", "industrial_area_ha": "100", "allocated_area_ha": "0",
         },
     )  # fmt: skip
@@ -135,7 +135,8 @@ def test_adding_an_estate_reads_persian_digits_and_solar_hijri_dates(admin_user,
     assert response.status_code == 302 and response["Location"] == url(Estate, "", estate.pk)
     assert estate.licence_date == dt.date(2022, 5, 5)
     assert str(estate.gross_area_ha) == "120.50"
-    assert estate.name_fa == "شهرک صنعتی نمونه"  # Arabic ك and ي stored as Persian
+    # Arabic ك and ي stored as Persian; the name's digits and ZWNJ kept as typed, the code's made Latin.
+    assert estate.name_fa == "شهرک صنعتی نمونه‌ی فاز ۲"
     assert estate.history.get().history_user == admin_user
 
 
@@ -320,3 +321,28 @@ def test_a_deleted_record_can_be_restored_from_its_history(sample, admin_user, o
         "+", admin_user, "restored after deletion",
     )  # fmt: skip
     assert client.get(url(Disbursement, "deleted")).context["rows"] == []
+
+
+def test_lists_sort_persian_names_in_persian_order_and_search_ignores_zwnj_spaces_and_digits(sample, viewer, login):
+    from shahrak.core.tests.test_collation import PROVINCES_IN_PERSIAN_ORDER
+
+    client = login(viewer, "fa")
+    rows = lambda response: [row.record for row in response.context["table"].page.object_list]  # noqa: E731
+    response = client.get(url(Province, "list"), {"sort": "name_fa"})
+    assert [p.name_fa for p in rows(response)] == PROVINCES_IN_PERSIAN_ORDER
+    response = client.get(url(Province, "list"), {"sort": "-name_fa"})
+    assert [p.name_fa for p in rows(response)] == PROVINCES_IN_PERSIAN_ORDER[::-1]
+    # The province filter of every list, in Persian order on a Persian page.
+    choices = client.get(url(Estate, "list")).context["filter_form"].fields["province"].widget.choices
+    assert choices[0][0] == "" and [label for _value, label in choices[1:]] == PROVINCES_IN_PERSIAN_ORDER
+    # Counties by name: گ after ک, پ after ب.
+    page = client.get(url(County, "list"), {"sort": "name_fa", "province": "IR-23"})
+    assert [c.name_fa for c in rows(page)] == [
+        "اسلامشهر", "بهارستان", "پاکدشت", "پردیس", "پیشوا", "تهران", "دماوند", "رباط کریم", "ری", "شمیرانات",
+        "شهریار", "فیروزکوه", "قدس", "قرچک", "ملارد", "ورامین",
+    ]  # fmt: skip
+    estate = Estate.objects.first()
+    Estate.objects.filter(pk=estate.pk).unaudited_update(name_fa="شهرک آزمون\u200cگر فاز ۲")
+    for query in ("آزمونگر", "آزمون گر", "آزمون\u200cگر", "فاز 2", "فاز۲"):
+        found = rows(client.get(url(Estate, "list"), {"q": query}))
+        assert [e.pk for e in found] == [estate.pk], query

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from shahrak.core.jalali import Period, format_jalali_long, months_of_year, year_bounds
-from shahrak.core.money import format_rials_short, format_usd_short, group_digits
+from shahrak.core.money import format_rials_short, format_usd_short, group_digits, rials_to_usd
 from shahrak.core.text import to_persian_digits
 from shahrak.metrics.base import NO_FILTERS, Filters, MetricResult
 from shahrak.metrics.engine import compute, compute_all
@@ -107,6 +107,8 @@ def build_bulletin(
     results = compute_all(period, scope, filters)
     rest = None
     if months < 12:
+        # The rest of the year's rials only: its dollars are at the rate of this bulletin's last day
+        # (Writer.money), not at the rate of the year's end that the figure itself would use.
         whole = year_bounds(year)
         rest = compute(
             "planned_spending", Period(period.end + dt.timedelta(days=1), whole.end), scope, filters
@@ -176,8 +178,12 @@ class Writer:
         text = f"{value:.{places}f}"
         return to_persian_digits(text.replace(".", "٫")) if self.lang == "fa" else text
 
-    def money(self, rials: int, usd: Decimal | None) -> str:
+    def money(self, rials: int) -> str:
+        """Rials in words and, in brackets, dollars at the bulletin's one rate (DESIGN.md "Dollars in a
+        bulletin"): the rate in force on the bulletin's last day, named in the footnote, also for
+        money planned after that day, so that every bracket reconciles with the footnote."""
         words = format_rials_short(rials, self.lang)
+        usd = rials_to_usd(rials, self.rate)
         if usd is None:
             return words
         return f"{words} ({self.about} {format_usd_short(usd, self.lang)})"
@@ -189,6 +195,8 @@ class Writer:
         return row["label_fa"] if self.lang == "fa" else row["label_en"]
 
     def write(self, results: dict[str, MetricResult], rest: MetricResult | None) -> Bulletin:
+        # The rate in force on the period's last day, as the engine resolved it (None: no dollars).
+        self.rate = results["infrastructure_spending"].value["rate_at_period_end"]
         paragraphs = [
             self.lead(results),
             self.spending(results["infrastructure_spending"]),
@@ -220,10 +228,10 @@ class Writer:
         balance = results["regional_balance"].value
         rows = [
             (self.t_workshops, self.n(results["workshops_opened"].value)),
-            (self.t_spending, self.money(spending["rials"], spending["usd_at_period_end"])),
+            (self.t_spending, self.money(spending["rials"])),
             (
                 self.t_underway,
-                f"{self.n(underway['count'])} · {self.money(underway['credit_rials'], underway['credit_usd_at_period_end'])}",
+                f"{self.n(underway['count'])} · {self.money(underway['credit_rials'])}",
             ),
             (self.t_revived, f"{self.n(revived['units'])} · {self.t_jobs} {self.n(revived['jobs'])}"),
             (self.t_established, self.n(results["units_established"].value)),
@@ -232,7 +240,7 @@ class Writer:
             (self.t_idle, self.n(results["idle_units"].value)),
         ]
         if rest is not None:
-            rows.insert(3, (self.t_planned, self.money(rest.value["rials"], rest.value["usd_at_period_end"])))
+            rows.insert(3, (self.t_planned, self.money(rest.value["rials"])))
         if balance["gini"] is not None:
             rows.append((self.t_gini, self.decimal(balance["gini"])))
         return [Figure(label, value) for label, value in rows]
@@ -301,7 +309,7 @@ class EnglishWriter(Writer):
         opened = results["workshops_opened"].value
         return (
             f"{self.count(opened, 'workshop')} {self.was(opened)} opened in {self.place()} in {self.span()}, "
-            f"and {self.money(spending['rials'], spending['usd_at_period_end'])} was spent on their "
+            f"and {self.money(spending['rials'])} was spent on their "
             f"infrastructure development projects."
         )
 
@@ -331,16 +339,16 @@ class EnglishWriter(Writer):
         text = (
             f"On {self.day(self.period.end)}, {self.count(value['count'], 'development project')} "
             f"{self.was(value['count'])} underway, with "
-            f"{self.money(value['credit_rials'], value['credit_usd_at_period_end'])} of credit"
+            f"{self.money(value['credit_rials'])} of credit"
         )
         text += f", mainly for {named}." if named else "."
         if rest is not None and rest.value["rials"]:
             text += (
-                f" A further {self.money(rest.value['rials'], rest.value['usd_at_period_end'])} is planned to be "
+                f" A further {self.money(rest.value['rials'])} is planned to be "
                 f"spent on these projects by the end of the year."
             )
         elif rest is None and planned.value["rials"]:
-            text += f" {self.money(planned.value['rials'], planned.value['usd_at_period_end'])} had been planned for the year."
+            text += f" {self.money(planned.value['rials'])} had been planned for the year."
         return text
 
     def revivals(self, results) -> str:
@@ -471,7 +479,7 @@ class PersianWriter(Writer):
         spending = results["infrastructure_spending"].value
         return (
             f"در {self.span()}، {self.n(results['workshops_opened'].value)} کارگاه در {self.place()} افتتاح شد و "
-            f"{self.money(spending['rials'], spending['usd_at_period_end'])} برای اجرای طرح‌های زیربنایی "
+            f"{self.money(spending['rials'])} برای اجرای طرح‌های زیربنایی "
             f"آن‌ها هزینه شد."
         )
 
@@ -502,16 +510,16 @@ class PersianWriter(Writer):
         named = join_fa([f"{row['label_fa']} ({self.n(row['count'])})" for row in top[:TOP_CATEGORIES]])
         text = (
             f"در {self.day(self.period.end)}، {self.n(value['count'])} پروژه عمرانی با "
-            f"{self.money(value['credit_rials'], value['credit_usd_at_period_end'])} اعتبار در دست اجرا بود"
+            f"{self.money(value['credit_rials'])} اعتبار در دست اجرا بود"
         )
         text += f" که بیشتر آن‌ها در رسته‌های {named} است." if named else "."
         if rest is not None and rest.value["rials"]:
             text += (
-                f" برای ادامه این پروژه‌ها تا پایان سال {self.money(rest.value['rials'], rest.value['usd_at_period_end'])}"
+                f" برای ادامه این پروژه‌ها تا پایان سال {self.money(rest.value['rials'])}"
                 f" هزینه‌کرد دیگر برنامه‌ریزی شده است."
             )
         elif rest is None and planned.value["rials"]:
-            text += f" برنامه هزینه‌کرد سال {self.money(planned.value['rials'], planned.value['usd_at_period_end'])} بود."
+            text += f" برنامه هزینه‌کرد سال {self.money(planned.value['rials'])} بود."
         return text
 
     def revivals(self, results) -> str:

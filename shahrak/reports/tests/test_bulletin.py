@@ -173,3 +173,29 @@ def test_short_money_words():
     assert money.format_usd_short(Decimal("21000000"), "en") == "$21 million"
     assert money.format_usd_short(Decimal("105193951.35"), "en") == "$105.2 million"
     assert money.format_usd_short(Decimal("20960000"), "fa") == "۲۱ میلیون دلار"
+
+
+def test_every_dollar_is_at_the_rate_of_the_bulletins_last_day(world):
+    # Given the dollar dearer after the bulletin's last day (30 Azar 1401, 400,000 rials): 500,000
+    # from 1 Bahman, so the rate in force on 29 Esfand is 500,000.
+    from shahrak.money.models import ExchangeRate
+    from shahrak.metrics.tests.conftest import j
+
+    ExchangeRate.objects.create(
+        date=j("1401-11-01"), currency="USD", source="free_market", rials_per_unit=Decimal(500_000)
+    )
+    # When the nine-month bulletin of Qazvin is written, then the 5 billion rials planned for
+    # Dey–Esfand (PD2) are 5e9 / 400,000 = $12,500 (not 5e9 / 500,000 = $10,000), like every other
+    # dollar, and the footnote names that rate and day.
+    english = build_bulletin(1401, 9, "en", parse_scope("IR-26"))
+    assert english.paragraphs[2].endswith(
+        " A further 5 billion rials (about $12,500) is planned to be spent on these projects by the end of the year."
+    )
+    assert english.figures[3].value == "5 billion rials (about $12,500)"
+    assert english.notes[0].startswith("Dollar figures at the free-market rate of 30 Azar 1401, 400,000 rials per dollar")
+    persian = build_bulletin(1401, 9, "fa", parse_scope("IR-26"))
+    assert persian.paragraphs[2].endswith(
+        "برای ادامه این پروژه‌ها تا پایان سال ۵ میلیارد ریال (حدود ۱۲٬۵۰۰ دلار) هزینه‌کرد دیگر برنامه‌ریزی شده است."
+    )
+    assert persian.figures[3].value == "۵ میلیارد ریال (حدود ۱۲٬۵۰۰ دلار)"
+    assert persian.notes[0].startswith("ارقام دلاری به نرخ بازار آزاد در ۳۰ آذر ۱۴۰۱، ۴۰۰٬۰۰۰ ریال برای هر دلار")

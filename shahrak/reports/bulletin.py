@@ -10,8 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
+
 from shahrak.core.jalali import Period, format_jalali_long, months_of_year, year_bounds
-from shahrak.core.money import format_rials_short, format_usd_short, group_digits
+from shahrak.core.money import format_rials_short, format_usd_short, group_digits, rials_to_usd
 from shahrak.core.text import to_persian_digits
 from shahrak.metrics.base import NO_FILTERS, Filters, MetricResult
 from shahrak.metrics.engine import compute, compute_all
@@ -72,6 +74,8 @@ class Bulletin:
     paragraphs: list[str]
     figures: list[Figure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    dateline: str = ""  # the issue date, worded: a press release says when it was issued
+
 
     @property
     def direction(self) -> str:
@@ -79,7 +83,7 @@ class Bulletin:
 
     def as_text(self) -> str:
         width = max(len(figure.label) for figure in self.figures) if self.figures else 0
-        lines = [self.title, self.subtitle, ""]
+        lines = [self.title, self.subtitle, *([self.dateline] if self.dateline else []), ""]
         for paragraph in self.paragraphs:
             lines += [paragraph, ""]
         for figure in self.figures:
@@ -98,21 +102,31 @@ def bulletin_period(year: int, months: int = 12) -> Period:
 
 
 def build_bulletin(
-    year: int, months: int = 12, lang: str = "fa", scope: Scope = NATION, filters: Filters = NO_FILTERS
+    year: int,
+    months: int = 12,
+    lang: str = "fa",
+    scope: Scope = NATION,
+    filters: Filters = NO_FILTERS,
+    issued: dt.date | None = None,
 ) -> Bulletin:
-    """The bulletin of the first `months` months of `year` for the scope, in `lang` ('fa' or 'en')."""
+    """The bulletin of the first `months` months of `year` for the scope, in `lang` ('fa' or 'en'),
+    issued on `issued` (default: today in Tehran)."""
     if lang not in ("fa", "en"):
         raise ValueError(f"the bulletin is written in 'fa' or 'en', not {lang!r}")
     period = bulletin_period(year, months)
     results = compute_all(period, scope, filters)
     rest = None
     if months < 12:
+        # The rest of the year's rials only: its dollars are at the rate of this bulletin's last day
+        # (Writer.money), not at the rate of the year's end that the figure itself would use.
         whole = year_bounds(year)
         rest = compute(
             "planned_spending", Period(period.end + dt.timedelta(days=1), whole.end), scope, filters
         )
     writer = (PersianWriter if lang == "fa" else EnglishWriter)(year, months, period, scope, filters)
-    return writer.write(results, rest)
+    bulletin = writer.write(results, rest)
+    bulletin.dateline = writer.dateline(issued or timezone.localdate())
+    return bulletin
 
 
 def share(part: int, whole: int) -> Decimal | None:
@@ -176,8 +190,12 @@ class Writer:
         text = f"{value:.{places}f}"
         return to_persian_digits(text.replace(".", "٫")) if self.lang == "fa" else text
 
-    def money(self, rials: int, usd: Decimal | None) -> str:
+    def money(self, rials: int) -> str:
+        """Rials in words and, in brackets, dollars at the bulletin's one rate (DESIGN.md "Dollars in a
+        bulletin"): the rate in force on the bulletin's last day, named in the footnote, also for
+        money planned after that day, so that every bracket reconciles with the footnote."""
         words = format_rials_short(rials, self.lang)
+        usd = rials_to_usd(rials, self.rate)
         if usd is None:
             return words
         return f"{words} ({self.about} {format_usd_short(usd, self.lang)})"
@@ -189,6 +207,8 @@ class Writer:
         return row["label_fa"] if self.lang == "fa" else row["label_en"]
 
     def write(self, results: dict[str, MetricResult], rest: MetricResult | None) -> Bulletin:
+        # The rate in force on the period's last day, as the engine resolved it (None: no dollars).
+        self.rate = results["infrastructure_spending"].value["rate_at_period_end"]
         paragraphs = [
             self.lead(results),
             self.spending(results["infrastructure_spending"]),
@@ -220,19 +240,16 @@ class Writer:
         balance = results["regional_balance"].value
         rows = [
             (self.t_workshops, self.n(results["workshops_opened"].value)),
-            (self.t_spending, self.money(spending["rials"], spending["usd_at_period_end"])),
-            (
-                self.t_underway,
-                f"{self.n(underway['count'])} · {self.money(underway['credit_rials'], underway['credit_usd_at_period_end'])}",
-            ),
-            (self.t_revived, f"{self.n(revived['units'])} · {self.t_jobs} {self.n(revived['jobs'])}"),
+            (self.t_spending, self.money(spending["rials"])),
+            (self.t_underway, self.underway_value(underway["count"], self.money(underway["credit_rials"]))),
+            (self.t_revived, self.revived_value(revived["units"], revived["jobs"])),
             (self.t_established, self.n(results["units_established"].value)),
             (self.t_licensed, self.n(results["estates_licensed"].value)),
             (self.t_deprived, self.n(results["estates_in_deprived_areas"].value)),
             (self.t_idle, self.n(results["idle_units"].value)),
         ]
         if rest is not None:
-            rows.insert(3, (self.t_planned, self.money(rest.value["rials"], rest.value["usd_at_period_end"])))
+            rows.insert(3, (self.t_planned, self.money(rest.value["rials"])))
         if balance["gini"] is not None:
             rows.append((self.t_gini, self.decimal(balance["gini"])))
         return [Figure(label, value) for label, value in rows]
@@ -246,7 +263,6 @@ class EnglishWriter(Writer):
     t_underway = "Projects underway, credit"
     t_planned = "Planned for the rest of the year"
     t_revived = "Idle units revived"
-    t_jobs = "jobs"
     t_established = "Production units established"
     t_licensed = "Estates licensed"
     t_deprived = "Estates in deprived areas"
@@ -255,6 +271,16 @@ class EnglishWriter(Writer):
 
     def pct(self, value):
         return "—" if value is None else f"{value}%"
+
+    # Two numbers in one cell are told apart by their words, not by a dot (DESIGN.md "Rounding").
+    def underway_value(self, count: int, credit: str) -> str:
+        return f"{self.count(count, 'project')}, {credit}"
+
+    def revived_value(self, units: int, jobs: int) -> str:
+        return f"{self.count(units, 'unit')}, {self.count(jobs, 'job')}"
+
+    def dateline(self, issued: dt.date) -> str:
+        return f"Issued on {self.day(issued)} ({self.gregorian(issued)})"
 
     def gregorian(self, day: dt.date, with_year: bool = True) -> str:
         text = f"{day.day} {MONTHS_GREGORIAN[day.month - 1]}"
@@ -301,7 +327,7 @@ class EnglishWriter(Writer):
         opened = results["workshops_opened"].value
         return (
             f"{self.count(opened, 'workshop')} {self.was(opened)} opened in {self.place()} in {self.span()}, "
-            f"and {self.money(spending['rials'], spending['usd_at_period_end'])} was spent on their "
+            f"and {self.money(spending['rials'])} was spent on their "
             f"infrastructure development projects."
         )
 
@@ -317,10 +343,12 @@ class EnglishWriter(Writer):
             for row in categories
             if row["rials"]
         ][:4]
-        text = f"{self.pct(internal)} of the spending came from the organization's internal resources"
-        if value["usd_at_payment_dates"] is not None:
-            text += f"; at the exchange rate of each payment's day it was worth {format_usd_short(value['usd_at_payment_dates'], 'en')}"
-        return f"{text}. By category: {', '.join(named)}."
+        # The dollars at each payment's own rate are left out: every dollar of a bulletin is at the one
+        # rate of its footnote (DESIGN.md "Dollars in a bulletin").
+        return (
+            f"{self.pct(internal)} of the spending came from the organization's internal resources. "
+            f"By category: {', '.join(named)}."
+        )
 
     def projects(self, underway, rest, planned) -> str:
         value = underway.value
@@ -331,16 +359,16 @@ class EnglishWriter(Writer):
         text = (
             f"On {self.day(self.period.end)}, {self.count(value['count'], 'development project')} "
             f"{self.was(value['count'])} underway, with "
-            f"{self.money(value['credit_rials'], value['credit_usd_at_period_end'])} of credit"
+            f"{self.money(value['credit_rials'])} of credit"
         )
         text += f", mainly for {named}." if named else "."
         if rest is not None and rest.value["rials"]:
             text += (
-                f" A further {self.money(rest.value['rials'], rest.value['usd_at_period_end'])} is planned to be "
+                f" A further {self.money(rest.value['rials'])} is planned to be "
                 f"spent on these projects by the end of the year."
             )
         elif rest is None and planned.value["rials"]:
-            text += f" {self.money(planned.value['rials'], planned.value['usd_at_period_end'])} had been planned for the year."
+            text += f" {self.money(planned.value['rials'])} had been planned for the year."
         return text
 
     def revivals(self, results) -> str:
@@ -434,7 +462,6 @@ class PersianWriter(Writer):
     t_underway = "پروژه‌های در دست اجرا، اعتبار"
     t_planned = "برنامه هزینه‌کرد تا پایان سال"
     t_revived = "واحدهای راکد احیاشده"
-    t_jobs = "اشتغال"
     t_established = "واحدهای تولیدی تأسیس‌شده"
     t_licensed = "مجوز شهرک و ناحیه صنعتی"
     t_deprived = "شهرک‌ها و نواحی در مناطق کمتر توسعه‌یافته"
@@ -443,6 +470,16 @@ class PersianWriter(Writer):
 
     def pct(self, value):
         return "—" if value is None else f"{to_persian_digits(str(value).replace('.', '٫'))} درصد"
+
+    # Two numbers in one cell are told apart by their words, not by a dot (it reads as a zero).
+    def underway_value(self, count: int, credit: str) -> str:
+        return f"{self.n(count)} پروژه، {credit}"
+
+    def revived_value(self, units: int, jobs: int) -> str:
+        return f"{self.n(units)} واحد، اشتغال {self.n(jobs)} نفر"
+
+    def dateline(self, issued: dt.date) -> str:
+        return f"تاریخ انتشار: {self.day(issued)}"
 
     def span(self) -> str:
         year = to_persian_digits(self.year)
@@ -471,7 +508,7 @@ class PersianWriter(Writer):
         spending = results["infrastructure_spending"].value
         return (
             f"در {self.span()}، {self.n(results['workshops_opened'].value)} کارگاه در {self.place()} افتتاح شد و "
-            f"{self.money(spending['rials'], spending['usd_at_period_end'])} برای اجرای طرح‌های زیربنایی "
+            f"{self.money(spending['rials'])} برای اجرای طرح‌های زیربنایی "
             f"آن‌ها هزینه شد."
         )
 
@@ -487,12 +524,7 @@ class PersianWriter(Writer):
             for row in categories
             if row["rials"]
         ][:4]
-        text = f"{self.pct(internal)} این هزینه‌کرد از منابع داخلی سازمان تأمین شد"
-        if value["usd_at_payment_dates"] is not None:
-            text += (
-                f" و ارزش آن به نرخ روز هر پرداخت {format_usd_short(value['usd_at_payment_dates'], 'fa')} بود"
-            )
-        return f"{text}. سهم رسته‌ها: {'، '.join(named)}."
+        return f"{self.pct(internal)} این هزینه‌کرد از منابع داخلی سازمان تأمین شد. سهم رسته‌ها: {'، '.join(named)}."
 
     def projects(self, underway, rest, planned) -> str:
         value = underway.value
@@ -502,16 +534,16 @@ class PersianWriter(Writer):
         named = join_fa([f"{row['label_fa']} ({self.n(row['count'])})" for row in top[:TOP_CATEGORIES]])
         text = (
             f"در {self.day(self.period.end)}، {self.n(value['count'])} پروژه عمرانی با "
-            f"{self.money(value['credit_rials'], value['credit_usd_at_period_end'])} اعتبار در دست اجرا بود"
+            f"{self.money(value['credit_rials'])} اعتبار در دست اجرا بود"
         )
         text += f" که بیشتر آن‌ها در رسته‌های {named} است." if named else "."
         if rest is not None and rest.value["rials"]:
             text += (
-                f" برای ادامه این پروژه‌ها تا پایان سال {self.money(rest.value['rials'], rest.value['usd_at_period_end'])}"
+                f" برای ادامه این پروژه‌ها تا پایان سال {self.money(rest.value['rials'])}"
                 f" هزینه‌کرد دیگر برنامه‌ریزی شده است."
             )
         elif rest is None and planned.value["rials"]:
-            text += f" برنامه هزینه‌کرد سال {self.money(planned.value['rials'], planned.value['usd_at_period_end'])} بود."
+            text += f" برنامه هزینه‌کرد سال {self.money(planned.value['rials'])} بود."
         return text
 
     def revivals(self, results) -> str:

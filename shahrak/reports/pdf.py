@@ -17,12 +17,18 @@ TEXTS = {
     "fa": {
         "masthead": "سازمان صنایع کوچک و شهرک‌های صنعتی — بولتن آماری",
         "figures": "ارقام اصلی",
-        "source": "منبع: سامانه شهرک؛ همه ارقام از موتور شاخص‌ها و با تعاریف یکسان محاسبه شده است.",
+        "source": (
+            "منبع: سامانه شهرک، دفتر ثبت سازمان از شهرک‌ها و نواحی صنعتی؛ همه ارقام از سوابق ثبت‌شده در همین "
+            "سامانه و هر یک با تعریفی ثابت شمرده شده است."
+        ),
     },
     "en": {
         "masthead": "Small Industries and Industrial Parks — statistical bulletin",
         "figures": "Key figures",
-        "source": "Source: Shahrak; every figure is computed by its metrics engine, with one definition each.",
+        "source": (
+            "Source: Shahrak, the organization's register of industrial parks and zones; every figure is "
+            "counted from the records in that register, each by one fixed definition."
+        ),
     },
 }
 
@@ -45,12 +51,8 @@ def render_html(bulletin: Bulletin) -> str:
     )
 
 
-def write_pdf(bulletin: Bulletin, target, **options) -> list[str]:
-    """Write the bulletin as PDF to a path or a binary file object (options go to WeasyPrint).
-
-    Returns the names of the fonts embedded, so that a silent fallback to another font (which
-    would print Persian without its letters joined, or as boxes) can be caught.
-    """
+def typeset(bulletin: Bulletin):
+    """The bulletin laid out in pages (a WeasyPrint Document): what write_pdf prints."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
@@ -58,6 +60,15 @@ def write_pdf(bulletin: Bulletin, target, **options) -> list[str]:
         raise FontMissing(f"the Vazirmatn font is not installed in {FONT_DIR}: run `make assets`")
     fetcher = URLFetcher(allowed_protocols=["file"], allow_redirects=False)
     html = HTML(string=render_html(bulletin), base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher)
-    document = html.render()
+    return html.render()
+
+
+def write_pdf(bulletin: Bulletin, target, **options) -> list[str]:
+    """Write the bulletin as PDF to a path or a binary file object (options go to WeasyPrint).
+
+    Returns the names of the fonts embedded, so that a silent fallback to another font (which
+    would print Persian without its letters joined, or as boxes) can be caught.
+    """
+    document = typeset(bulletin)
     document.write_pdf(target, **options)
     return sorted({font.name.decode().lstrip("/").split("+", 1)[-1] for font in document.fonts.values()})

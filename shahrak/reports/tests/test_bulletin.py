@@ -9,20 +9,22 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from shahrak.core import money
+from shahrak.metrics.tests.conftest import j
 from shahrak.regions.scope import parse_scope
 from shahrak.reports.bulletin import build_bulletin
-from shahrak.reports.pdf import write_pdf
+from shahrak.reports.pdf import render_html, typeset, write_pdf
 
 QAZVIN_NINE_MONTHS_EN = """\
 Industrial parks and zones of Qazvin province: the first nine months of the Iranian year 1401
 Figures from 1 Farvardin 1401 to 30 Azar 1401 (21 March – 21 December 2022)
+Issued on 10 Dey 1401 (31 December 2022)
 
 3 workshops were opened in the industrial parks and zones of Qazvin province in the first nine months of \
 the Iranian year 1401, and 19.5 billion rials (about $48,750) was spent on their infrastructure development \
 projects.
 
-90% of the spending came from the organization's internal resources; at the exchange rate of each payment's \
-day it was worth $69,429. By category: water 62%, electricity 31%, buildings 7.7%.
+90% of the spending came from the organization's internal resources. By category: water 62%, electricity 31%, \
+buildings 7.7%.
 
 On 30 Azar 1401, 2 development projects were underway, with 51 billion rials (about $127,500) of credit, \
 mainly for water (1) and buildings (1). A further 5 billion rials (about $12,500) is planned to be spent on \
@@ -45,9 +47,9 @@ received little: Qazvin (Qazvin), Abyek (Qazvin) and Avaj (Qazvin).
 
   Workshops opened                  3
   Infrastructure spending           19.5 billion rials (about $48,750)
-  Projects underway, credit         2 · 51 billion rials (about $127,500)
+  Projects underway, credit         2 projects, 51 billion rials (about $127,500)
   Planned for the rest of the year  5 billion rials (about $12,500)
-  Idle units revived                2 · jobs 31
+  Idle units revived                2 units, 31 jobs
   Production units established      2
   Estates licensed                  1
   Estates in deprived areas         2
@@ -62,14 +64,14 @@ received little: Qazvin (Qazvin), Abyek (Qazvin) and Avaj (Qazvin).
 def test_english_bulletin_of_qazvin_for_nine_months(world):
     # Qazvin (IR-26), 1401-01-01 … 1401-09-30. Spending: D1 + D2 12 bn, D3 6 bn, D7 1.5 bn = 19.5 bn;
     # $48,750 at 400,000; internal 17.5 / 19.5 = 89.7% → 90%; at payment dates 48,000 + 7.5e9/350,000
-    # = 69,428.57 → $69,429. Categories: water 12/19.5 = 61.5%, electricity 30.8%, buildings 7.7%.
+    # = 69,428.57, left out: every dollar of a bulletin is at the rate of its last day. Categories: water 12/19.5 = 61.5%, electricity 30.8%, buildings 7.7%.
     # Underway on 1401-09-30: P1 (50 bn) and P6 (1 bn) = 51 bn = $127,500. Planned for months 10–12:
     # PD2 5 bn (PD3 is in Semnan) = $12,500 at the year-end rate 400,000. Revivals 2 units, 3 events,
     # 31 jobs; no Qazvin revival target. Established U1 (micro, KB, high), U3 (medium, not yet KB,
     # medium-high). Licensed E2; deprived E2, E3 (zones). Idle on 1401-09-30: U3 (machinery).
     # Balance: deprived 200k / 1.1M = 18%, 6/18 bn = 33%; big county 2603 12/18 = 67%, 600k/1.1M = 55%;
     # Gini 16/33 = 0.48; Theil ⅓ ln(11/3) + ⅔ ln(11/9) = 0.567, all within the one province.
-    bulletin = build_bulletin(1401, 9, "en", parse_scope("IR-26"))
+    bulletin = build_bulletin(1401, 9, "en", parse_scope("IR-26"), issued=j("1401-10-10"))
     assert bulletin.as_text() == QAZVIN_NINE_MONTHS_EN
 
 
@@ -82,9 +84,14 @@ def test_persian_bulletin_uses_persian_digits_and_words(world):
         "۱۹٫۵ میلیارد ریال (حدود ۴۸٬۷۵۰ دلار) برای اجرای طرح‌های زیربنایی آن‌ها هزینه شد."
     )
     assert bulletin.paragraphs[1] == (
-        "۹۰ درصد این هزینه‌کرد از منابع داخلی سازمان تأمین شد و ارزش آن به نرخ روز هر پرداخت "
-        "۶۹٬۴۲۹ دلار بود. سهم رسته‌ها: آب ۶۲ درصد، برق ۳۱ درصد، ساختمان ۷٫۷ درصد."
+        "۹۰ درصد این هزینه‌کرد از منابع داخلی سازمان تأمین شد. سهم رسته‌ها: آب ۶۲ درصد، برق ۳۱ درصد، "
+        "ساختمان ۷٫۷ درصد."
     )
+    assert [figure.value for figure in bulletin.figures][2:5] == [
+        "۲ پروژه، ۵۱ میلیارد ریال (حدود ۱۲۷٬۵۰۰ دلار)",
+        "۵ میلیارد ریال (حدود ۱۲٬۵۰۰ دلار)",
+        "۲ واحد، اشتغال ۳۱ نفر",
+    ]
     assert bulletin.paragraphs[2] == (
         "در ۳۰ آذر ۱۴۰۱، ۲ پروژه عمرانی با ۵۱ میلیارد ریال (حدود ۱۲۷٬۵۰۰ دلار) اعتبار در دست اجرا بود "
         "که بیشتر آن‌ها در رسته‌های آب (۱) و ساختمان (۱) است. برای ادامه این پروژه‌ها تا پایان سال "
@@ -173,3 +180,91 @@ def test_short_money_words():
     assert money.format_usd_short(Decimal("21000000"), "en") == "$21 million"
     assert money.format_usd_short(Decimal("105193951.35"), "en") == "$105.2 million"
     assert money.format_usd_short(Decimal("20960000"), "fa") == "۲۱ میلیون دلار"
+
+
+def test_every_dollar_is_at_the_rate_of_the_bulletins_last_day(world):
+    # Given the dollar dearer after the bulletin's last day (30 Azar 1401, 400,000 rials): 500,000
+    # from 1 Bahman, so the rate in force on 29 Esfand is 500,000.
+    from shahrak.money.models import ExchangeRate
+
+    ExchangeRate.objects.create(
+        date=j("1401-11-01"), currency="USD", source="free_market", rials_per_unit=Decimal(500_000)
+    )
+    # When the nine-month bulletin of Qazvin is written, then the 5 billion rials planned for
+    # Dey–Esfand (PD2) are 5e9 / 400,000 = $12,500 (not 5e9 / 500,000 = $10,000), like every other
+    # dollar, and the footnote names that rate and day.
+    english = build_bulletin(1401, 9, "en", parse_scope("IR-26"))
+    assert english.paragraphs[2].endswith(
+        " A further 5 billion rials (about $12,500) is planned to be spent on these projects by the end of the year."
+    )
+    assert english.figures[3].value == "5 billion rials (about $12,500)"
+    assert english.notes[0].startswith("Dollar figures at the free-market rate of 30 Azar 1401, 400,000 rials per dollar")
+    persian = build_bulletin(1401, 9, "fa", parse_scope("IR-26"))
+    assert persian.paragraphs[2].endswith(
+        "برای ادامه این پروژه‌ها تا پایان سال ۵ میلیارد ریال (حدود ۱۲٬۵۰۰ دلار) هزینه‌کرد دیگر برنامه‌ریزی شده است."
+    )
+    assert persian.figures[3].value == "۵ میلیارد ریال (حدود ۱۲٬۵۰۰ دلار)"
+    assert persian.notes[0].startswith("ارقام دلاری به نرخ بازار آزاد در ۳۰ آذر ۱۴۰۱، ۴۰۰٬۰۰۰ ریال برای هر دلار")
+
+
+def test_bulletin_names_its_issue_date(world):
+    # Issued on 10 Dey 1401 = 31 December 2022; by default on the day it is written (Tehran).
+    persian = build_bulletin(1401, 9, "fa", issued=j("1401-10-10"))
+    assert persian.dateline == "تاریخ انتشار: ۱۰ دی ۱۴۰۱"
+    assert persian.as_text().splitlines()[2] == "تاریخ انتشار: ۱۰ دی ۱۴۰۱"
+    assert '<div class="dateline">تاریخ انتشار: ۱۰ دی ۱۴۰۱</div>' in render_html(persian)
+    english = build_bulletin(1401, 9, "en", issued=j("1401-10-10"))
+    assert english.dateline == "Issued on 10 Dey 1401 (31 December 2022)"
+    assert '<div class="dateline">Issued on 10 Dey 1401 (31 December 2022)</div>' in render_html(english)
+
+
+def test_bulletin_speaks_to_a_journalist(world):
+    # No engine jargon in the source line, no middle dot anywhere (it reads as a Persian zero).
+    for lang in ("fa", "en"):
+        html = render_html(build_bulletin(1401, 9, lang, issued=j("1401-10-10")))
+        assert "·" not in html
+        assert "موتور" not in html and "engine" not in html
+    assert "منبع: سامانه شهرک، دفتر ثبت سازمان از شهرک‌ها و نواحی صنعتی؛" in render_html(
+        build_bulletin(1401, 9, "fa")
+    )
+
+
+def pages_holding(document, tag: str) -> list[int]:
+    """The numbers of the pages on which some box of an element `tag` is laid out."""
+    return [
+        number
+        for number, page in enumerate(document.pages, start=1)
+        if any(getattr(box, "element_tag", None) == tag for box in page._page_box.descendants())
+    ]
+
+
+def table_box(document):
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if getattr(box, "element_tag", None) == "table":
+                return box
+    raise AssertionError("no table laid out")
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_key_figures_table_never_splits_across_pages(world, lang):
+    # Given the bulletin's lead alone, then pushed down by one-line paragraphs until its table of
+    # figures would cross the foot of page 1: the table is laid out whole, on one page, every time.
+    base = build_bulletin(1401, 9, lang, issued=j("1401-10-10"))
+    lead = base.paragraphs[:1]
+
+    def laid_out(extra: int):
+        base.paragraphs = lead + ["—"] * extra
+        return typeset(base)
+
+    first, second = laid_out(0), laid_out(4)
+    assert pages_holding(first, "table") == [1] and pages_holding(second, "table") == [1]
+    top, height = table_box(first).position_y, table_box(first).margin_height()
+    step = (table_box(second).position_y - top) / 4  # the height one filler paragraph adds
+    page_box = first.pages[0]._page_box
+    foot = page_box.content_box_y() + page_box.height
+    # Positions where the table starts on page 1 and would end below its foot.
+    crossing = [k for k in range(1, 200) if top + k * step < foot < top + k * step + height]
+    assert len(crossing) >= 3
+    for extra in crossing:
+        assert len(pages_holding(laid_out(extra), "table")) == 1, extra

@@ -74,13 +74,11 @@ class Resource:
 
     @property
     def filterset(self):
-        """The web list's FilterSet class (None if the list has none)."""
+        """The web list's FilterSet class (None if the list has none). A wrong path is an error, not
+        a silently unfiltered API list."""
         from django.utils.module_loading import import_string
 
-        try:
-            return import_string(self.filterset_path) if self.filterset_path else None
-        except ImportError:
-            return None
+        return import_string(self.filterset_path) if self.filterset_path else None
 
     @property
     def writable_columns(self) -> list[Column]:

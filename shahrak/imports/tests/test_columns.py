@@ -144,3 +144,27 @@ def test_integers_and_decimals():
 def test_headers_match_in_any_language_and_spacing():
     assert header_key("شناسه ملی") == header_key("شناسه\u200cملی ") == header_key("شناسه_ملي")
     assert header_key("National ID") == header_key("national_id") == header_key(" NATIONAL-ID *")
+
+
+def test_every_resource_names_a_filterset_that_exists_and_fits_its_model():
+
+    from shahrak.imports.resources import RESOURCES
+
+    for slug, resource in RESOURCES.items():
+        assert resource.filterset_path, f"{slug} names no filterset"
+        assert resource.filterset._meta.model is resource.model, slug
+
+
+def test_a_wrong_filterset_path_is_an_error_not_an_unfiltered_list():
+    import pytest
+
+    from shahrak.imports.resources import RESOURCES
+
+    resource = RESOURCES["estates"]
+    original = resource.filterset_path
+    try:
+        resource.filterset_path = "shahrak.estates.filtersets.NoSuchFilterSet"
+        with pytest.raises(ImportError):
+            resource.filterset  # noqa: B018
+    finally:
+        resource.filterset_path = original

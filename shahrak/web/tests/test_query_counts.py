@@ -1,0 +1,66 @@
+"""Query-count baselines (in the manner of NetBox's utilities/testing/query_counts.py): each page
+runs exactly the number of queries pinned here. A change that adds a query per row, or any query,
+fails here first; when a query is added on purpose, the baseline is changed in the same commit.
+
+Counted for a signed-in administrator on the hand-made sample (shahrak/web/tests/sample.py), with
+the session and user lookups of the request included.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from shahrak.estates.models import Estate, WorkshopUnit
+from shahrak.money.models import ExchangeRate
+from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement
+from shahrak.regions.models import County, Province
+from shahrak.targets.models import Target
+from shahrak.units.models import ProductionUnit, UnitEvent
+
+# model: (queries of its list page, queries of one record's page). An estate's page computes its
+# five-year figures, a province's its figures of the year: those are the engine's queries.
+BASELINES = {
+    Estate: (5, 40),
+    WorkshopUnit: (5, 3),
+    ProductionUnit: (5, 5),
+    UnitEvent: (5, 4),
+    DevelopmentProject: (5, 10),
+    Disbursement: (5, 3),
+    PlannedDisbursement: (5, 3),
+    Target: (5, 3),
+    ExchangeRate: (4, 3),
+    Province: (4, 18),
+    County: (5, 4),
+}
+
+
+def queries_of(client, url):
+    client.get(url)  # warm: per-process caches (content types, translations) are not the page's cost
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+@pytest.mark.parametrize("model", list(BASELINES), ids=lambda m: m._meta.model_name)
+def test_record_pages_run_their_pinned_number_of_queries(model, sample, admin_user, client):
+    client.force_login(admin_user)
+    meta = model._meta
+    list_url = reverse(f"{meta.app_label}:{meta.model_name}_list")
+    page_url = reverse(f"{meta.app_label}:{meta.model_name}", args=[model.objects.order_by("pk").first().pk])
+    assert (queries_of(client, list_url), queries_of(client, page_url)) == BASELINES[model]
+
+
+# The pages of figures: the dashboard computes every figure of the year once, the balance page
+# its one figure.
+PAGE_BASELINES = {
+    "web:dashboard": 22,
+    "web:balance": 11,
+}
+
+
+@pytest.mark.parametrize("name", list(PAGE_BASELINES))
+def test_figure_pages_run_their_pinned_number_of_queries(name, sample, admin_user, client):
+    client.force_login(admin_user)
+    assert queries_of(client, reverse(name) + "?year=1401") == PAGE_BASELINES[name]

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from shahrak.estates.models import Estate, EstateKind, EstateStatus, WorkshopUnit
-from shahrak.regions.models import Province
+from shahrak.regions.models import County, Province
 
 from .format import MONEY_UNITS
 from .preferences import SESSION_MONEY_UNIT
@@ -70,9 +70,12 @@ def catalogue(request):
         .order_by("county__province__sci_code", "code")
     )
     province = request.GET.get("province") or ""
+    county = request.GET.get("county") or ""  # an estate's page links to its county's estates
     kind = request.GET.get("kind") or ""
     if province:
         estates = estates.filter(county__province__iso_code=province)
+    if county:
+        estates = estates.filter(county__sci_code=county)
     if kind in EstateKind.values:
         estates = estates.filter(kind=kind)
     rows = list(estates.filter(Q(free_land__gt=0) | Q(pk__in=list(free))))
@@ -87,6 +90,7 @@ def catalogue(request):
             "provinces": Province.objects.order_by("name_fa"),
             "kinds": EstateKind.choices,
             "province": province,
+            "county": County.objects.filter(sci_code=county).first() if county else None,
             "kind": kind,
             "today": today,
         },

@@ -6,8 +6,8 @@ languages go to a temporary folder, or to the folder named by SHAHRAK_SCREENSHOT
 """
 
 import os
-from decimal import Decimal
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest

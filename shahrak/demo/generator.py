@@ -451,6 +451,9 @@ class DemoGenerator:
                     allocated_area_ha=hectares(allocated_c),
                     latitude=Decimal(f"{centre[0] + rng.gauss(0, 0.4):.5f}"),
                     longitude=Decimal(f"{centre[1] + rng.gauss(0, 0.5):.5f}"),
+                    # Invented, and drawn from no random stream, so the demo's figures stay as they were.
+                    contact_phone=f"0{11 + pk % 80}-3{pk % 10**7:07d}",
+                    office_address=f"{name_fa}، ساختمان اداری، شهرستان {county['name_fa']}",
                 )
             )
             self.estates.append(

@@ -28,6 +28,7 @@ class EstateForm(RecordForm):
         fields = [
             "code", "name_fa", "name_en", "kind", "county", "status", "licence_date", "operational_date",
             "gross_area_ha", "industrial_area_ha", "allocated_area_ha", "latitude", "longitude",
+            "contact_phone", "office_address",
         ]  # fmt: skip
         formfield_callback = record_formfield
 
@@ -35,7 +36,7 @@ class EstateForm(RecordForm):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = counties_for(self.user)
         self.fields["name_fa"].widget.attrs["dir"] = "rtl"
-        for name in ("code", "name_en"):
+        for name in ("code", "name_en", "contact_phone"):
             self.fields[name].widget.attrs["dir"] = "ltr"
 
 

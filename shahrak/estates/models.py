@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.history import AuditedQuerySet, audited_history
+from shahrak.core.text import normalize
 from shahrak.regions.models import DEPRIVED_STATUSES, County, LocalizedNameMixin
 
 
@@ -51,6 +52,9 @@ class Estate(LocalizedNameMixin, models.Model):  # noqa: DJ008 (__str__ from Loc
     allocated_area_ha = models.DecimalField(_("allocated land (ha)"), default=0, **AREA)
     latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    # Where an investor calls or goes to apply: the estate's office (or its provincial company's).
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    office_address = models.CharField(_("office address"), max_length=300, blank=True)
 
     objects = EstateQuerySet.as_manager()
     history = audited_history()
@@ -88,6 +92,16 @@ class Estate(LocalizedNameMixin, models.Model):  # noqa: DJ008 (__str__ from Loc
     @property
     def free_industrial_area_ha(self):
         return self.industrial_area_ha - self.allocated_area_ha
+
+    @property
+    def contact_phone_uri(self) -> str:
+        """The contact phone as a tel: link a phone dials: its digits (Persian or Arabic read as Latin)
+        and a leading +, without the dashes and spaces kept as typed; empty when there is none."""
+        typed = normalize(self.contact_phone)
+        digits = "".join(char for char in typed if char.isdigit() and char.isascii())
+        if not digits:
+            return ""
+        return f"tel:{'+' if typed.startswith('+') else ''}{digits}"
 
 
 class WorkshopQuerySet(AuditedQuerySet):

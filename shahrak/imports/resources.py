@@ -266,6 +266,8 @@ class EstateResource(Resource):
         DecimalColumn(
             "longitude", "طول جغرافیایی", "Longitude", min_value=-180, max_value=180, example="51.87456"
         ),
+        TextColumn("contact_phone", "تلفن تماس", "Contact phone", example="021-44556677"),
+        TextColumn("office_address", "نشانی دفتر", "Office address", example="دفتر شهرک، خیابان اصلی"),
         Column("province", "استان", "Province", readonly=True, getter=_province_of("county__province")),
     ]
 

@@ -10,9 +10,8 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from shahrak.core.collation import by_name
 from shahrak.estates.models import Estate, EstateKind, EstateStatus, WorkshopUnit
-from shahrak.regions.models import Province
+from shahrak.regions.models import County, Province
 from shahrak.ui.format import MONEY_UNITS
 from shahrak.ui.preferences import SESSION_MONEY_UNIT
 
@@ -70,9 +69,12 @@ def catalogue(request):
         .order_by("county__province__sci_code", "code")
     )
     province = request.GET.get("province") or ""
+    county = request.GET.get("county") or ""  # an estate's page links to its county's estates
     kind = request.GET.get("kind") or ""
     if province:
         estates = estates.filter(county__province__iso_code=province)
+    if county:
+        estates = estates.filter(county__sci_code=county)
     if kind in EstateKind.values:
         estates = estates.filter(kind=kind)
     rows = list(estates.filter(Q(free_land__gt=0) | Q(pk__in=list(free))))
@@ -84,9 +86,10 @@ def catalogue(request):
         "web/catalogue.html",
         {
             "page": page,
-            "provinces": by_name(Province.objects.all()),
+            "provinces": Province.objects.order_by("name_fa"),
             "kinds": EstateKind.choices,
             "province": province,
+            "county": County.objects.filter(sci_code=county).first() if county else None,
             "kind": kind,
             "today": today,
         },

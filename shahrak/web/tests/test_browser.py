@@ -7,6 +7,7 @@ languages go to a temporary folder, or to the folder named by SHAHRAK_SCREENSHOT
 
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,74 @@ def test_screenshots_of_the_main_pages_in_both_languages(page, site, tmp_path):
     names = [*(name for name, *_ in PAGES), "form-errors"]
     assert sorted(f.name for f in files) == sorted(f"{name}-{lang}.png" for lang in ("fa", "en") for name in names)
     assert all(f.stat().st_size > 10_000 for f in files)
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def within_width(page, locator, width: int) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+
+
+def test_catalogue_and_estate_page_on_a_phone(browser, site, tmp_path):
+    from shahrak.estates.models import Estate
+
+    # Given an investor's phone, 390 px wide, and an estate with its office's phone, address and place.
+    th01 = Estate.objects.get(code="TH-01")
+    th01.contact_phone, th01.office_address = "021-56781234", "شمس‌آباد، بلوار صنعت، ساختمان اداری شهرک"
+    th01.latitude, th01.longitude = Decimal("35.56123"), Decimal("51.87456")
+    th01.save()
+    folder = Path(os.environ.get("SHAHRAK_SCREENSHOTS") or tmp_path)
+    context = browser.new_context(viewport=PHONE, locale="fa-IR", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(site["url"] + "/catalogue/")
+        for lang in ("fa", "en"):
+            if html_direction(page)[0] != lang:
+                page.click(".navbar-toggler")  # on a phone the menu, and the switch in it, is folded
+                page.click("[data-testid=language-switch]")
+                page.wait_for_load_state("load")
+            # Then nothing runs off the side, and each estate's free land (TH-01: 100 − 60 = 40 ha;
+            # WA-01: 20 − 5 = 15 ha) and free workshops (TH-01: W3, completed, never handed over;
+            # WA-01: none) are on screen, beside their words.
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            expected = {"TH-01": ("40.0", "1"), "WA-01": ("15.0", "0")}
+            persian = {"40.0": "۴۰٫۰", "15.0": "۱۵٫۰", "1": "۱", "0": "۰"}
+            for code, (land, workshops) in expected.items():
+                row = page.locator(f"[data-estate='{code}']")
+                for testid, value in (("free-land", land), ("free-workshops", workshops)):
+                    # Not scrolled into view: a wide table would scroll sideways to show it.
+                    cell = row.locator(f"[data-testid={testid}]")
+                    assert cell.is_visible() and within_width(page, cell, PHONE["width"]), (code, testid)
+                    assert cell.inner_text().split()[-1] == (persian[value] if lang == "fa" else value)
+            page.screenshot(path=folder / f"catalogue-phone-{lang}.png", full_page=True)
+
+            # And the estate's page tells how to reach it, where it is and how to apply.
+            page.click("[data-estate='TH-01'] a[data-testid=estate-link]")
+            page.wait_for_load_state("load")
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            phone = page.locator("[data-testid=contact-phone]")
+            assert phone.inner_text() == ("۰۲۱-۵۶۷۸۱۲۳۴" if lang == "fa" else "021-56781234")
+            assert phone.get_attribute("href") == "tel:02156781234"
+            assert page.inner_text("[data-testid=office-address]") == "شمس‌آباد، بلوار صنعت، ساختمان اداری شهرک"
+            coordinates = page.inner_text("[data-testid=coordinates]")
+            assert coordinates == ("۳۵٫۵۶۱۲۳، ۵۱٫۸۷۴۵۶" if lang == "fa" else "35.56123, 51.87456")
+            assert page.get_attribute("[data-testid=geo-link]", "href") == "geo:35.56123,51.87456"
+            county = page.locator("[data-testid=county-link]")
+            assert county.get_attribute("href").endswith("/catalogue/?county=2301")
+            assert page.locator("[data-testid=province-link]").get_attribute("href").endswith(
+                "/catalogue/?province=IR-23"
+            )
+            assert page.locator("[data-testid=how-to-apply] li").count() >= 3
+            for testid in ("contact-phone", "how-to-apply"):
+                assert within_width(page, page.locator(f"[data-testid={testid}]"), PHONE["width"])
+            page.screenshot(path=folder / f"catalogue-estate-phone-{lang}.png", full_page=True)
+            # The county link lists that county's estates.
+            county.click()
+            page.wait_for_load_state("load")
+            assert page.locator("[data-estate]").count() == 1
+            page.goto(site["url"] + "/catalogue/")
+    finally:
+        context.close()

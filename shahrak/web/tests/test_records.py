@@ -284,6 +284,26 @@ def test_public_catalogue_needs_no_sign_in(sample, client):
     assert client.get(reverse("web:catalogue_estate", args=["WA-02"])).status_code == 404
 
 
+def test_catalogue_estate_page_gives_contact_location_and_how_to_apply(sample, client):
+    from shahrak.estates.models import Estate
+
+    th01 = Estate.objects.get(code="TH-01")
+    th01.contact_phone = "۰۲۱ ۵۶۷۸-۱۲۳۴"  # typed with Persian digits and a space: kept as typed
+    th01.save()
+    client.cookies["shahrak_language"] = "fa"
+    page = client.get(reverse("web:catalogue_estate", args=["TH-01"])).content.decode()
+    assert '<a href="tel:02156781234" dir="ltr" data-testid="contact-phone">۰۲۱ ۵۶۷۸-۱۲۳۴</a>' in page
+    assert 'href="/catalogue/?county=2301" data-testid="county-link">شهرستان تهران</a>' in page
+    assert "چگونه درخواست دهید" in page
+    # No coordinates recorded: said so, and no map link.
+    assert 'data-testid="geo-link"' not in page
+    # The county link lists that county's estates only (TH-01 in 2301 Tehran; WA-01 is in Piranshahr).
+    listed = client.get(reverse("web:catalogue"), {"county": "2301"}).context["page"]
+    assert [e.code for e in listed] == ["TH-01"]
+    assert Estate(contact_phone="+98 21 5678").contact_phone_uri == "tel:+98215678"
+    assert Estate(contact_phone="").contact_phone_uri == ""
+
+
 def test_a_list_exports_with_its_filters(sample, viewer, login):
     client = login(viewer)
     page = client.get(url(Disbursement, "list"), {"category": "water", "page": "1"})

@@ -6,14 +6,16 @@ from shahrak.ops.heartbeat import HeartbeatThread
 
 
 class Command(db_worker.Command):
-    help = db_worker.Command.help + " (with a heartbeat for /readyz)"
+    help = db_worker.Command.help + " (a long-running worker keeps a heartbeat row for /readyz)"
 
-    def handle(self, *args, worker_id, reload=False, **options):
+    def handle(self, *args, worker_id, batch=False, reload=False, **options):
+        if batch:  # runs what is queued and exits: not a standing worker, no heartbeat
+            return super().handle(*args, worker_id=worker_id, batch=batch, reload=False, **options)
         heartbeat = HeartbeatThread(worker_id)
         heartbeat.start()
         try:
-            # The reloader runs the worker in a child process that reloads on code change; the
-            # heartbeat of the parent would outlive a crashed child, so no reloading here.
-            super().handle(*args, worker_id=worker_id, reload=False, **options)
+            # No autoreloader: it would run the worker in a child process whose crash the
+            # parent's heartbeat would hide.
+            super().handle(*args, worker_id=worker_id, batch=batch, reload=False, **options)
         finally:
             heartbeat.stop()

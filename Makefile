@@ -50,7 +50,9 @@ run: demo
 	@echo
 	@echo "  Shahrak: http://$(HOST):$(PORT)/   sign in as admin / shahrak-admin"
 	@echo
-	$(BIN)/shahrak runserver $(HOST):$(PORT)
+	@echo "  (web server and task worker together; Ctrl-C stops both)"
+	@echo
+	scripts/supervise "$(BIN)/shahrak runserver $(HOST):$(PORT)" "$(BIN)/shahrak db_worker"
 
 test: install-dev assets
 	@$(MAKE) --no-print-directory test-sqlite

@@ -35,6 +35,31 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
+def env_int(name: str, default: int) -> int:
+    value = env(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if number < 0:
+        raise ImproperlyConfigured(f"{name} must not be negative, not {value!r}")
+    return number
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """`X-Forwarded-Proto: https` (the header the proxy sets, and its value on HTTPS) → Django's form."""
+    value = env(name)
+    if value is None or value.strip() == "":
+        return None
+    header, sep, expected = value.partition(":")
+    header, expected = header.strip(), expected.strip()
+    if not sep or not expected or not header or not all(c.isalnum() or c == "-" for c in header):
+        raise ImproperlyConfigured(f"{name} must look like 'X-Forwarded-Proto: https', not {value!r}")
+    return "HTTP_" + header.upper().replace("-", "_"), expected
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = env(name)
     if value is None:
@@ -59,6 +84,18 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# HTTPS, for `check --deploy`: off by default (make run and tests speak plain HTTP); production
+# behind TLS sets them (deploy/shahrak.env.example). Probes stay reachable over plain HTTP.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+# Only behind a proxy that sets (and strips from clients) this header: e.g. "X-Forwarded-Proto: https".
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -75,6 +112,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "shahrak.ops",  # before django_tasks_db: its db_worker adds the heartbeat
     "django_tasks_db",
     "shahrak.core",
     "shahrak.accounts",
@@ -93,6 +131,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shahrak.ops.middleware.RequestLogMiddleware",  # first: its duration and query count cover the rest
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,6 +160,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "shahrak.ops.demo.context",
             ],
         },
     },
@@ -210,11 +250,33 @@ SHAHRAK = {
     "METROPOLIS_COUNTIES": ["2301", "0916", "1002", "3001", "0707", "0303", "2501", "0603", "0502"],
     "BIG_COUNTY_MIN_POPULATION": 250_000,
     "DEFAULT_RATE_SOURCE": "free_market",
+    # The task worker refreshes its heartbeat this often; /readyz fails when the freshest is older.
+    "WORKER_HEARTBEAT_SECONDS": 10,
+    "WORKER_HEARTBEAT_MAX_AGE": env_int("WORKER_HEARTBEAT_MAX_AGE", 60),
 }
+# The OC4IDS publisher (`check --deploy` fails while the placeholders of imports/oc4ids.py are used).
+for _name in ("PREFIX", "PUBLISHER", "PUBLISHER_URI"):
+    if env(f"OC4IDS_{_name}"):
+        SHAHRAK[f"OC4IDS_{_name}"] = env(f"OC4IDS_{_name}").strip()
 
+# One JSON line per request (shahrak.requests) and per background task (shahrak.tasks) on
+# standard error, where systemd's journal (or any collector) picks them up; LOG_REQUESTS=false
+# silences them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "shahrak.ops.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        name: {
+            "handlers": ["json"],
+            "level": "INFO" if env_bool("LOG_REQUESTS", True) else "WARNING",
+            "propagate": False,
+        }
+        for name in ("shahrak.requests", "shahrak.tasks")
+    },
 }

@@ -15,6 +15,7 @@ from django.db import DatabaseError, connections, transaction
 
 from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.money.models import ExchangeRate
+from shahrak.ops.demo import record_demo_load
 from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement
 from shahrak.targets.models import Target
 from shahrak.units.models import ProductionUnit, UnitEvent
@@ -130,6 +131,8 @@ def load_demo(
             with connection.cursor() as cursor:
                 for statement in sql:
                     cursor.execute(statement)
+        # Every page of this database now says its records are invented (shahrak/ops/demo.py).
+        record_demo_load(scale, seed)
     result = LoadResult(counts=dict(writer.counts), seconds=time.monotonic() - started, stats=generator.stats)
     if run_analyze:
         analyzing = time.monotonic()

@@ -12,6 +12,8 @@ from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
 
 from shahrak.core.actions import save_record
+from shahrak.core.forms import CODE_FIELD_NAMES
+from shahrak.core.text import normalize, normalize_text
 from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.imports.constraints import violations
 from shahrak.money.models import ExchangeRate
@@ -33,10 +35,31 @@ def drf_validation_error(error: DjangoValidationError) -> serializers.Validation
     return serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages})
 
 
+class TextField(serializers.CharField):
+    """Free text kept as typed (digits, spaces, ZWNJ), Arabic ي/ك read as Persian ی/ک, as in forms."""
+
+    normalise = staticmethod(normalize_text)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        return self.normalise(value) if value else value
+
+
+class CodeField(TextField):
+    """A code or identifier in any digits: digits made Latin."""
+
+    normalise = staticmethod(normalize)
+
+
+class CodeRelatedField(serializers.SlugRelatedField):
+    """A reference by natural key, typed in any digits."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(normalize(data) if isinstance(data, str) else data)
+
+
 def ref(model, slug_field: str, **kwargs):
-    return serializers.SlugRelatedField(
-        slug_field=slug_field, queryset=model._default_manager.all(), **kwargs
-    )
+    return CodeRelatedField(slug_field=slug_field, queryset=model._default_manager.all(), **kwargs)
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -44,6 +67,12 @@ class RecordSerializer(serializers.ModelSerializer):
 
     def actor(self):
         return self.context["request"].user
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if field_class is serializers.CharField:
+            field_class = CodeField if field_name in CODE_FIELD_NAMES else TextField
+        return field_class, kwargs
 
     def create(self, validated_data):
         return self.write(self.Meta.model(**validated_data))

@@ -366,3 +366,20 @@ def test_answers_in_the_users_language(world, viewer):
         "detail"
     ]
     assert english == "Your role (viewer) may not change estates."
+
+
+def test_text_is_kept_as_typed_and_codes_read_in_any_digits(world, admin_user):
+    api = client_for(admin_user)
+    created = api.post(
+        "/api/projects/",
+        {
+            "code": "PRJ-۱۴۰۱-٠٠۷", "estate": "TH-001", "title": "آب‌رسانی فاز ۲ شهرك صنعتي", "category": "water",
+            "credit_rials": 10**9, "funding_source": "internal", "approved_date": "2022-04-01",
+        },
+        format="json",
+    )  # fmt: skip
+    assert created.status_code == 201, created.content
+    # Arabic ك and ي stored as Persian; the title's digits and ZWNJ as typed; the code's digits Latin.
+    assert (created.json()["code"], created.json()["title"]) == ("PRJ-1401-007", "آب‌رسانی فاز ۲ شهرک صنعتی")
+    found = results(api.get("/api/projects/", {"q": "آبرسانی فاز 2"}))
+    assert [p["code"] for p in found] == ["PRJ-1401-007"]

@@ -66,6 +66,8 @@ def test_names_sort_in_persian_order_in_the_database():
         ("فاز۲", ["A-1"]),
         ("صنعتي", ["A-3"]),  # an Arabic ي
         ("100%", []),  # LIKE's wildcards are text
+        ("a-۱", ["A-1"]),  # a code typed in Persian digits
+        ("B-1 ", ["B-1"]),
     ],
 )
 def test_search_ignores_digits_zwnj_and_spaces_in_the_database(query, codes):

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "shahrak.ops.middleware.RequestLogMiddleware",  # first: its duration and query count cover the rest
+    "shahrak.ops.replicas.ReadAfterWriteMiddleware",  # a no-op without replicas
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -171,6 +172,12 @@ TEMPLATES = [
 # instead of failing with "database is locked" half-way through.
 DEFAULT_SQLITE_URL = f"sqlite:///{VAR_DIR / 'shahrak.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL") or DEFAULT_SQLITE_URL, conn_max_age=60)}
+# Read replicas of a PostgreSQL primary (shahrak/ops/replicas.py): comma-separated URLs.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{_number}"] = dj_database_url.parse(_url, conn_max_age=60)
+    DATABASES[f"replica{_number}"]["TEST"] = {"MIRROR": "default"}
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["shahrak.ops.replicas.PrimaryReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -253,6 +260,8 @@ SHAHRAK = {
     # The task worker refreshes its heartbeat this often; /readyz fails when the freshest is older.
     "WORKER_HEARTBEAT_SECONDS": 10,
     "WORKER_HEARTBEAT_MAX_AGE": env_int("WORKER_HEARTBEAT_MAX_AGE", 60),
+    # After a write, the user reads from the primary this long (replicas may lag behind).
+    "PRIMARY_PIN_SECONDS": env_int("PRIMARY_PIN_SECONDS", 10),
 }
 # The OC4IDS publisher (`check --deploy` fails while the placeholders of imports/oc4ids.py are used).
 for _name in ("PREFIX", "PUBLISHER", "PUBLISHER_URI"):

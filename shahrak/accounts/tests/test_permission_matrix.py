@@ -62,6 +62,7 @@ MATRIX = [
     (rf"(?:{WEB_APPS}):\w+", "record-read"),
     (r"api:api-root|api:metrics", "api-read"),
     (r"api:schema|api:docs", "public"),
+    (r"healthz|readyz", "probe"),
     (r"api:token", "api-token"),
     (r"api:\w+-list", "api-list"),
     (r"api:\w+-detail", "api-detail"),
@@ -446,6 +447,16 @@ def run_public(*, name, pattern, label, targets, users, clients):
         assert outcome.status == 200 and not outcome.changed, where
 
 
+def run_probe(*, name, pattern, label, targets, users, clients):
+    # Health probes answer anyone, say nothing but their checks and change nothing; /readyz is 503
+    # here (no task worker beats in the tests), which is its honest answer.
+    for role in ROLES:
+        outcome = attempt(clients[role], "GET", url(name, pattern, None, targets), api=False)
+        assert outcome.status == {"healthz": 200, "readyz": 503}[name] and not outcome.changed, f"{role} GET {name}"
+        posted = attempt(clients[role], "POST", url(name, pattern, None, targets), {}, api=False)
+        assert posted.status == 405 and not posted.changed, f"{role} POST {name}"
+
+
 def run_read(*, name, pattern, label, targets, users, clients):
     path = url(name, pattern, None, targets)
     query = QUERIES.get(name) or ({"format": "csv"} if name.endswith("_export") else None)
@@ -711,6 +722,7 @@ NEEDS_RECORDS = {
 
 RUNS = {
     "public": run_public,
+    "probe": run_probe,
     "read": run_read,
     "record-read": run_record_read,
     "staff": run_staff,

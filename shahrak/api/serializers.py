@@ -7,6 +7,7 @@ validation, the user's province scope, history) or, for unit events, `units.acti
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
@@ -20,7 +21,6 @@ from shahrak.money.models import ExchangeRate
 from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement
 from shahrak.regions.models import County, Province
 from shahrak.targets.models import Target
-from shahrak.units.actions import validate_event_sequence
 from shahrak.units.models import IsicClass, ProductionUnit, UnitEvent
 
 
@@ -62,8 +62,30 @@ def ref(model, slug_field: str, **kwargs):
     return CodeRelatedField(slug_field=slug_field, queryset=model._default_manager.all(), **kwargs)
 
 
+class GregorianDateField(serializers.DateField):
+    """An ISO 8601 Gregorian date. A year before 1900 is a Solar Hijri date sent by mistake (the
+    importer and the web read Solar Hijri, the API does not): say so instead of storing AD 1401."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if day.year < 1900:
+            raise serializers.ValidationError(
+                _(
+                    "%(value)s looks like a Solar Hijri date; the API takes Gregorian dates in ISO 8601 (YYYY-MM-DD), such as 2022-08-03."
+                )
+                % {"value": day.isoformat()},
+                code="solar_hijri_date",
+            )
+        return day
+
+
 class RecordSerializer(serializers.ModelSerializer):
     """Writes through the one write path, as the request's user."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: GregorianDateField,
+    }
 
     def actor(self):
         return self.context["request"].user
@@ -170,9 +192,6 @@ class ProductionUnitSerializer(RecordSerializer):
         ]  # fmt: skip
         validators = []
 
-    def before_save(self, instance):
-        instance.place_in_estate_county()
-
 
 class UnitEventSerializer(RecordSerializer):
     unit = ref(ProductionUnit, "national_id")
@@ -181,9 +200,6 @@ class UnitEventSerializer(RecordSerializer):
         model = UnitEvent
         fields = ["id", "unit", "date", "kind", "cause", "jobs"]
         validators = []
-
-    def before_save(self, instance):
-        validate_event_sequence(instance)
 
 
 class DevelopmentProjectSerializer(RecordSerializer):
@@ -202,30 +218,27 @@ class DevelopmentProjectSerializer(RecordSerializer):
 
 class DisbursementSerializer(RecordSerializer):
     project = ref(DevelopmentProject, "code")
+    warnings = serializers.SerializerMethodField(
+        help_text=_("What the write accepted but asks you to check (a payment outside its project's dates).")
+    )
 
     class Meta:
         model = Disbursement
-        fields = ["id", "project", "date", "amount_rials", "funding_source", "reference"]
+        fields = ["id", "project", "date", "amount_rials", "funding_source", "reference", "warnings"]
         validators = []
+
+    def get_warnings(self, obj) -> list[str]:
+        return [str(message) for message in getattr(obj, "write_warnings", [])]
 
 
 class PlannedDisbursementSerializer(RecordSerializer):
     project = ref(DevelopmentProject, "code")
-    year = serializers.IntegerField(min_value=1300, max_value=1600)
 
     class Meta:
         model = PlannedDisbursement
         fields = ["id", "project", "year", "month", "month_start", "amount_rials"]
         read_only_fields = ["month_start"]
         validators = []
-
-    def before_save(self, instance):
-        from shahrak.core.jalali import month_start
-
-        # month_start is derived by save(); full_clean runs first and needs it.
-        instance.month_start = (
-            month_start(instance.year, instance.month) if 1 <= (instance.month or 0) <= 12 else None
-        )
 
 
 class TargetSerializer(RecordSerializer):

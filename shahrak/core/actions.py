@@ -1,7 +1,7 @@
-"""The one write path for domain records: validate, check the user's scope, save with history.
+"""The one write path for domain records: derive and validate, check the user's scope, save with history.
 
-Web forms, the API and imports all call these, so that a rule (database constraints, model
-validation, a provincial officer's scope) holds the same way everywhere.
+Web forms, the API, imports and restores all call these, so that a rule (database constraints,
+model validation, a provincial officer's scope) holds the same way everywhere.
 """
 
 from django.db import transaction
@@ -11,16 +11,36 @@ from shahrak.accounts.scope import check_write
 from .history import save_with_history
 
 
+def changed_fields(before, after) -> list[str]:
+    """The stored fields whose values differ between two states of a record."""
+    return [
+        f.attname
+        for f in type(after)._meta.concrete_fields
+        if getattr(before, f.attname) != getattr(after, f.attname)
+    ]
+
+
 @transaction.atomic
 def save_record(instance, *, actor, reason: str | None = None, validate: bool = True):
-    """Create or update one record as `actor`. Raises ValidationError or PermissionDenied."""
+    """Create or update one record as `actor`. Raises ValidationError or PermissionDenied.
+
+    The model's `full_clean` runs first: its `clean` derives what the record's place depends on (a
+    unit's county from its estate), so the province checked is the one that will be written. A
+    change that changes nothing is not saved and writes no history. What the model accepts but
+    asks the writer to look at (`save_warnings()`) is left on `instance.write_warnings`.
+    """
+    before = None
     if instance.pk is not None and not instance._state.adding:
-        # The record as stored: an officer may not move a record out of their province either.
         before = type(instance)._default_manager.get(pk=instance.pk)
-        check_write(actor, before, "change")
-    check_write(actor, instance, "add" if instance._state.adding else "change")
     if validate:
         instance.full_clean()
+    if before is not None:
+        # The record as stored: an officer may not move a record out of their province either.
+        check_write(actor, before, "change")
+    check_write(actor, instance, "add" if instance._state.adding else "change")
+    instance.write_warnings = list(instance.save_warnings()) if hasattr(instance, "save_warnings") else []
+    if before is not None and not changed_fields(before, instance):
+        return instance
     return save_with_history(instance, actor=actor, reason=reason)
 
 

@@ -12,10 +12,10 @@ class JalaliDateFilter(django_filters.Filter):
 
 
 class SearchFilterSet(django_filters.FilterSet):
-    """A FilterSet with a free-text `q` over `search_fields` and a province filter over `province_path`."""
+    """A FilterSet with a free-text `q` over `search_fields` and a province filter that follows the
+    record's path to its province from shahrak/regions/scope.py (the one place that knows it)."""
 
     search_fields: tuple[str, ...] = ()
-    province_path: str = ""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     province = django_filters.CharFilter(method="filter_province", label=_("Province (ISO code)"))
@@ -27,5 +27,6 @@ class SearchFilterSet(django_filters.FilterSet):
     def filter_province(self, queryset, name, value):
         if not value:
             return queryset
-        path = f"{self.province_path}__" if self.province_path else ""
-        return queryset.filter(**{f"{path}province__iso_code": value.strip().upper()})
+        from shahrak.regions.scope import province_lookup  # below every domain app; imported late for core
+
+        return queryset.filter(**{f"{province_lookup(queryset.model)}__iso_code": value.strip().upper()})

@@ -1,6 +1,7 @@
 """Validators shared by models, forms, imports and the API."""
 
 from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from .text import normalize
@@ -22,7 +23,12 @@ def national_id_check_digit(first_ten: str) -> int:
 
 def is_valid_national_id(value: str) -> bool:
     text = normalize(str(value))
-    return len(text) == 11 and text.isascii() and text.isdigit() and national_id_check_digit(text[:10]) == int(text[10])
+    return (
+        len(text) == 11
+        and text.isascii()
+        and text.isdigit()
+        and national_id_check_digit(text[:10]) == int(text[10])
+    )
 
 
 def validate_national_id(value: str) -> None:
@@ -30,4 +36,42 @@ def validate_national_id(value: str) -> None:
     if len(text) != 11 or not (text.isascii() and text.isdigit()):
         raise ValidationError(_("A national ID has exactly 11 digits."), code="national_id_format")
     if national_id_check_digit(text[:10]) != int(text[10]):
-        raise ValidationError(_("The check digit of this national ID is wrong."), code="national_id_check_digit")
+        raise ValidationError(
+            _("The check digit of this national ID is wrong."), code="national_id_check_digit"
+        )
+
+
+# The span of a record's date and of an Iranian year the organization's records can have. A wider
+# value is a typing slip (or, in a Gregorian field, a Solar Hijri date typed as Gregorian).
+FIRST_GREGORIAN_YEAR, LAST_GREGORIAN_YEAR = 1921, 2121
+FIRST_IRANIAN_YEAR, LAST_IRANIAN_YEAR = 1300, 1500
+
+
+@deconstructible
+class DateInRange:
+    """A stored (Gregorian) date between 1921 and 2121, about 1300 to 1500 in the Solar Hijri calendar."""
+
+    def __call__(self, value) -> None:
+        if value is not None and not FIRST_GREGORIAN_YEAR <= value.year <= LAST_GREGORIAN_YEAR:
+            raise ValidationError(
+                _(
+                    "A date is between the years %(first)s and %(last)s (Gregorian), about 1300 to 1500 in the Solar Hijri calendar."
+                ),
+                code="date_out_of_range",
+                params={"first": FIRST_GREGORIAN_YEAR, "last": LAST_GREGORIAN_YEAR},
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, DateInRange)
+
+
+validate_date_in_range = DateInRange()
+
+
+def validate_iranian_year(value) -> None:
+    if value is not None and not FIRST_IRANIAN_YEAR <= value <= LAST_IRANIAN_YEAR:
+        raise ValidationError(
+            _("An Iranian year is from %(first)s to %(last)s."),
+            code="year_out_of_range",
+            params={"first": FIRST_IRANIAN_YEAR, "last": LAST_IRANIAN_YEAR},
+        )

@@ -9,7 +9,6 @@ from .models import Estate, EstateKind, WorkshopUnit
 
 class EstateFilterSet(SearchFilterSet):
     search_fields = ("code", "name_fa", "name_en", "county__name_fa")
-    province_path = "county"
     county = django_filters.CharFilter(field_name="county__sci_code", label=_("County (SCI code)"))
     deprived = django_filters.BooleanFilter(method="filter_deprived", label=_("In a deprived county"))
     licensed_from = JalaliDateFilter(field_name="licence_date", lookup_expr="gte", label=_("Licensed from"))
@@ -28,7 +27,6 @@ class EstateFilterSet(SearchFilterSet):
 
 class WorkshopUnitFilterSet(SearchFilterSet):
     search_fields = ("code", "estate__code", "estate__name_fa")
-    province_path = "estate__county"
     estate = django_filters.CharFilter(field_name="estate__code", label=_("Estate (code)"))
     estate_kind = django_filters.ChoiceFilter(field_name="estate__kind", choices=EstateKind.choices, label=_("Estate kind"))
     deprived = django_filters.BooleanFilter(method="filter_deprived", label=_("In a deprived county"))

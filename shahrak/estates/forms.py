@@ -10,19 +10,6 @@ from .models import Estate, WorkshopUnit
 class EstateForm(RecordForm):
     county = CountyChoiceField(queryset=None, label=_("county"))
 
-    constraint_messages = {
-        "estate_industrial_within_gross": ("industrial_area_ha", _("Industrial land cannot be more than the gross land.")),
-        "estate_allocated_within_industrial": (
-            "allocated_area_ha",
-            _("Allocated land cannot be more than the industrial land."),
-        ),
-        "estate_operational_after_licence": (
-            "operational_date",
-            _("An estate becomes operational on or after its licence date."),
-        ),
-        "estate_operational_has_date": ("operational_date", _("An operational estate needs its operational date.")),
-    }
-
     class Meta:
         model = Estate
         fields = [
@@ -49,19 +36,6 @@ class WorkshopUnitForm(RecordForm):
         label=_("occupant (national ID)"),
         not_found=_("No production unit has the national ID %(value)s."),
     )
-
-    constraint_messages = {
-        "workshop_code_unique_in_estate": ("code", _("This estate already has a workshop with this code.")),
-        "workshop_completed_after_start": (
-            "completed_date",
-            _("A workshop cannot be completed before its construction started."),
-        ),
-        "workshop_opened_after_completed": (
-            "opened_date",
-            _("A workshop can be opened only on or after the day it was completed."),
-        ),
-        "workshop_occupant_only_when_opened": ("occupant", _("A workshop has an occupant only once it is opened.")),
-    }
 
     class Meta:
         model = WorkshopUnit

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.history import AuditedQuerySet, audited_history
 from shahrak.core.text import normalize
+from shahrak.core.validators import validate_date_in_range
 from shahrak.regions.models import DEPRIVED_STATUSES, County, LocalizedNameMixin
 
 
@@ -45,8 +46,12 @@ class Estate(LocalizedNameMixin, models.Model):  # noqa: DJ008 (__str__ from Loc
     kind = models.CharField(_("kind"), max_length=12, choices=EstateKind)
     county = models.ForeignKey(County, models.PROTECT, related_name="estates", verbose_name=_("county"))
     status = models.CharField(_("status"), max_length=20, choices=EstateStatus, default=EstateStatus.LICENSED)
-    licence_date = models.DateField(_("licence date"), null=True, blank=True)
-    operational_date = models.DateField(_("operational date"), null=True, blank=True)
+    licence_date = models.DateField(
+        _("licence date"), null=True, blank=True, validators=[validate_date_in_range]
+    )
+    operational_date = models.DateField(
+        _("operational date"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     gross_area_ha = models.DecimalField(_("gross land (ha)"), default=0, **AREA)
     industrial_area_ha = models.DecimalField(_("industrial land (ha)"), default=0, **AREA)
     allocated_area_ha = models.DecimalField(_("allocated land (ha)"), default=0, **AREA)
@@ -70,22 +75,29 @@ class Estate(LocalizedNameMixin, models.Model):  # noqa: DJ008 (__str__ from Loc
             models.CheckConstraint(
                 condition=Q(gross_area_ha__gte=0, industrial_area_ha__gte=0, allocated_area_ha__gte=0),
                 name="estate_areas_not_negative",
+                violation_error_message=_("Land areas cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(industrial_area_ha__lte=F("gross_area_ha")), name="estate_industrial_within_gross"
+                condition=Q(industrial_area_ha__lte=F("gross_area_ha")),
+                name="estate_industrial_within_gross",
+                violation_error_message=_("Industrial land cannot exceed gross land."),
             ),
             models.CheckConstraint(
-                condition=Q(allocated_area_ha__lte=F("industrial_area_ha")), name="estate_allocated_within_industrial"
+                condition=Q(allocated_area_ha__lte=F("industrial_area_ha")),
+                name="estate_allocated_within_industrial",
+                violation_error_message=_("Allocated land cannot be more than the industrial land."),
             ),
             models.CheckConstraint(
                 condition=Q(operational_date__isnull=True)
                 | Q(licence_date__isnull=True)
                 | Q(operational_date__gte=F("licence_date")),
                 name="estate_operational_after_licence",
+                violation_error_message=_("An estate becomes operational on or after its licence date."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=EstateStatus.OPERATIONAL) | Q(operational_date__isnull=False),
                 name="estate_operational_has_date",
+                violation_error_message=_("An operational estate needs its operational date."),
             ),
         ]
 
@@ -110,7 +122,9 @@ class WorkshopQuerySet(AuditedQuerySet):
 
     def free_on(self, day):
         """Workshops built but not yet handed over on the day."""
-        return self.filter(completed_date__lte=day).filter(Q(opened_date__isnull=True) | Q(opened_date__gt=day))
+        return self.filter(completed_date__lte=day).filter(
+            Q(opened_date__isnull=True) | Q(opened_date__gt=day)
+        )
 
 
 class WorkshopUnit(models.Model):
@@ -119,10 +133,18 @@ class WorkshopUnit(models.Model):
     floor_area_m2 = models.DecimalField(
         _("floor area (m²)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    planned_date = models.DateField(_("planned date"), null=True, blank=True)
-    construction_started = models.DateField(_("construction started"), null=True, blank=True)
-    completed_date = models.DateField(_("completed on"), null=True, blank=True)
-    opened_date = models.DateField(_("opened (handed over)"), null=True, blank=True)
+    planned_date = models.DateField(
+        _("planned date"), null=True, blank=True, validators=[validate_date_in_range]
+    )
+    construction_started = models.DateField(
+        _("construction started"), null=True, blank=True, validators=[validate_date_in_range]
+    )
+    completed_date = models.DateField(
+        _("completed on"), null=True, blank=True, validators=[validate_date_in_range]
+    )
+    opened_date = models.DateField(
+        _("opened (handed over)"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     occupant = models.ForeignKey(
         "units.ProductionUnit",
         models.SET_NULL,
@@ -141,22 +163,31 @@ class WorkshopUnit(models.Model):
         verbose_name_plural = _("workshop units")
         indexes = [models.Index(fields=["opened_date", "estate"])]
         constraints = [
-            models.UniqueConstraint(fields=["estate", "code"], name="workshop_code_unique_in_estate"),
+            models.UniqueConstraint(
+                fields=["estate", "code"],
+                name="workshop_code_unique_in_estate",
+                violation_error_message=_("This estate already has a workshop with this code."),
+            ),
             models.CheckConstraint(condition=Q(floor_area_m2__gte=0), name="workshop_area_not_negative"),
             models.CheckConstraint(
                 condition=Q(completed_date__isnull=True)
                 | Q(construction_started__isnull=True)
                 | Q(completed_date__gte=F("construction_started")),
                 name="workshop_completed_after_start",
+                violation_error_message=_("A workshop cannot be completed before its construction started."),
             ),
             models.CheckConstraint(
                 condition=Q(opened_date__isnull=True)
                 | Q(completed_date__isnull=False, opened_date__gte=F("completed_date")),
                 name="workshop_opened_after_completed",
+                violation_error_message=_(
+                    "A workshop can be opened only on or after the day it was completed."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(occupant__isnull=True) | Q(opened_date__isnull=False),
                 name="workshop_occupant_only_when_opened",
+                violation_error_message=_("A workshop has an occupant only once it is opened."),
             ),
         ]
 

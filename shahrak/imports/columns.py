@@ -13,13 +13,14 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shahrak.core import jalali
 from shahrak.core.money import MAX_RIALS
 from shahrak.core.text import normalize, normalize_text
-from shahrak.core.validators import national_id_check_digit
+from shahrak.core.validators import national_id_check_digit, validate_date_in_range
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -386,15 +387,15 @@ class DateColumn(Column):
 
     def parse_value(self, raw):
         if isinstance(raw, dt.datetime):
-            return raw.date()
+            return _in_range(raw.date())
         if isinstance(raw, dt.date):
-            return raw
+            return _in_range(raw)
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             raise CellError(
                 _("%(value)s is a number, not a date; write dates as 1401/01/01 or 2022-03-21.")
                 % {"value": raw}
             )
-        return parse_date_text(_text_of(raw).strip())
+        return _in_range(parse_date_text(_text_of(raw).strip()))
 
     def format(self, value, *, calendar: str = "jalali"):
         if value is None:
@@ -405,6 +406,15 @@ class DateColumn(Column):
 
     def describe_type(self) -> str:
         return _("date: Solar Hijri 1401/01/01 or Gregorian 2022-03-21")
+
+
+def _in_range(day: dt.date) -> dt.date:
+    """The models' date range (validate_date_in_range), checked here since imports skip full_clean."""
+    try:
+        validate_date_in_range(day)
+    except ValidationError as error:
+        raise CellError(" ".join(error.messages)) from None
+    return day
 
 
 @functools.lru_cache(maxsize=65536)

@@ -81,6 +81,8 @@ class ImportResult:
     written: bool = False
     changes: list[dict] = field(default_factory=list)
     rejected_file: str = ""
+    # Rows accepted with something to check (the model's save_warnings, as the write path gives them).
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -96,6 +98,9 @@ class ImportResult:
         if self.error_count > len(self.errors):
             lines.append(_("… and %(count)d more problems.") % {"count": self.error_count - len(self.errors)})
         return lines
+
+    def warning_lines(self) -> list[str]:
+        return [warning.as_text(self.filename) for warning in self.warnings[:MAX_ERRORS_KEPT]]
 
     def as_dict(self) -> dict:
         return {
@@ -113,6 +118,7 @@ class ImportResult:
             "written": self.written,
             "changes": self.changes,
             "rejected_file": self.rejected_file,
+            "warning_lines": self.warning_lines(),
         }
 
 
@@ -126,6 +132,7 @@ class Row:
     existing: object = None
     obj: object = None
     changed: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # (column name or "", message), as errors
 
 
 class ImportAborted(Exception):
@@ -309,6 +316,12 @@ class Importer:
                     )
                 )
         good = [row for row in rows if not row.errors]
+        for row in good:
+            for column_name, message in row.warnings:
+                index = self.position.get(column_name)
+                header = self.table.header[index] if index is not None else ""
+                letter = self.letter(index) if index is not None else ""
+                result.warnings.append(RowError(row.number, letter, str(header), message))
         creates = [row for row in good if row.existing is None]
         updates = [row for row in good if row.existing is not None and row.changed]
         result.created, result.updated = len(creates), len(updates)
@@ -508,6 +521,9 @@ class Importer:
             row.obj = obj
             for _constraint, fields, message in violations(obj, constraints):
                 row.errors.append((self._column_for(fields), message))
+            if not row.errors and hasattr(obj, "save_warnings"):
+                for message in obj.save_warnings():
+                    row.warnings.append(("date", str(message)))
             if not admin and not row.errors:
                 scoped.append(row)
         if scoped:

@@ -6,11 +6,13 @@ same definitions, so a column exported is a column that imports back unchanged.
 
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shahrak.core import jalali
+from shahrak.core.validators import FIRST_IRANIAN_YEAR, LAST_IRANIAN_YEAR
 from shahrak.estates.models import Estate, EstateKind, EstateStatus, WorkshopUnit
 from shahrak.money.models import ExchangeRate, RateSource
 from shahrak.projects.models import (
@@ -23,7 +25,14 @@ from shahrak.projects.models import (
 )
 from shahrak.regions.models import County, DeprivationBasis, DeprivationStatus, Province
 from shahrak.targets.models import Target, TargetMetric
-from shahrak.units.models import EventKind, IdleCause, IsicClass, ProductionUnit, UnitEvent
+from shahrak.units.models import (
+    EventKind,
+    IdleCause,
+    IsicClass,
+    ProductionUnit,
+    UnitEvent,
+    event_order_errors,
+)
 
 from .columns import (
     CellError,
@@ -343,28 +352,13 @@ class ProductionUnitResource(Resource):
     ]
 
     def prepare(self, obj, values, present):
-        # A county given for a unit in an estate must be the estate's (see place_in_estate_county).
-        if obj.estate_id is not None:
-            estate = obj.estate
-            if (
-                "county" in present
-                and values.get("county") is not None
-                and values["county"].pk != estate.county_id
-            ):
-                return [
-                    (
-                        "county",
-                        _("Estate %(estate)s is in county %(county)s, not %(given)s.")
-                        % {
-                            "estate": estate.code,
-                            "county": estate.county.sci_code,
-                            "given": values["county"].sci_code,
-                        },
-                    )
-                ]
-            obj.place_in_estate_county()
-        elif obj.county_id is None:
-            return [("county", _("A unit outside estates needs its county."))]
+        # The model's rule: a unit in an estate is in its estate's county; one outside names its own.
+        try:
+            obj.clean()
+        except ValidationError as error:
+            return [
+                (field, message) for field, messages in error.message_dict.items() for message in messages
+            ]
         return []
 
 
@@ -393,7 +387,7 @@ class UnitEventResource(Resource):
     ]
 
     def check_batch(self, rows):
-        """A unit's `established` event is its first and only one (as units.actions.validate_event_sequence)."""
+        """The order of each unit's events, stored and in the file (the model's event_order_errors)."""
         errors = defaultdict(list)
         unit_ids = sorted({row.obj.unit_id for row in rows})
         events = defaultdict(dict)  # unit → date → (kind, row index or None)
@@ -409,28 +403,14 @@ class UnitEventResource(Resource):
                 events[obj.unit_id].pop(row.existing.date, None)
             events[obj.unit_id][obj.date] = (obj.kind, index)
         for unit_events in events.values():
-            established = sorted(
-                day for day, (kind, _i) in unit_events.items() if kind == EventKind.ESTABLISHED
-            )
-            if not established:
-                continue
-            if len(established) > 1:
-                for day in established[1:]:
-                    index = unit_events[day][1]
-                    target = index if index is not None else unit_events[established[0]][1]
-                    if target is not None:
-                        errors[target].append(("kind", _("This unit already has an establishment event.")))
-            first = established[0]
-            for day, (_kind, index) in unit_events.items():
-                if day < first:
-                    if index is not None:
-                        errors[index].append(
-                            ("date", _("An event cannot come before the unit was established."))
-                        )
-                    elif unit_events[first][1] is not None:
-                        errors[unit_events[first][1]].append(
-                            ("date", _("The establishment must be the unit's first event."))
-                        )
+            timeline = {day: kind for day, (kind, _index) in unit_events.items()}
+            for day, other, field, message, other_message in event_order_errors(timeline):
+                # The row being written is named; a break between two stored events is not this file's.
+                index = unit_events[day][1]
+                if index is not None:
+                    errors[index].append((field, message))
+                elif other is not None and unit_events[other][1] is not None:
+                    errors[unit_events[other][1]].append((field, other_message))
         return errors
 
 
@@ -521,7 +501,13 @@ class PlannedDisbursementResource(Resource):
     columns = [
         project_column(),
         IntegerColumn(
-            "year", "سال", "Iranian year", required=True, min_value=1300, max_value=1600, example="1401"
+            "year",
+            "سال",
+            "Iranian year",
+            required=True,
+            min_value=FIRST_IRANIAN_YEAR,
+            max_value=LAST_IRANIAN_YEAR,
+            example="1401",
         ),
         IntegerColumn("month", "ماه", "Month", required=True, min_value=1, max_value=12, example="9"),
         RialsColumn(
@@ -534,7 +520,7 @@ class PlannedDisbursementResource(Resource):
     ]
 
     def prepare(self, obj, values, present):
-        obj.month_start = jalali.month_start(obj.year, obj.month)
+        obj.clean()  # the model derives month_start from year and month
         return []
 
 
@@ -554,8 +540,8 @@ class TargetResource(Resource):
             "year",
             "سال",
             "Iranian year",
-            min_value=1300,
-            max_value=1600,
+            min_value=FIRST_IRANIAN_YEAR,
+            max_value=LAST_IRANIAN_YEAR,
             example="1401",
             help_text=gettext_lazy("a whole Iranian year; or give from and to"),
         ),  # fmt: skip

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.history import AuditedQuerySet, audited_history
+from shahrak.core.validators import validate_date_in_range
 
 
 class RateSource(models.TextChoices):
@@ -34,7 +35,7 @@ class ExchangeRateQuerySet(AuditedQuerySet):
 
 
 class ExchangeRate(models.Model):
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_date_in_range])
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     source = models.CharField(_("source"), max_length=12, choices=RateSource, default=RateSource.FREE_MARKET)
     rials_per_unit = models.DecimalField(
@@ -52,9 +53,21 @@ class ExchangeRate(models.Model):
             models.Index(fields=["currency", "source", "date", "rials_per_unit"], name="rate_lookup_cover"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["currency", "source", "date"], name="rate_one_per_day"),
-            models.CheckConstraint(condition=Q(rials_per_unit__gt=0), name="rate_positive"),
-            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="rate_currency_iso4217"),
+            models.UniqueConstraint(
+                fields=["currency", "source", "date"],
+                name="rate_one_per_day",
+                violation_error_message=_("There is already a rate of this currency and source on this day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rials_per_unit__gt=0),
+                name="rate_positive",
+                violation_error_message=_("A rate is more than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"),
+                name="rate_currency_iso4217",
+                violation_error_message=_("Write the currency as a three-letter code such as USD."),
+            ),
             models.CheckConstraint(condition=Q(source__in=RateSource.values), name="rate_source_valid"),
         ]
 

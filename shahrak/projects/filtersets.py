@@ -8,7 +8,6 @@ from .models import Category, DevelopmentProject, Disbursement, FundingSource, P
 
 class DevelopmentProjectFilterSet(SearchFilterSet):
     search_fields = ("code", "title", "title_en", "estate__code", "estate__name_fa")
-    province_path = "estate__county"
     estate = django_filters.CharFilter(field_name="estate__code", label=_("Estate (code)"))
     underway_on = JalaliDateFilter(method="filter_underway", label=_("Underway on"))
 
@@ -22,7 +21,6 @@ class DevelopmentProjectFilterSet(SearchFilterSet):
 
 class DisbursementFilterSet(SearchFilterSet):
     search_fields = ("project__code", "project__title", "reference")
-    province_path = "project__estate__county"
     project = django_filters.CharFilter(field_name="project__code", label=_("Project (code)"))
     estate = django_filters.CharFilter(field_name="project__estate__code", label=_("Estate (code)"))
     category = django_filters.ChoiceFilter(field_name="project__category", choices=Category.choices, label=_("Category"))
@@ -37,7 +35,6 @@ class DisbursementFilterSet(SearchFilterSet):
 
 class PlannedDisbursementFilterSet(SearchFilterSet):
     search_fields = ("project__code", "project__title")
-    province_path = "project__estate__county"
     project = django_filters.CharFilter(field_name="project__code", label=_("Project (code)"))
     category = django_filters.ChoiceFilter(field_name="project__category", choices=Category.choices, label=_("Category"))
 

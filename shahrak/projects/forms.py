@@ -10,21 +10,6 @@ from .models import DevelopmentProject, Disbursement, PlannedDisbursement
 class DevelopmentProjectForm(RecordForm):
     estate = EstateChoiceField(queryset=None, label=_("estate"))
 
-    constraint_messages = {
-        "project_ends_after_start": (
-            "actual_end_date",
-            _("The actual end needs a start date and cannot come before it."),
-        ),
-        "project_planned_end_after_start": ("planned_end_date", _("The planned end cannot come before the start.")),
-        "project_starts_after_approval": ("start_date", _("A project cannot start before it is approved.")),
-        "project_completed_has_end": ("actual_end_date", _("A completed project needs its actual end date.")),
-        "project_stopped_date_iff_stopped": (
-            "stopped_date",
-            _("Give the day it stopped when, and only when, a project is suspended or cancelled."),
-        ),
-        "project_started_has_start": ("start_date", _("A project underway or completed needs its start date.")),
-    }
-
     class Meta:
         model = DevelopmentProject
         fields = [
@@ -65,10 +50,6 @@ class DisbursementForm(RecordForm):
 
 class PlannedDisbursementForm(RecordForm):
     project = project_field()
-
-    constraint_messages = {
-        "planned_one_per_project_month": ("month", _("This project already has a planned amount for this month.")),
-    }
 
     class Meta:
         model = PlannedDisbursement

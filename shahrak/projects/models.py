@@ -1,12 +1,15 @@
 """Development (infrastructure) projects in estates, what was paid for them and what is planned."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
 from shahrak.core.history import AuditedQuerySet, audited_history
+from shahrak.core.validators import validate_date_in_range, validate_iranian_year
 from shahrak.estates.models import Estate
 
 
@@ -55,10 +58,16 @@ class DevelopmentProject(models.Model):
     category = models.CharField(_("category"), max_length=12, choices=Category)
     credit_rials = models.BigIntegerField(_("credit (rials)"), validators=[MinValueValidator(0)])
     funding_source = models.CharField(_("funding source"), max_length=16, choices=FundingSource)
-    approved_date = models.DateField(_("approved"), null=True, blank=True)
-    start_date = models.DateField(_("started"), null=True, blank=True)
-    planned_end_date = models.DateField(_("planned end"), null=True, blank=True)
-    actual_end_date = models.DateField(_("actual end"), null=True, blank=True)
+    approved_date = models.DateField(
+        _("approved"), null=True, blank=True, validators=[validate_date_in_range]
+    )
+    start_date = models.DateField(_("started"), null=True, blank=True, validators=[validate_date_in_range])
+    planned_end_date = models.DateField(
+        _("planned end"), null=True, blank=True, validators=[validate_date_in_range]
+    )
+    actual_end_date = models.DateField(
+        _("actual end"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     physical_progress = models.DecimalField(
         _("physical progress (%)"),
         max_digits=5,
@@ -66,8 +75,10 @@ class DevelopmentProject(models.Model):
         default=0,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    status = models.CharField(_("status"), max_length=10, choices=ProjectStatus, default=ProjectStatus.PLANNED)
-    stopped_date = models.DateField(_("stopped"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProjectStatus, default=ProjectStatus.PLANNED
+    )
+    stopped_date = models.DateField(_("stopped"), null=True, blank=True, validators=[validate_date_in_range])
 
     objects = ProjectQuerySet.as_manager()
     history = audited_history()
@@ -83,42 +94,54 @@ class DevelopmentProject(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(category__in=Category.values), name="project_category_valid"),
-            models.CheckConstraint(condition=Q(funding_source__in=FundingSource.values), name="project_source_valid"),
+            models.CheckConstraint(
+                condition=Q(funding_source__in=FundingSource.values), name="project_source_valid"
+            ),
             models.CheckConstraint(condition=Q(status__in=ProjectStatus.values), name="project_status_valid"),
             models.CheckConstraint(condition=Q(credit_rials__gte=0), name="project_credit_not_negative"),
             models.CheckConstraint(
-                condition=Q(physical_progress__gte=0, physical_progress__lte=100), name="project_progress_0_100"
+                condition=Q(physical_progress__gte=0, physical_progress__lte=100),
+                name="project_progress_0_100",
+                violation_error_message=_("Physical progress is between 0 and 100."),
             ),
             models.CheckConstraint(
                 condition=Q(actual_end_date__isnull=True)
                 | Q(start_date__isnull=False, actual_end_date__gte=F("start_date")),
                 name="project_ends_after_start",
+                violation_error_message=_("The actual end needs a start date and cannot come before it."),
             ),
             models.CheckConstraint(
                 condition=Q(planned_end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(planned_end_date__gte=F("start_date")),
                 name="project_planned_end_after_start",
+                violation_error_message=_("The planned end cannot come before the start."),
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(approved_date__isnull=True)
                 | Q(start_date__gte=F("approved_date")),
                 name="project_starts_after_approval",
+                violation_error_message=_("A project cannot start before it is approved."),
             ),
             models.CheckConstraint(
                 condition=~Q(status=ProjectStatus.COMPLETED) | Q(actual_end_date__isnull=False),
                 name="project_completed_has_end",
+                violation_error_message=_("A completed project needs an actual end date."),
             ),
             models.CheckConstraint(
                 condition=(Q(status__in=STOPPED_STATUSES) & Q(stopped_date__isnull=False))
                 | (~Q(status__in=STOPPED_STATUSES) & Q(stopped_date__isnull=True)),
                 name="project_stopped_date_iff_stopped",
+                violation_error_message=_(
+                    "Give the day it stopped when, and only when, a project is suspended or cancelled."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=(ProjectStatus.UNDERWAY, ProjectStatus.COMPLETED))
                 | Q(start_date__isnull=False),
                 name="project_started_has_start",
+                violation_error_message=_("A project underway or completed needs its start date."),
             ),
         ]
 
@@ -130,12 +153,17 @@ class DisbursementQuerySet(AuditedQuerySet):
     def between(self, start, end):
         return self.filter(date__range=(start, end))
 
+    def outside_project_dates(self):
+        """Payments dated before their project's start or after its actual end: accepted (a late
+        invoice, a date typed wrong) but counted by data quality (DESIGN, "Validity of a unit's life")."""
+        return self.filter(Q(date__lt=F("project__start_date")) | Q(date__gt=F("project__actual_end_date")))
+
 
 class Disbursement(models.Model):
     project = models.ForeignKey(
         DevelopmentProject, models.PROTECT, related_name="disbursements", verbose_name=_("project")
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_date_in_range])
     amount_rials = models.BigIntegerField(_("amount (rials)"), validators=[MinValueValidator(1)])
     funding_source = models.CharField(_("funding source"), max_length=16, choices=FundingSource)
     reference = models.CharField(_("payment reference"), max_length=40, blank=True)
@@ -149,11 +177,17 @@ class Disbursement(models.Model):
         verbose_name_plural = _("disbursements")
         indexes = [
             # Covering index for spending in a period: date first, then what the sums read.
-            models.Index(fields=["date", "project", "amount_rials", "funding_source"], name="disb_date_cover"),
+            models.Index(
+                fields=["date", "project", "amount_rials", "funding_source"], name="disb_date_cover"
+            ),
             models.Index(fields=["project", "date"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_rials__gt=0), name="disbursement_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_rials__gt=0),
+                name="disbursement_amount_positive",
+                violation_error_message=_("A payment is more than zero rials."),
+            ),
             models.CheckConstraint(
                 condition=Q(funding_source__in=FundingSource.values), name="disbursement_source_valid"
             ),
@@ -161,6 +195,29 @@ class Disbursement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.date} {self.amount_rials}"
+
+    def save_warnings(self) -> list[str]:
+        """What the write path accepts but tells the writer: a payment outside its project's dates
+        (the same rule as DisbursementQuerySet.outside_project_dates)."""
+        project = self.project
+        if self.date is None:
+            return []
+        if project.start_date is not None and self.date < project.start_date:
+            return [
+                _("This payment is dated before its project started (%(start)s); check the date.")
+                % {"start": _long_date(project.start_date)}
+            ]
+        if project.actual_end_date is not None and self.date > project.actual_end_date:
+            return [
+                _("This payment is dated after its project ended (%(end)s); check the date.")
+                % {"end": _long_date(project.actual_end_date)}
+            ]
+        return []
+
+
+def _long_date(day) -> str:
+    lang = "fa" if (get_language() or "fa").startswith("fa") else "en"
+    return jalali.format_jalali_long(day, lang)
 
 
 class PlannedDisbursementQuerySet(AuditedQuerySet):
@@ -173,10 +230,12 @@ class PlannedDisbursement(models.Model):
     project = models.ForeignKey(
         DevelopmentProject, models.CASCADE, related_name="planned_disbursements", verbose_name=_("project")
     )
-    year = models.PositiveSmallIntegerField(_("Iranian year"))
-    month = models.PositiveSmallIntegerField(_("month"), validators=[MinValueValidator(1), MaxValueValidator(12)])
-    # The Gregorian first day of the Solar Hijri month, derived from year and month by save().
-    month_start = models.DateField(_("month starts"), editable=False)
+    year = models.PositiveSmallIntegerField(_("Iranian year"), validators=[validate_iranian_year])
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    # The Gregorian first day of the Solar Hijri month, derived from year and month by clean() and save().
+    month_start = models.DateField(_("month starts"), editable=False, blank=True)
     amount_rials = models.BigIntegerField(_("amount (rials)"), validators=[MinValueValidator(0)])
 
     objects = PlannedDisbursementQuerySet.as_manager()
@@ -188,8 +247,16 @@ class PlannedDisbursement(models.Model):
         verbose_name_plural = _("planned disbursements")
         indexes = [models.Index(fields=["year", "month"]), models.Index(fields=["month_start", "project"])]
         constraints = [
-            models.UniqueConstraint(fields=["project", "year", "month"], name="planned_one_per_project_month"),
-            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="planned_month_1_12"),
+            models.UniqueConstraint(
+                fields=["project", "year", "month"],
+                name="planned_one_per_project_month",
+                violation_error_message=_("This project already has a planned amount for this month."),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="planned_month_1_12",
+                violation_error_message=_("The month is from 1 to 12."),
+            ),
             models.CheckConstraint(condition=Q(amount_rials__gte=0), name="planned_amount_not_negative"),
         ]
 
@@ -199,3 +266,13 @@ class PlannedDisbursement(models.Model):
     def save(self, *args, **kwargs):
         self.month_start = jalali.month_start(self.year, self.month)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.year is None:
+            return
+        try:
+            validate_iranian_year(self.year)
+        except ValidationError:
+            return  # clean_fields has said why
+        if self.month is not None and 1 <= self.month <= 12:
+            self.month_start = jalali.month_start(self.year, self.month)

@@ -32,7 +32,9 @@ class Province(LocalizedNameMixin, models.Model):
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
         constraints = [
-            models.CheckConstraint(condition=Q(iso_code__regex=r"^IR-[0-9]{2}$"), name="province_iso_code_format"),
+            models.CheckConstraint(
+                condition=Q(iso_code__regex=r"^IR-[0-9]{2}$"), name="province_iso_code_format"
+            ),
         ]
 
 
@@ -66,14 +68,21 @@ class CountyQuerySet(AuditedQuerySet):
 
 class County(LocalizedNameMixin, models.Model):
     sci_code = models.CharField(_("SCI code"), max_length=4, unique=True)
-    province = models.ForeignKey(Province, models.PROTECT, related_name="counties", verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, models.PROTECT, related_name="counties", verbose_name=_("province")
+    )
     name_fa = models.CharField(_("Persian name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     # Empty for counties created after the 1395 census: no figure is invented for them.
     population = models.PositiveBigIntegerField(_("population (1395 census)"), null=True, blank=True)
-    urban_population = models.PositiveBigIntegerField(_("urban population (1395 census)"), null=True, blank=True)
+    urban_population = models.PositiveBigIntegerField(
+        _("urban population (1395 census)"), null=True, blank=True
+    )
     deprivation = models.CharField(
-        _("less-developed status"), max_length=10, choices=DeprivationStatus, default=DeprivationStatus.UNKNOWN
+        _("less-developed status"),
+        max_length=10,
+        choices=DeprivationStatus,
+        default=DeprivationStatus.UNKNOWN,
     )
     deprivation_basis = models.CharField(
         _("basis of the status"), max_length=12, choices=DeprivationBasis, default=DeprivationBasis.UNKNOWN
@@ -90,15 +99,21 @@ class County(LocalizedNameMixin, models.Model):
         verbose_name_plural = _("counties")
         constraints = [
             models.CheckConstraint(condition=Q(sci_code__regex=r"^[0-9]{4}$"), name="county_sci_code_format"),
-            models.CheckConstraint(condition=Q(deprivation__in=DeprivationStatus.values), name="county_deprivation_valid"),
             models.CheckConstraint(
-                condition=Q(deprivation_basis__in=DeprivationBasis.values), name="county_deprivation_basis_valid"
+                condition=Q(deprivation__in=DeprivationStatus.values), name="county_deprivation_valid"
             ),
-            models.CheckConstraint(condition=Q(size_class__in=SizeClass.values), name="county_size_class_valid"),
+            models.CheckConstraint(
+                condition=Q(deprivation_basis__in=DeprivationBasis.values),
+                name="county_deprivation_basis_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(size_class__in=SizeClass.values), name="county_size_class_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(urban_population__isnull=True)
                 | Q(population__isnull=False, urban_population__lte=models.F("population")),
                 name="county_urban_within_population",
+                violation_error_message=_("Urban population cannot exceed population."),
             ),
         ]
 

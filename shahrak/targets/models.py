@@ -1,11 +1,14 @@
 """Targets the organization sets itself: a metric, a date range (usually an Iranian year), a scope."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from shahrak.core import jalali
 from shahrak.core.history import AuditedQuerySet, audited_history
+from shahrak.core.validators import validate_date_in_range, validate_iranian_year
 from shahrak.regions.models import Province
 
 
@@ -29,9 +32,11 @@ class TargetQuerySet(AuditedQuerySet):
 class Target(models.Model):
     metric = models.CharField(_("metric"), max_length=30, choices=TargetMetric)
     # The Iranian year when the target is for a whole year; start and end are always set.
-    year = models.PositiveSmallIntegerField(_("Iranian year"), null=True, blank=True)
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("to"))
+    year = models.PositiveSmallIntegerField(
+        _("Iranian year"), null=True, blank=True, validators=[validate_iranian_year]
+    )
+    start_date = models.DateField(_("from"), blank=True, validators=[validate_date_in_range])
+    end_date = models.DateField(_("to"), blank=True, validators=[validate_date_in_range])
     province = models.ForeignKey(
         Province, models.PROTECT, null=True, blank=True, related_name="targets", verbose_name=_("province")
     )
@@ -48,17 +53,42 @@ class Target(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(metric__in=TargetMetric.values), name="target_metric_valid"),
             models.CheckConstraint(condition=Q(value__gte=0), name="target_value_not_negative"),
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="target_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="target_ends_after_start",
+                violation_error_message=_("A target cannot end before it starts."),
+            ),
             models.UniqueConstraint(
-                fields=["metric", "start_date", "end_date", "province"], name="target_unique_per_province"
+                fields=["metric", "start_date", "end_date", "province"],
+                name="target_unique_per_province",
+                violation_error_message=_("There is already a target for this metric, period and scope."),
             ),
             # NULL province (national) is not equal to itself in a plain unique index.
             models.UniqueConstraint(
                 fields=["metric", "start_date", "end_date"],
                 condition=Q(province__isnull=True),
                 name="target_unique_national",
+                violation_error_message=_("There is already a target for this metric, period and scope."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_metric_display()} {self.year or self.start_date}: {self.value}"
+
+    def clean(self):
+        """A target for a whole Iranian year runs from its 1 Farvardin to its last day of Esfand."""
+        if self.year is not None and self.start_date is None and self.end_date is None:
+            try:
+                validate_iranian_year(self.year)
+            except ValidationError:
+                return  # clean_fields has said why; no dates from an impossible year
+            bounds = jalali.year_bounds(self.year)
+            self.start_date, self.end_date = bounds.start, bounds.end
+        if self.start_date is None or self.end_date is None:
+            raise ValidationError(
+                {
+                    name: _("Give the Iranian year, or both dates.")
+                    for name in ("start_date", "end_date")
+                    if getattr(self, name) is None
+                }
+            )

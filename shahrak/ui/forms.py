@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from shahrak.core import jalali
 from shahrak.core.actions import save_record
 from shahrak.core.collation import by_name
+from shahrak.core.constraints import constraint_fields
 from shahrak.core.forms import (
     CODE_FIELD_NAMES,
     CodeCharField,
@@ -44,11 +45,9 @@ def record_formfield(db_field, **kwargs):
 
 
 class RecordForm(forms.ModelForm):
-    """A record's form. It validates like the model, with messages a reader can act on for the
-    database's rules (`constraint_messages`: constraint name → (field, message)), and saves through
-    the one write path, so the user's role and province are checked there."""
-
-    constraint_messages: dict = {}
+    """A record's form. It validates like the model, showing a broken database rule's own message
+    (the constraint's violation_error_message) on the field it is about, and saves through the one
+    write path, so the user's role and province are checked there."""
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
@@ -66,11 +65,8 @@ class RecordForm(forms.ModelForm):
             try:
                 constraint.validate(model, self.instance, exclude=exclude)
             except ValidationError as error:
-                field, message = self.constraint_messages.get(constraint.name, (None, None))
-                if message is None:
-                    self._update_errors(error)
-                else:
-                    self._update_errors(ValidationError({field or NON_FIELD_ERRORS: message}))
+                field = next((f for f in constraint_fields(model, constraint) if f in self.fields), None)
+                self._update_errors(ValidationError({field or NON_FIELD_ERRORS: error.messages}))
 
     def save_record(self, actor):
         """Save through the write path; on a refusal, put its message on the form and return None."""

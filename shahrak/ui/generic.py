@@ -202,6 +202,8 @@ class ObjectEditView(BaseObjectView):
         if saved is None:
             return self.render_form(request, form, instance)
         messages.success(request, (_("Added %(record)s.") if adding else _("Saved %(record)s.")) % {"record": saved})
+        for warning in getattr(saved, "write_warnings", []):
+            messages.warning(request, warning)
         return redirect(self.success_url(saved))
 
     def success_url(self, instance):

@@ -17,7 +17,6 @@ from .models import (
 
 class ProductionUnitFilterSet(SearchFilterSet):
     search_fields = ("national_id", "name")
-    province_path = "county"
     county = django_filters.CharFilter(field_name="county__sci_code", label=_("County (SCI code)"))
     estate = django_filters.CharFilter(field_name="estate__code", label=_("Estate (code)"))
     estate_kind = django_filters.ChoiceFilter(field_name="estate__kind", choices=EstateKind.choices, label=_("Estate kind"))
@@ -40,7 +39,6 @@ class ProductionUnitFilterSet(SearchFilterSet):
 
 class UnitEventFilterSet(SearchFilterSet):
     search_fields = ("unit__national_id", "unit__name")
-    province_path = "unit__county"
     unit = django_filters.CharFilter(field_name="unit__national_id", label=_("Unit (national ID)"))
     estate = django_filters.CharFilter(field_name="unit__estate__code", label=_("Estate (code)"))
     kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("Event"))

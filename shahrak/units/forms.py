@@ -1,12 +1,10 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.estates.models import Estate
 from shahrak.ui.choices import CodeChoiceField, CountyChoiceField, EstateChoiceField, counties_for, writable
 from shahrak.ui.forms import RecordForm, record_formfield
 
-from .actions import save_event, validate_event_sequence
 from .models import EventKind, IsicClass, ProductionUnit, UnitEvent
 
 
@@ -29,18 +27,9 @@ class ProductionUnitForm(RecordForm):
         super().__init__(*args, **kwargs)
         self.fields["estate"].queryset = writable(Estate.objects.all(), self.user).order_by("code")
         self.fields["county"].queryset = counties_for(self.user)
-        self.fields["national_id"].widget.attrs.update({"dir": "ltr", "inputmode": "numeric", "maxlength": 11})
-
-    def clean(self):
-        data = super().clean()
-        estate, county = data.get("estate"), data.get("county")
-        if estate is not None:
-            self.instance.estate = estate
-            self.instance.place_in_estate_county()
-            data["county"] = self.instance.county
-        elif county is None and "county" not in self.errors:
-            self.add_error("county", _("Choose the county of a unit outside estates."))
-        return data
+        self.fields["national_id"].widget.attrs.update(
+            {"dir": "ltr", "inputmode": "numeric", "maxlength": 11}
+        )
 
 
 class UnitEventForm(RecordForm):
@@ -52,13 +41,6 @@ class UnitEventForm(RecordForm):
         label=_("unit (national ID)"),
         not_found=_("No production unit has the national ID %(value)s."),
     )
-
-    constraint_messages = {
-        "event_one_per_unit_per_day": ("date", _("This unit already has an event on this day.")),
-        "event_one_establishment_per_unit": ("kind", _("This unit already has an establishment event.")),
-        "event_cause_only_and_always_when_idled": ("cause", _("Give the cause when a unit is idled.")),
-        "event_jobs_only_and_always_when_revived": ("jobs", _("Give the jobs restored when a unit is revived.")),
-    }
 
     class Meta:
         model = UnitEvent
@@ -85,14 +67,3 @@ class UnitEventForm(RecordForm):
         elif data.get("jobs") is None and "jobs" not in self.errors:
             self.add_error("jobs", _("Give the jobs restored (0 if none)."))
         return data
-
-    def _post_clean(self):
-        super()._post_clean()
-        if not self.errors:
-            try:
-                validate_event_sequence(self.instance)
-            except ValidationError as error:
-                self._update_errors(error)
-
-    def write(self, instance, actor):
-        return save_event(instance, actor=actor)

@@ -6,13 +6,14 @@ delete() and rebuilt and verified by `shahrak rebuild_metric_caches` (shahrak/un
 the date of the unit's next event (`ends_on`) and the unit's county.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.history import AuditedQuerySet, audited_history
-from shahrak.core.validators import validate_national_id
+from shahrak.core.validators import validate_date_in_range, validate_national_id
 from shahrak.estates.models import Estate
 from shahrak.regions.models import County
 
@@ -44,7 +45,9 @@ class IsicClass(models.Model):
         verbose_name_plural = _("ISIC classes")
         constraints = [
             models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{4}$"), name="isic_code_format"),
-            models.CheckConstraint(condition=Q(tech_intensity__in=TechIntensity.values), name="isic_intensity_valid"),
+            models.CheckConstraint(
+                condition=Q(tech_intensity__in=TechIntensity.values), name="isic_intensity_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -96,9 +99,14 @@ class ProductionUnit(models.Model):
         Estate, models.PROTECT, null=True, blank=True, related_name="units", verbose_name=_("estate")
     )
     # The unit's county: its estate's county (kept in step by save()), or its own when outside estates.
-    county = models.ForeignKey(County, models.PROTECT, related_name="units", verbose_name=_("county"))
+    # blank: clean() derives it from the estate, or asks for it when there is none.
+    county = models.ForeignKey(
+        County, models.PROTECT, blank=True, related_name="units", verbose_name=_("county")
+    )
     isic = models.ForeignKey(IsicClass, models.PROTECT, related_name="units", verbose_name=_("ISIC class"))
-    knowledge_based_since = models.DateField(_("knowledge-based since"), null=True, blank=True)
+    knowledge_based_since = models.DateField(
+        _("knowledge-based since"), null=True, blank=True, validators=[validate_date_in_range]
+    )
     employees = models.PositiveIntegerField(_("employees"), validators=[MinValueValidator(1)])
 
     objects = ProductionUnitQuerySet.as_manager()
@@ -110,15 +118,22 @@ class ProductionUnit(models.Model):
         verbose_name_plural = _("production units")
         indexes = [models.Index(fields=["county", "estate"]), models.Index(fields=["estate"])]
         constraints = [
-            models.CheckConstraint(condition=Q(national_id__regex=r"^[0-9]{11}$"), name="unit_national_id_11_digits"),
-            models.CheckConstraint(condition=Q(employees__gte=1), name="unit_has_employees"),
+            models.CheckConstraint(
+                condition=Q(national_id__regex=r"^[0-9]{11}$"), name="unit_national_id_11_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(employees__gte=1),
+                name="unit_has_employees",
+                violation_error_message=_("A unit has at least one employee."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.national_id})"
 
     def save(self, *args, **kwargs):
-        self.place_in_estate_county()
+        if self.estate_id is not None:
+            self.county_id = self.estate.county_id
         moved = not self._state.adding and self.county_id != getattr(self, "_stored_county_id", None)
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -127,10 +142,33 @@ class ProductionUnit(models.Model):
         self._stored_county_id = self.county_id
 
     def place_in_estate_county(self) -> None:
-        """A unit in an estate is in its estate's county (DESIGN, "Where a record is"); the web form,
-        the API and the importer call this before the scope check, save() again before writing."""
-        if self.estate_id is not None:
-            self.county_id = self.estate.county_id
+        """A unit in an estate is in its estate's county (DESIGN, "Where a record is"). clean() calls
+        it, so the write path derives the county before it checks the province; save() again, so a
+        direct save cannot store another county. A county given that differs from the estate's (and
+        is not the one stored, left over from a change of estate) is refused: it cannot be written."""
+        if self.estate_id is None:
+            return
+        county_id = self.estate.county_id
+        if self.county_id not in (None, county_id, getattr(self, "_stored_county_id", None)):
+            raise ValidationError(
+                {
+                    "county": _(
+                        "The county of a unit in an estate is its estate's county: estate %(estate)s is in "
+                        "county %(county)s, not %(given)s."
+                    )
+                    % {
+                        "estate": self.estate.code,
+                        "county": self.estate.county.sci_code,
+                        "given": self.county.sci_code,
+                    }
+                }
+            )
+        self.county_id = county_id
+
+    def clean(self):
+        self.place_in_estate_county()
+        if self.county_id is None:
+            raise ValidationError({"county": _("Choose the county of a unit outside estates.")})
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
@@ -162,6 +200,51 @@ class IdleCause(models.TextChoices):
     OTHER = "other", _("other")
 
 
+def event_order_errors(timeline: dict) -> list[tuple]:
+    """What breaks the order of one unit's life (DESIGN, "Validity of a unit's life"): `established`
+    is first and only once, `revived` only follows `idled`, nothing follows `closed`.
+
+    `timeline` maps each event's date to its kind. Returns (date, other date or None, field,
+    message, message for other) for each break: the event at `date` is out of place next to the
+    one at `other`; the caller names whichever of the two it is writing, with its message. The one home of the rule: UnitEvent.clean
+    (forms, API, restore) and the importer's batch check both call it.
+    """
+    errors = []
+    days = sorted(timeline)
+    established = [day for day in days if timeline[day] == EventKind.ESTABLISHED]
+    for day in established[1:]:
+        message = _("This unit already has an establishment event.")
+        errors.append((day, established[0], "kind", message, message))
+    if established:
+        first = established[0]
+        for day in days:
+            if day >= first:
+                break
+            errors.append(
+                (
+                    day,
+                    first,
+                    "date",
+                    _("An event cannot come before the unit was established."),
+                    _("The establishment must be the unit's first event."),
+                )
+            )
+    # An event before the establishment is wrong already; its neighbours are judged without it.
+    days = [day for day in days if not established or day >= established[0]]
+    for previous, day in zip(days, days[1:], strict=False):
+        kind, before = timeline[day], timeline[previous]
+        if before == EventKind.CLOSED:
+            message = _("A closed unit has no later events.")
+            errors.append((day, previous, "kind", message, message))
+        elif kind == EventKind.REVIVED and before != EventKind.IDLED:
+            message = _("A unit can be revived only after it was idled.")
+            errors.append((day, previous, "kind", message, message))
+    if days and timeline[days[0]] == EventKind.REVIVED:
+        message = _("A unit can be revived only after it was idled.")
+        errors.append((days[0], None, "kind", message, message))
+    return errors
+
+
 class UnitEventQuerySet(AuditedQuerySet):
     def delete(self):
         """Delete the events, then re-link the cached ends of the events their units keep."""
@@ -180,7 +263,7 @@ class UnitEventQuerySet(AuditedQuerySet):
 
 class UnitEvent(models.Model):
     unit = models.ForeignKey(ProductionUnit, models.CASCADE, related_name="events", verbose_name=_("unit"))
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_date_in_range])
     kind = models.CharField(_("event"), max_length=12, choices=EventKind)
     # NULL, not "", when there is no cause: the check constraint ties NULL to every kind but idled.
     cause = models.CharField(  # noqa: DJ001
@@ -210,25 +293,38 @@ class UnitEvent(models.Model):
             models.Index(fields=["unit", "date", "kind", "cause"], name="event_unit_date_cover"),
             models.Index(fields=["kind", "date", "unit", "jobs", "county"], name="event_kind_date_cover"),
             # Status on a day D: events of a kind whose status lasts past D (ends_on empty or > D).
-            models.Index(fields=["kind", "ends_on", "date", "county", "cause", "unit"], name="event_kind_ends_cover"),
+            models.Index(
+                fields=["kind", "ends_on", "date", "county", "cause", "unit"], name="event_kind_ends_cover"
+            ),
             # Events written around save() (bulk inserts) until rebuild_metric_caches: found at once.
             models.Index(fields=["unit"], condition=Q(county__isnull=True), name="event_cache_missing"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "date"], name="event_one_per_unit_per_day"),
             models.UniqueConstraint(
-                fields=["unit"], condition=Q(kind=EventKind.ESTABLISHED), name="event_one_establishment_per_unit"
+                fields=["unit", "date"],
+                name="event_one_per_unit_per_day",
+                violation_error_message=_("This unit already has an event on this day."),
+            ),
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(kind=EventKind.ESTABLISHED),
+                name="event_one_establishment_per_unit",
+                violation_error_message=_("This unit already has an establishment event."),
             ),
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
             models.CheckConstraint(
                 condition=(Q(kind=EventKind.IDLED) & Q(cause__isnull=False) & Q(cause__in=IdleCause.values))
                 | (~Q(kind=EventKind.IDLED) & Q(cause__isnull=True)),
                 name="event_cause_only_and_always_when_idled",
+                violation_error_message=_(
+                    "A cause of idling is given for an «idled» event, and only for it."
+                ),
             ),
             models.CheckConstraint(
                 condition=(Q(kind=EventKind.REVIVED) & Q(jobs__isnull=False) & Q(jobs__gte=0))
                 | (~Q(kind=EventKind.REVIVED) & Q(jobs__isnull=True)),
                 name="event_jobs_only_and_always_when_revived",
+                violation_error_message=_("Jobs restored are given for a «revived» event, and only for it."),
             ),
         ]
 
@@ -238,7 +334,12 @@ class UnitEvent(models.Model):
     def save(self, *args, **kwargs):
         moved_from = None
         if self.pk is not None and not self._state.adding:
-            moved_from = UnitEvent.objects.filter(pk=self.pk).exclude(unit_id=self.unit_id).values_list("unit_id", flat=True).first()
+            moved_from = (
+                UnitEvent.objects.filter(pk=self.pk)
+                .exclude(unit_id=self.unit_id)
+                .values_list("unit_id", flat=True)
+                .first()
+            )
         # The cached ends of this unit's events (and of the unit it left) follow, in the same transaction.
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -250,3 +351,21 @@ class UnitEvent(models.Model):
             result = super().delete(*args, **kwargs)
             refresh_unit_caches(unit_id)
         return result
+
+    def clean(self):
+        """The event must fit the unit's other events (event_order_errors); rules no constraint holds."""
+        if self.unit_id is None or self.date is None or self.kind not in EventKind.values:
+            return
+        others = UnitEvent.objects.filter(unit_id=self.unit_id).exclude(pk=self.pk)
+        timeline = dict(others.values_list("date", "kind"))
+        if self.date in timeline:
+            return  # one event a day: the unique constraint says so
+        timeline[self.date] = self.kind
+        errors = {}
+        for day, other, field, message, other_message in event_order_errors(timeline):
+            if self.date == day:
+                errors.setdefault(field, []).append(message)
+            elif self.date == other:
+                errors.setdefault(field, []).append(other_message)
+        if errors:
+            raise ValidationError(errors)

@@ -311,7 +311,7 @@ CASES = {
     "idled-without-cause": (
         "events.csv",
         lambda p: write_csv(p, [EVENTS, ["{unit}", "1401/05/01", "idled", "", ""]]),
-        "events.csv, row 2, column C (kind): A cause of idling is given for an «idled» event, and only for it.",
+        "events.csv, row 2, column D (cause): A cause of idling is given for an «idled» event, and only for it.",
         {},
     ),
     "unknown-event": (

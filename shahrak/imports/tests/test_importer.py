@@ -238,9 +238,9 @@ def test_events_keep_their_order_rules(tmp_path, world, admin_user):
     assert result.error_lines() == [
         "events.csv, row 2, column B (date): An event cannot come before the unit was established.",
         "events.csv, row 3, column C (kind): This unit already has an establishment event.",
-        "events.csv, row 4, column C (kind): Jobs restored are given for a «revived» event, and only for it.",
-        "events.csv, row 5, column C (kind): A cause of idling is given for an «idled» event, and only for it.",
-        "events.csv, row 6, column C (kind): A cause of idling is given for an «idled» event, and only for it.",
+        "events.csv, row 4, column E (jobs): Jobs restored are given for a «revived» event, and only for it.",
+        "events.csv, row 5, column D (cause): A cause of idling is given for an «idled» event, and only for it.",
+        "events.csv, row 6, column D (cause): A cause of idling is given for an «idled» event, and only for it.",
     ]
     assert UnitEvent.objects.filter(unit=unit).count() == 1
 
@@ -381,7 +381,7 @@ def test_xlsx_with_number_and_date_cells(tmp_path, world, admin_user):
     result = import_file(path, user=admin_user)
     assert result.error_lines() == [
         "estates.xlsx, row 3, column H (Industrial land (ha)): Industrial land cannot exceed gross land.",
-        "estates.xlsx, row 3, column E (Status): An operational estate needs an operational date.",
+        "estates.xlsx, row 3, column E (Status): An operational estate needs its operational date.",
     ]
     result = import_file(path, user=admin_user, keep_valid=True)
     estate = Estate.objects.get(code="TH-002")

@@ -77,6 +77,8 @@ class Command(BaseCommand):
             self.stderr.write("")
         for line in result.error_lines():
             self.stderr.write(line)
+        for line in result.warning_lines():
+            self.stderr.write(line)
         counts = _("%(rows)d rows: %(created)d new, %(updated)d changed, %(unchanged)d unchanged, %(rejected)d rejected.") % {
             "rows": result.rows, "created": result.created, "updated": result.updated,
             "unchanged": result.unchanged, "rejected": result.rejected,

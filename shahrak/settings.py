@@ -208,6 +208,8 @@ SHAHRAK = {
     "METROPOLIS_COUNTIES": ["2301", "0916", "1002", "3001", "0707", "0303", "2501", "0603", "0502"],
     "BIG_COUNTY_MIN_POPULATION": 250_000,
     "DEFAULT_RATE_SOURCE": "free_market",
+    # The Iranian year figures open on when no period is asked for; empty = the current year.
+    "DEFAULT_YEAR": int(env("SHAHRAK_DEFAULT_YEAR", "0")) or None,
 }
 
 LOGGING = {

@@ -11,15 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
 from shahrak.metrics import engine
 from shahrak.regions.models import DEPRIVED_STATUSES
-from shahrak.regions.scope import NATION, Scope, UnknownScope, parse_scope
+from shahrak.regions.scope import NATION, Scope
 
 from . import format as fmt
 from .forms import PeriodForm
@@ -27,15 +26,6 @@ from .preferences import rate_source
 
 # The query-string keys of a figure (period, scope, filters); everything else is the page's own.
 FIGURE_KEYS = ("period", "year", "m1", "m2", "past", "start", "end", "scope", "kind", "deprived", "rate")
-
-
-def default_year() -> int:
-    """The Iranian year of the latest payment (so the dashboard opens on a year with records), else this year."""
-    from shahrak.projects.models import Disbursement
-
-    today = timezone.localdate()
-    latest = Disbursement.objects.aggregate(latest=Max("date"))["latest"]
-    return jalali.jalali_year_of(min(latest, today) if latest else today)
 
 
 @dataclass
@@ -68,32 +58,23 @@ class FigureQuery:
 
 def figure_query(request) -> FigureQuery:
     """Period, scope and filters from ?period=year&year=1401&scope=IR-23&kind=park&deprived=on&rate=…"""
-    form = PeriodForm(request.GET or None, default_year=default_year())
+    form = PeriodForm(request.GET or None)
     errors = []
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        period = data["period_value"]
+        period, scope = data["period_value"], data["scope"]
     else:
         if form.is_bound:
             errors = [e for field_errors in form.errors.values() for e in field_errors]
-        data = {"kind": "", "deprived": False, "scope": ""}
-        period = jalali.year_bounds(form.default_year)
-        form = PeriodForm(initial={"period": "year", "year": form.default_year}, default_year=form.default_year)
-    scope = NATION
-    code = request.GET.get("scope") or ""
-    if code:
-        try:
-            scope = parse_scope(code)
-        except UnknownScope as error:
-            errors.append(str(error))
+        data = {"kind": "", "deprived": False}
+        period, scope = jalali.default_period(form.today), form.requested_scope or NATION
+        form = PeriodForm(initial={"period": "year", "year": form.default_year})
     filters = engine.Filters(
         estate_kind=data.get("kind") or None,
         deprived_only=bool(data.get("deprived")),
         rate_source=rate_source(request),
     )
     params = {key: request.GET.get(key) for key in FIGURE_KEYS if request.GET.get(key)}
-    if scope.level not in ("nation", "province"):
-        form.fields["scope"].choices = [*form.fields["scope"].choices, (scope.code, scope.name_fa if fmt.is_fa() else scope.name_en)]
     return FigureQuery(period, scope, filters, form, params, errors)
 
 
@@ -354,7 +335,7 @@ def yearly_figure(name: str, scope: Scope, request, years: int = 5) -> list[dict
 
     view = FIGURES[name]
     unit = money_unit(request)
-    last = default_year()
+    last = jalali.default_year()
     filters = engine.Filters(rate_source=rate_source(request))
     rows = []
     for year in range(last, last - years, -1):

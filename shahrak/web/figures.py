@@ -112,6 +112,22 @@ class FigureView:
     map: bool = True
     caption: str = ""
     breakdown_filters: dict = field(default_factory=dict)
+    # The breakdown whose rows the card lists as its parts (they add up to the headline), if any.
+    parts: str | None = None
+
+    def part_rows(self, result) -> list[dict]:
+        """The rows of the card's parts: every row of `parts` that counts something, so that the
+        parts shown add up to the card's headline (none left out, as technology parks once were)."""
+        if self.parts is None:
+            return []
+        return [row for row in result.breakdowns.get(self.parts, []) if row.get(self.headline.key)]
+
+    def card_lines(self, result, q) -> list[tuple]:
+        """(label, text, (breakdown, key) or None): the parts first, then the card's other lines."""
+        parts = [
+            (label_of(r), fmt.number(r[self.headline.key]), (self.parts, r["key"])) for r in self.part_rows(result)
+        ]
+        return parts + self.lines(result, q)
 
     @property
     def headline(self) -> Total:
@@ -127,16 +143,9 @@ def label_of(row: dict) -> str:
     return row["label_fa"] if fmt.is_fa() else row["label_en"]
 
 
-def _top_rows(rows, key, limit=2):
-    return sorted((r for r in rows if r.get(key)), key=lambda r: -r[key])[:limit]
-
-
 # A card's lines: (label, text, (breakdown, key) of the part it counts, or None).
 
 
-def _kind_lines(result, q):
-    rows = _top_rows(result.breakdowns.get("estate_kind", []), "count")
-    return [(label_of(r), fmt.number(r["count"]), ("estate_kind", r["key"])) for r in rows]
 
 
 def _spending_lines(result, q):
@@ -175,9 +184,6 @@ def _established_lines(result, q):
     return lines
 
 
-def _idle_lines(result, q):
-    rows = _top_rows(result.breakdowns.get("cause", []), "count")
-    return [(label_of(r), fmt.number(r["count"]), ("cause", r["key"])) for r in rows]
 
 
 def _balance_lines(result, q):
@@ -219,22 +225,22 @@ FIGURES: dict[str, FigureView] = {
         FigureView(
             "workshops_opened",
             [Total("count", _("workshops"), COUNT, _self, counts_rows=True)],
-            _kind_lines,
             series=True,
             breakdown_filters={"estate_kind": _by("estate__kind")},
+            parts="estate_kind",
         ),
         FigureView(
             "estates_in_deprived_areas",
             [Total("count", _("estates"), COUNT, _self, counts_rows=True)],
-            _kind_lines,
             breakdown_filters={"estate_kind": _by("kind")},
+            parts="estate_kind",
         ),
         FigureView(
             "estates_licensed",
             [Total("count", _("estates"), COUNT, _self, counts_rows=True)],
-            _kind_lines,
             series=True,
             breakdown_filters={"estate_kind": _by("kind")},
+            parts="estate_kind",
         ),
         FigureView(
             "infrastructure_spending",
@@ -288,8 +294,8 @@ FIGURES: dict[str, FigureView] = {
         FigureView(
             "idle_units",
             [Total("count", _("units"), COUNT, _self, counts_rows=True)],
-            _idle_lines,
             breakdown_filters={"cause": _idle_cause},
+            parts="cause",
         ),
         FigureView(
             "target_progress",

@@ -210,3 +210,41 @@ def test_links_from_the_ranking_and_an_estate_page_keep_their_period(sample, vie
         q = client.get(f"{url.path}?{url.query}").context["q"]
         year = int(parse_qs(url.query)["year"][0])
         assert q.errors == [] and q.period == year_bounds(year) and (q.scope.level, q.scope.code) == ("estate", "WA-01")
+
+
+def test_every_dashboard_cards_parts_add_up_to_its_total(sample, viewer, login):
+    """Issue 9, item 4: with four kinds of estate, no kind (technology parks) is left out of a card."""
+    from decimal import Decimal
+
+    from shahrak.estates.models import Estate, WorkshopUnit
+    from shahrak.regions.models import County
+
+    from .sample import j
+
+    piranshahr = County.objects.get(sci_code="0402")
+    for code, kind, workshops in (("WA-T1", "technology", 2), ("WA-S1", "specialized", 1)):
+        estate = Estate.objects.create(
+            code=code, name_fa=code, name_en=code, kind=kind, county=piranshahr, status="operational",
+            licence_date=j("1401/02/01"), operational_date=j("1401/03/01"),
+            gross_area_ha=Decimal("10"), industrial_area_ha=Decimal("8"), allocated_area_ha=Decimal("1"),
+        )  # fmt: skip
+        for n in range(workshops):
+            WorkshopUnit.objects.create(
+                estate=estate, code=f"{code}-{n}", floor_area_m2=Decimal("100"),
+                completed_date=j("1401/04/01"), opened_date=j("1401/05/01"),
+            )  # fmt: skip
+    client = login(viewer)
+    cards_ = client.get(reverse("web:dashboard"), YEAR).context["cards"]
+    with_parts = {card["name"]: (card["value"], card["parts"]) for card in cards_ if card["parts"]}
+    # workshops 3 + 2 + 1, deprived estates 2 + 2, licensed 2 + 2, idle units 1 (by cause).
+    assert {name: value for name, (value, _) in with_parts.items()} == {
+        "workshops_opened": 6, "estates_in_deprived_areas": 4, "estates_licensed": 4, "idle_units": 1,
+    }  # fmt: skip
+    assert sorted(with_parts["workshops_opened"][1]) == [1, 1, 2, 2]
+    for name, (value, parts) in with_parts.items():
+        assert sum(parts) == value, name
+    # Every card's lines that are parts are the same parts, each with its link to its records.
+    for card in cards_:
+        part_links = [url for _, _, url in card["lines"] if url and "bd=" in url]
+        if card["parts"]:
+            assert len(part_links) >= len(card["parts"])

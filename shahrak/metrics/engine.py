@@ -75,7 +75,15 @@ def compute_in_context(
     """One figure, memoised in the context (so target progress reuses the figures already computed)."""
     metric = get_metric(name)
     key = ("metric", name, period.start, period.end, scope, filters, tuple(sorted(options.items())))
-    return context.once(key, lambda: metric.compute(period, scope, filters, context, **options))
+    return context.once(key, lambda: _labelled(metric, metric.compute(period, scope, filters, context, **options), scope, filters, context))
+
+
+def _labelled(metric: Metric, result: MetricResult, scope: Scope, filters: Filters, context: Context):
+    """The one rule of provisional labels: a figure that rests on less-developed status names the
+    counties in scope whose status is only provisional."""
+    if metric.depends_on_deprivation or filters.deprived_only:
+        result.provisional_counties = context.provisional_counties(scope)
+    return result
 
 
 def compute(
@@ -83,7 +91,7 @@ def compute(
 ) -> MetricResult:
     """One figure for the period (inclusive dates), scope and filters.
 
-    Options: `weights=(w1, w2, w3, w4)` for regional_balance.
+    Options: `weights=(w1, w2, w3, w4)` and `all_sizes=True` for regional_balance.
     """
     return compute_in_context(name, period, scope, filters, Context(), **options)
 

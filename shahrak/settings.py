@@ -262,6 +262,8 @@ SHAHRAK = {
     "WORKER_HEARTBEAT_MAX_AGE": env_int("WORKER_HEARTBEAT_MAX_AGE", 60),
     # After a write, the user reads from the primary this long (replicas may lag behind).
     "PRIMARY_PIN_SECONDS": env_int("PRIMARY_PIN_SECONDS", 10),
+    # The Iranian year figures open on when no period is asked for; empty = the current year.
+    "DEFAULT_YEAR": int(env("SHAHRAK_DEFAULT_YEAR", "0")) or None,
 }
 # The OC4IDS publisher (`check --deploy` fails while the placeholders of imports/oc4ids.py are used).
 for _name in ("PREFIX", "PUBLISHER", "PUBLISHER_URI"):

@@ -199,3 +199,62 @@ def jalali_year_of(day: dt.date) -> int:
 
 def month_start(year: int, month: int) -> dt.date:
     return to_gregorian(year, month, 1)
+
+
+# The Iranian years a figure's period can be in: the CLI, the API and the web all accept these.
+FIRST_YEAR, LAST_YEAR = 1300, 1500
+
+
+class ReversedPeriod(InvalidDate):
+    """Both days are dates, but the last comes before the first."""
+
+
+def check_year(year: int) -> int:
+    """The year itself, or InvalidDate when it is outside FIRST_YEAR..LAST_YEAR."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidDate(
+            _("The year %(year)s is out of range: give a year from %(first)s to %(last)s.")
+            % {"year": year, "first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    return year
+
+
+def default_period(today: dt.date | None = None) -> Period:
+    """The period a figure shows when none is asked for: the Iranian year SHAHRAK["DEFAULT_YEAR"]
+    when set (e.g. the last year of a dataset), else the current one; no database query."""
+    return year_bounds(default_year(today))
+
+
+def default_year(today: dt.date | None = None) -> int:
+    from django.conf import settings
+    from django.utils import timezone
+
+    year = getattr(settings, "SHAHRAK", {}).get("DEFAULT_YEAR")
+    if year:
+        return check_year(int(year))
+    return jalali_year_of(today or timezone.localdate())
+
+
+def parse_period(
+    *, year=None, start=None, end=None, calendar: str = "jalali", today: dt.date | None = None
+) -> Period:
+    """The one reading of a figure's period (CLI `metrics`, API /api/metrics/, the web's period form).
+
+    A whole Iranian `year`, or `start` and `end` (dates, or text in `calendar`), both days included;
+    neither gives the default period. InvalidDate, in the reader's language, says what is wrong.
+    """
+    if year not in (None, ""):
+        if start or end:
+            raise InvalidDate(_("Give a year or from and to, not both."))
+        return year_bounds(check_year(int(year)))
+    if start and end:
+        first = start if isinstance(start, dt.date) else parse_date(start, calendar)
+        last = end if isinstance(end, dt.date) else parse_date(end, calendar)
+        check_year(jalali_year_of(first))
+        check_year(jalali_year_of(last))
+        if first > last:
+            raise ReversedPeriod(_("The last day comes before the first."))
+        return Period(first, last)
+    if start or end:
+        raise InvalidDate(_("Give both the first and the last day."))
+    return default_period(today)

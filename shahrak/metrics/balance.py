@@ -27,7 +27,10 @@ from .base import county_label_en, where
 from .definitions import Metric, idle_counts, spending_groups
 from .labels import DEPRIVED, choice_labels
 
-DEFAULT_WEIGHTS = (1, 1, 1, 1)
+# w₁ little spending per person, w₂ free land per 10,000 people, w₃ idle units per 10,000 people,
+# w₄ population (DESIGN.md, "Exact definitions", regional_balance).
+DEFAULT_WEIGHTS = (2, 1, 1, Fraction(1, 2))
+PER_PEOPLE = 10_000
 HECTARE = Decimal("0.01")
 
 
@@ -146,6 +149,7 @@ class RegionalBalance(Metric):
     n(x) = (x − min)/(max − min) over those counties, highest first, ties by county code."""
 
     name = "regional_balance"
+    depends_on_deprivation = True  # its shares of deprived counties
     label_fa = "توازن منطقه‌ای سرمایه‌گذاری"
     label_en = "Regional balance"
     record_model = Disbursement
@@ -168,7 +172,7 @@ class RegionalBalance(Metric):
             counties = [c for c in counties if c["deprivation"] in DEPRIVED_STATUSES]
         return sorted(counties, key=lambda c: c["sci_code"])
 
-    def compute(self, period, scope, filters, context, weights=DEFAULT_WEIGHTS, **options):
+    def compute(self, period, scope, filters, context, weights=DEFAULT_WEIGHTS, all_sizes=False, **options):
         weights = _check_weights(weights)
         spending = defaultdict(int)
         for county_id, _, _, rials in spending_groups(context, period, scope, filters):
@@ -229,14 +233,17 @@ class RegionalBalance(Metric):
             "deprived_population_share": _share(deprived_p, total_p),
             "counties": len(counties),
             "weights": [float(w) for w in weights],
+            "all_sizes": bool(all_sizes),
         }
+        ranking, well_funded = self._ranking(counties, weights, context, total_s, total_p, all_sizes)
         breakdowns = {
             "counties": [self._county_row(c, context) for c in counties],
             "provinces": self._province_rows(counties, total_s, total_p, context),
             "deprivation": self._group_rows(counties, total_s, total_p, _deprived_key, DEPRIVED_KEYS),
             "size_class": self._group_rows(counties, total_s, total_p, lambda c: c["size_class"], SIZE_KEYS),
             "lorenz": self._lorenz(counties, total_s, total_p) if total_s else [],
-            "ranking": self._ranking(counties, weights, context),
+            "ranking": ranking,
+            "well_funded": well_funded,
         }
         return self.result(value, breakdowns, period, scope, filters, warnings)
 
@@ -330,58 +337,56 @@ class RegionalBalance(Metric):
         return points
 
     @staticmethod
-    def _ranking(counties, weights, context) -> list[dict]:
-        candidates = [c for c in counties if c["land"] > 0 or c["idle"] > 0]
-        if not candidates:
-            return []
-        w = [float(weight) for weight in weights]
-        columns = [
-            [c["spending"] / c["population"] for c in candidates],
-            [float(c["land"]) for c in candidates],
-            [float(c["idle"]) for c in candidates],
-            [float(c["population"]) for c in candidates],
+    def candidates(counties, total_s, total_p, all_sizes=False) -> tuple[list, list]:
+        """(ranked, well funded): the counties with capacity (free serviced land or idle units at D),
+        small ones only unless `all_sizes`; those spending more per person than μ = S/P of the counties
+        in scope are set apart as "has capacity, already well funded" (compared exactly)."""
+        with_capacity = [
+            c
+            for c in counties
+            if (all_sizes or c["size_class"] == SizeClass.SMALL) and (c["land"] > 0 or c["idle"] > 0)
         ]
-        n = [_normalise_floats(values) for values in columns]
+        # Sᵢ/Pᵢ > S/P  ⇔  Sᵢ·P > S·Pᵢ (populations are positive); nothing is above μ when S = 0.
+        well_funded = [c for c in with_capacity if c["spending"] * total_p > total_s * c["population"]]
+        ranked = [c for c in with_capacity if c["spending"] * total_p <= total_s * c["population"]]
+        return ranked, well_funded
+
+    @classmethod
+    def _ranking(cls, counties, weights, context, total_s, total_p, all_sizes) -> tuple[list[dict], list[dict]]:
+        ranked, well_funded = cls.candidates(counties, total_s, total_p, all_sizes)
+        apart = [cls._capacity_row(c, context) for c in sorted(well_funded, key=lambda c: c["sci_code"])]
+        if not ranked:
+            return [], apart
+        # The measures, exactly: y = S/P, land and idle units per 10,000 people, population.
+        exact_columns = [
+            [Fraction(c["spending"], c["population"]) for c in ranked],
+            [Fraction(c["land"]) * PER_PEOPLE / c["population"] for c in ranked],
+            [Fraction(c["idle"] * PER_PEOPLE, c["population"]) for c in ranked],
+            [Fraction(c["population"]) for c in ranked],
+        ]
+        w = [float(weight) for weight in weights]
+        n = [_normalise_floats([float(x) for x in column]) for column in exact_columns]
         parts = [
-            (w[0] * (1 - n[0][i]), w[1] * n[1][i], w[2] * n[2][i], w[3] * n[3][i])
-            for i in range(len(candidates))
+            (w[0] * (1 - n[0][i]), w[1] * n[1][i], w[2] * n[2][i], w[3] * n[3][i]) for i in range(len(ranked))
         ]
         exact_n = []
 
         def exact(i):
             if not exact_n:  # only when two scores are too close for floats
-                exact_n.extend(
-                    [
-                        normalise([Fraction(c["spending"], c["population"]) for c in candidates]),
-                        normalise([Fraction(c["land"]) for c in candidates]),
-                        normalise([Fraction(c["idle"]) for c in candidates]),
-                        normalise([Fraction(c["population"]) for c in candidates]),
-                    ]
-                )
+                exact_n.extend(normalise(column) for column in exact_columns)
             y, land, idle, population = (column[i] for column in exact_n)
             return weights[0] * (1 - y) + weights[1] * land + weights[2] * idle + weights[3] * population
 
-        order = rank_exactly(
-            len(candidates), [sum(p) for p in parts], exact, [c["sci_code"] for c in candidates]
-        )
+        order = rank_exactly(len(ranked), [sum(p) for p in parts], exact, [c["sci_code"] for c in ranked])
         rows = []
         for rank, i in enumerate(order, start=1):
-            c = candidates[i]
-            province = context.provinces[c["province_id"]]
             rows.append(
                 {
-                    "key": c["sci_code"],
-                    "label_fa": c["name_fa"],
-                    "label_en": county_label_en(c),
+                    **cls._capacity_row(ranked[i], context),
                     "rank": rank,
                     "score": sum(parts[i]),
-                    "province": province["iso_code"],
-                    "province_fa": province["name_fa"],
-                    "province_en": province["name_en"],
-                    "per_capita_rials": _per_capita(c["spending"], c["population"]),
-                    "free_land_ha": c["land"],
-                    "idle_units": c["idle"],
-                    "population": c["population"],
+                    "land_per_10k": float(exact_columns[1][i]),
+                    "idle_per_10k": float(exact_columns[2][i]),
                     "n_per_capita": n[0][i],
                     "n_free_land": n[1][i],
                     "n_idle_units": n[2][i],
@@ -390,11 +395,28 @@ class RegionalBalance(Metric):
                     "part_free_land": parts[i][1],
                     "part_idle_units": parts[i][2],
                     "part_population": parts[i][3],
-                    "deprived": c["deprivation"] in DEPRIVED_STATUSES,
-                    "size_class": c["size_class"],
                 }
             )
-        return rows
+        return rows, apart
+
+    @staticmethod
+    def _capacity_row(c, context) -> dict:
+        province = context.provinces[c["province_id"]]
+        return {
+            "key": c["sci_code"],
+            "label_fa": c["name_fa"],
+            "label_en": county_label_en(c),
+            "province": province["iso_code"],
+            "province_fa": province["name_fa"],
+            "province_en": province["name_en"],
+            "per_capita_rials": _per_capita(c["spending"], c["population"]),
+            "free_land_ha": c["land"],
+            "idle_units": c["idle"],
+            "population": c["population"],
+            "deprived": c["deprivation"] in DEPRIVED_STATUSES,
+            "deprivation": c["deprivation"],
+            "size_class": c["size_class"],
+        }
 
 
 def _check_weights(weights) -> tuple[Fraction, ...]:

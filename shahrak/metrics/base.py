@@ -91,6 +91,13 @@ class MetricResult:
     # The figure's names, set by the engine from its definition.
     label_fa: str = ""
     label_en: str = ""
+    # Counties in scope whose less-developed status is only provisional, when the figure depends on
+    # that status (DESIGN.md, "Provisional facts are labelled"); callers say so in words.
+    provisional_counties: list[str] = field(default_factory=list)
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.provisional_counties)
 
     def records(self) -> QuerySet:
         """The query set of the records this figure counted (for listing them)."""
@@ -105,7 +112,19 @@ class MetricResult:
             "value": json_safe(self.value),
             "breakdowns": json_safe(self.breakdowns),
             "warnings": list(self.warnings),
+            "provisional_deprivation": provisional_note(self.provisional_counties) if self.provisional else None,
         }
+
+
+def provisional_note(codes: list[str]) -> dict:
+    """The words an API, CLI or export gives beside a figure that rests on provisional statuses."""
+    return {
+        "counties": list(codes),
+        "note": (
+            f"provisional: the less-developed status of {len(codes)} of the counties in scope rests on a "
+            "provisional rule, not an official decree"
+        ),
+    }
 
 
 def json_safe(value):
@@ -170,10 +189,34 @@ class Context:
                     "province_id",
                     "population",
                     "deprivation",
+                    "deprivation_basis",
                     "size_class",
                 )
             }
         return self._counties
+
+    def provisional_counties(self, scope: Scope) -> list[str]:
+        """SCI codes of the counties in the scope whose less-developed status is provisional."""
+        from shahrak.regions.models import DeprivationBasis
+
+        if scope.level == "estate":
+            from shahrak.estates.models import Estate
+
+            county_ids = {Estate.objects.filter(pk=scope.pk).values_list("county_id", flat=True).get()}
+        else:
+            county_ids = None
+        codes = [
+            c["sci_code"]
+            for c in self.counties.values()
+            if c["deprivation_basis"] == DeprivationBasis.PROVISIONAL
+            and (
+                scope.level == "nation"
+                or (scope.level == "province" and c["province_id"] == scope.pk)
+                or (scope.level == "county" and c["id"] == scope.pk)
+                or (county_ids is not None and c["id"] in county_ids)
+            )
+        ]
+        return sorted(codes)
 
     def province_of_county(self, county_id: int) -> dict:
         return self.provinces[self.counties[county_id]["province_id"]]

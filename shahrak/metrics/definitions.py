@@ -40,6 +40,9 @@ class Metric:
     label_fa: str = ""
     label_en: str = ""
     record_model = None
+    # Whether the figure rests on counties' less-developed status (also true of any figure
+    # computed with the "deprived only" filter).
+    depends_on_deprivation = False
 
     @property
     def definition(self) -> str:
@@ -141,6 +144,7 @@ class EstatesInDeprivedAreas(_EstateCount):
     before the end of the period; by kind and by province."""
 
     name = "estates_in_deprived_areas"
+    depends_on_deprivation = True
     label_fa = "شهرک‌ها و نواحی صنعتی در مناطق کمتر توسعه‌یافته"
     label_en = "Estates in deprived areas"
 

@@ -75,11 +75,17 @@ def compute_in_context(
     """One figure, memoised in the context (so target progress reuses the figures already computed)."""
     metric = get_metric(name)
     key = ("metric", name, period.start, period.end, scope, filters, tuple(sorted(options.items())))
-    return context.once(key, lambda: _named(metric, metric.compute(period, scope, filters, context, **options)))
+    return context.once(
+        key, lambda: _labelled(metric, metric.compute(period, scope, filters, context, **options), scope, filters, context)
+    )
 
 
-def _named(metric: Metric, result: MetricResult) -> MetricResult:
+def _labelled(metric: Metric, result: MetricResult, scope: Scope, filters: Filters, context: Context):
+    """A result carries its figure's names; and the one rule of provisional labels: a figure that
+    rests on less-developed status names the counties in scope whose status is only provisional."""
     result.label_fa, result.label_en = metric.label_fa, metric.label_en
+    if metric.depends_on_deprivation or filters.deprived_only:
+        result.provisional_counties = context.provisional_counties(scope)
     return result
 
 
@@ -88,7 +94,7 @@ def compute(
 ) -> MetricResult:
     """One figure for the period (inclusive dates), scope and filters.
 
-    Options: `weights=(w1, w2, w3, w4)` for regional_balance.
+    Options: `weights=(w1, w2, w3, w4)` and `all_sizes=True` for regional_balance.
     """
     return compute_in_context(name, period, scope, filters, Context(compute_in_context), **options)
 

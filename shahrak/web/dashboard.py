@@ -126,8 +126,9 @@ def dashboard(request):
                 "text": headline_text(view, result, unit),
                 "lines": [
                     (label, text, drilldown_url(name, q, bd=part[0], key=part[1]) if part else None)
-                    for label, text, part in view.lines(result, {"unit": unit})
+                    for label, text, part in view.card_lines(result, {"unit": unit})
                 ],
+                "parts": [row[view.headline.key] for row in view.part_rows(result)],
                 "url": drilldown_url(name, q),
                 "targets": [t for t in targets if t["card"] == name],
                 "warnings": result.warnings,

@@ -11,30 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
 from shahrak.metrics import engine
 from shahrak.regions.models import DEPRIVED_STATUSES
-from shahrak.regions.scope import NATION, Scope, UnknownScope, parse_scope
+from shahrak.regions.scope import NATION, Scope
 from shahrak.ui import format as fmt
 from shahrak.ui.forms import PeriodForm
 from shahrak.ui.preferences import rate_source
 
 # The query-string keys of a figure (period, scope, filters); everything else is the page's own.
 FIGURE_KEYS = ("period", "year", "m1", "m2", "past", "start", "end", "scope", "kind", "deprived", "rate")
-
-
-def default_year() -> int:
-    """The Iranian year of the latest payment (so the dashboard opens on a year with records), else this year."""
-    from shahrak.projects.models import Disbursement
-
-    today = timezone.localdate()
-    latest = Disbursement.objects.aggregate(latest=Max("date"))["latest"]
-    return jalali.jalali_year_of(min(latest, today) if latest else today)
 
 
 @dataclass
@@ -67,32 +57,23 @@ class FigureQuery:
 
 def figure_query(request) -> FigureQuery:
     """Period, scope and filters from ?period=year&year=1401&scope=IR-23&kind=park&deprived=on&rate=…"""
-    form = PeriodForm(request.GET or None, default_year=default_year())
+    form = PeriodForm(request.GET or None)
     errors = []
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        period = data["period_value"]
+        period, scope = data["period_value"], data["scope"]
     else:
         if form.is_bound:
             errors = [e for field_errors in form.errors.values() for e in field_errors]
-        data = {"kind": "", "deprived": False, "scope": ""}
-        period = jalali.year_bounds(form.default_year)
-        form = PeriodForm(initial={"period": "year", "year": form.default_year}, default_year=form.default_year)
-    scope = NATION
-    code = request.GET.get("scope") or ""
-    if code:
-        try:
-            scope = parse_scope(code)
-        except UnknownScope as error:
-            errors.append(str(error))
+        data = {"kind": "", "deprived": False}
+        period, scope = jalali.default_period(form.today), form.requested_scope or NATION
+        form = PeriodForm(initial={"period": "year", "year": form.default_year})
     filters = engine.Filters(
         estate_kind=data.get("kind") or None,
         deprived_only=bool(data.get("deprived")),
         rate_source=rate_source(request),
     )
     params = {key: request.GET.get(key) for key in FIGURE_KEYS if request.GET.get(key)}
-    if scope.level not in ("nation", "province"):
-        form.fields["scope"].choices = [*form.fields["scope"].choices, (scope.code, scope.name_fa if fmt.is_fa() else scope.name_en)]
     return FigureQuery(period, scope, filters, form, params, errors)
 
 
@@ -130,6 +111,22 @@ class FigureView:
     map: bool = True
     caption: str = ""
     breakdown_filters: dict = field(default_factory=dict)
+    # The breakdown whose rows the card lists as its parts (they add up to the headline), if any.
+    parts: str | None = None
+
+    def part_rows(self, result) -> list[dict]:
+        """The rows of the card's parts: every row of `parts` that counts something, so that the
+        parts shown add up to the card's headline (none left out, as technology parks once were)."""
+        if self.parts is None:
+            return []
+        return [row for row in result.breakdowns.get(self.parts, []) if row.get(self.headline.key)]
+
+    def card_lines(self, result, q) -> list[tuple]:
+        """(label, text, (breakdown, key) or None): the parts first, then the card's other lines."""
+        parts = [
+            (label_of(r), fmt.number(r[self.headline.key]), (self.parts, r["key"])) for r in self.part_rows(result)
+        ]
+        return parts + self.lines(result, q)
 
     @property
     def headline(self) -> Total:
@@ -145,16 +142,9 @@ def label_of(row: dict) -> str:
     return row["label_fa"] if fmt.is_fa() else row["label_en"]
 
 
-def _top_rows(rows, key, limit=2):
-    return sorted((r for r in rows if r.get(key)), key=lambda r: -r[key])[:limit]
-
-
 # A card's lines: (label, text, (breakdown, key) of the part it counts, or None).
 
 
-def _kind_lines(result, q):
-    rows = _top_rows(result.breakdowns.get("estate_kind", []), "count")
-    return [(label_of(r), fmt.number(r["count"]), ("estate_kind", r["key"])) for r in rows]
 
 
 def _spending_lines(result, q):
@@ -193,9 +183,6 @@ def _established_lines(result, q):
     return lines
 
 
-def _idle_lines(result, q):
-    rows = _top_rows(result.breakdowns.get("cause", []), "count")
-    return [(label_of(r), fmt.number(r["count"]), ("cause", r["key"])) for r in rows]
 
 
 def _balance_lines(result, q):
@@ -237,22 +224,22 @@ FIGURES: dict[str, FigureView] = {
         FigureView(
             "workshops_opened",
             [Total("count", _("workshops"), COUNT, _self, counts_rows=True)],
-            _kind_lines,
             series=True,
             breakdown_filters={"estate_kind": _by("estate__kind")},
+            parts="estate_kind",
         ),
         FigureView(
             "estates_in_deprived_areas",
             [Total("count", _("estates"), COUNT, _self, counts_rows=True)],
-            _kind_lines,
             breakdown_filters={"estate_kind": _by("kind")},
+            parts="estate_kind",
         ),
         FigureView(
             "estates_licensed",
             [Total("count", _("estates"), COUNT, _self, counts_rows=True)],
-            _kind_lines,
             series=True,
             breakdown_filters={"estate_kind": _by("kind")},
+            parts="estate_kind",
         ),
         FigureView(
             "infrastructure_spending",
@@ -306,8 +293,8 @@ FIGURES: dict[str, FigureView] = {
         FigureView(
             "idle_units",
             [Total("count", _("units"), COUNT, _self, counts_rows=True)],
-            _idle_lines,
             breakdown_filters={"cause": _idle_cause},
+            parts="cause",
         ),
         FigureView(
             "target_progress",
@@ -353,7 +340,7 @@ def yearly_figure(name: str, scope: Scope, request, years: int = 5) -> list[dict
 
     view = FIGURES[name]
     unit = money_unit(request)
-    last = default_year()
+    last = jalali.default_year()
     filters = engine.Filters(rate_source=rate_source(request))
     rows = []
     for year in range(last, last - years, -1):

@@ -72,7 +72,8 @@ def test_regional_balance_of_qazvin_in_nine_months(world):
         "deprived_spending_share": pytest.approx(1 / 3),  # 2601 and 2604: 6 of 18 bn
         "deprived_population_share": pytest.approx(2 / 11),  # 200k of 1.1 M
         "counties": 5,
-        "weights": [1.0, 1.0, 1.0, 1.0],
+        "weights": [2.0, 1.0, 1.0, 0.5],
+        "all_sizes": False,
     }
     assert result.warnings == ["county 2605 has spending but no census population: left out of the balance"]
 
@@ -127,41 +128,62 @@ def test_regional_balance_of_qazvin_in_nine_months(world):
     assert [row["spending_share"] for row in lorenz] == pytest.approx([0, 0, 0, 2 / 3, 1])
 
 
-def test_ranking_of_under_served_counties_with_capacity(world):
-    # Candidates (free land or idle units at 1401-09-30): 2603 (40 ha, 0 idle, 600k, y 20,000),
-    # 2604 (0 ha, 1 idle, 100k, y 0), 2606 (10 ha, 0 idle, 100k, y 0).
-    # 1 − n(y): 0, 1, 1; n(land): 1, 0, ¼; n(idle): 0, 1, 0; n(population): 1, 0, 0.
-    # Weights 1: 2603 = 0 + 1 + 0 + 1 = 2; 2604 = 1 + 0 + 1 + 0 = 2; 2606 = 1 + ¼ = 1.25.
-    # The tie goes to the lower county code.
-    ranking = compute("regional_balance", N9, parse_scope("IR-26")).breakdowns["ranking"]
-    assert [(row["rank"], row["key"], row["score"]) for row in ranking] == [
-        (1, "2603", 2.0),
-        (2, "2604", 2.0),
-        (3, "2606", 1.25),
-    ]
-    assert {key: ranking[2][key] for key in ranking[2] if key.startswith(("n_", "part_"))} == {
+def test_ranking_of_under_served_small_counties_with_capacity(world):
+    # DESIGN.md "Exact definitions", regional_balance. Qazvin, nine months of 1401: S = 18 bn,
+    # P = 1.1 M, μ = 16,363.6 rials a head. With capacity (free land or idle units at 1401-09-30):
+    # 2603 (big: left out by default), 2604 (small, 0 ha, 1 idle, 100k, y 0), 2606 (small, 10 ha,
+    # 0 idle, 100k, y 0). Per 10,000 people: land 0 and 1 ha, idle 0.1 and 0.
+    # n(y) = 0, 0 (all equal); n(land) = 0, 1; n(idle) = 1, 0; n(population) = 0, 0.
+    # Weights 2, 1, 1, ½: 2604 = 2·1 + 0 + 1 + 0 = 3; 2606 = 2·1 + 1 + 0 + 0 = 3: tie → lower code.
+    result = compute("regional_balance", N9, parse_scope("IR-26"))
+    ranking = result.breakdowns["ranking"]
+    assert [(row["rank"], row["key"], row["score"]) for row in ranking] == [(1, "2604", 3.0), (2, "2606", 3.0)]
+    assert result.breakdowns["well_funded"] == []
+    assert {key: ranking[1][key] for key in ranking[1] if key.startswith(("n_", "part_"))} == {
         "n_per_capita": 0.0,
-        "n_free_land": 0.25,
+        "n_free_land": 1.0,
         "n_idle_units": 0.0,
         "n_population": 0.0,
-        "part_under_served": 1.0,
-        "part_free_land": 0.25,
+        "part_under_served": 2.0,
+        "part_free_land": 1.0,
         "part_idle_units": 0.0,
         "part_population": 0.0,
     }
-    assert (ranking[2]["free_land_ha"], ranking[2]["idle_units"], ranking[2]["population"]) == (
+    assert (ranking[1]["land_per_10k"], ranking[1]["idle_per_10k"]) == (1.0, 0.0)
+    assert (ranking[0]["land_per_10k"], ranking[0]["idle_per_10k"]) == (0.0, 0.1)
+    assert (ranking[1]["free_land_ha"], ranking[1]["idle_units"], ranking[1]["population"]) == (
         Decimal("10.00"),
         0,
         100_000,
     )
-    # Weighting "under-served" twice: 2604 = 3, 2606 = 2.25, 2603 = 2.
-    weighted = compute("regional_balance", N9, parse_scope("IR-26"), weights=(2, 1, 1, 1))
-    assert [(row["key"], row["score"]) for row in weighted.breakdowns["ranking"]] == [
-        ("2604", 3.0),
-        ("2606", 2.25),
-        ("2603", 2.0),
+    # Weighting free land 3: 2606 = 2 + 3 = 5 before 2604 = 2 + 1 = 3.
+    weighted = compute("regional_balance", N9, parse_scope("IR-26"), weights=(2, 3, 1, 0.5))
+    assert [(row["key"], row["score"]) for row in weighted.breakdowns["ranking"]] == [("2606", 5.0), ("2604", 3.0)]
+
+
+def test_all_sizes_brings_big_counties_back_and_the_well_funded_are_set_apart(world):
+    # All sizes: 2603 (big, 40 ha, 600k) has capacity but spends 20,000 a head > μ = 16,363.6:
+    # "has capacity, already well funded", out of the normalisation; the ranking is unchanged.
+    result = compute("regional_balance", N9, parse_scope("IR-26"), all_sizes=True)
+    assert [row["key"] for row in result.breakdowns["ranking"]] == ["2604", "2606"]
+    assert [(row["key"], row["per_capita_rials"], row["free_land_ha"]) for row in result.breakdowns["well_funded"]] == [
+        ("2603", 20_000, Decimal("40.00"))
     ]
-    assert weighted.value["weights"] == [2.0, 1.0, 1.0, 1.0]
+    assert result.value["all_sizes"] is True
+
+
+def test_a_candidate_at_most_mu_is_ranked_with_its_spending(world):
+    # Over the whole year 1401 in the nation-wide deprived counties 2601 (60,000 a head), 2604 (0)
+    # and 2001 (80,000), μ = 14 bn / 300k = 46,666.7. Give 2601 idle capacity by making its zone
+    # operational with 50 ha free: 2601 (60,000 > μ) is set apart, and so is 2001 (80,000 > μ; its
+    # unit U4 is idle since 1400), listed by code; 2604 (0 ≤ μ) alone is ranked, with every
+    # n = 0 (one county): score = w₁ · 1 = 2.
+    from shahrak.estates.models import Estate
+
+    Estate.objects.filter(code="QZ-Z1").unaudited_update(status="operational", operational_date=world.e2.licence_date)
+    result = compute("regional_balance", Y, filters=Filters(deprived_only=True))
+    assert [row["key"] for row in result.breakdowns["well_funded"]] == ["2001", "2601"]
+    assert [(row["key"], row["score"]) for row in result.breakdowns["ranking"]] == [("2604", 2.0)]
 
 
 def test_bad_weights_are_refused(world):
@@ -207,3 +229,24 @@ def test_ranking_is_exact_where_floats_are_not():
     assert approximate[1] > approximate[0]
     assert rank_exactly(3, approximate, lambda i: exact[i], ["2602", "2601", "2600"]) == [1, 0, 2]
     assert rank_exactly(3, approximate, lambda i: exact[i], ["2601", "2602", "2600"]) == [0, 1, 2]
+
+
+def test_figures_resting_on_provisional_status_say_so(world):
+    # DESIGN.md "Provisional facts are labelled": 2604 (IR-26) is deprived on a provisional rule.
+    from shahrak.metrics.engine import compute_all
+    from shahrak.regions.models import County
+
+    County.objects.unaudited_update(deprivation_basis="decree")
+    County.objects.filter(sci_code="2604").unaudited_update(deprivation_basis="provisional")
+    assert compute("regional_balance", N9).provisional_counties == ["2604"]
+    assert compute("estates_in_deprived_areas", N9, parse_scope("IR-26")).provisional_counties == ["2604"]
+    assert compute("estates_in_deprived_areas", N9, parse_scope("IR-20")).provisional_counties == []
+    assert compute("estates_in_deprived_areas", N9, parse_scope("QZ-Z2")).provisional_counties == ["2604"]
+    assert compute("estates_in_deprived_areas", N9, parse_scope("2603")).provisional_counties == []
+    # A figure that does not rest on the status is not labelled, unless filtered to deprived counties.
+    assert compute("workshops_opened", N9).provisional_counties == []
+    assert compute("workshops_opened", N9, filters=Filters(deprived_only=True)).provisional_counties == ["2604"]
+    results = compute_all(N9)
+    note = results["regional_balance"].as_dict()["provisional_deprivation"]
+    assert note["counties"] == ["2604"] and note["note"].startswith("provisional:")
+    assert results["infrastructure_spending"].as_dict()["provisional_deprivation"] is None

@@ -52,11 +52,26 @@ def test_dashboard_period_scope_and_filters(sample, viewer, login):
     assert values["workshops_opened"] == 2 and values["infrastructure_spending"] == 38 * BILLION
 
 
-def test_bad_period_is_reported_and_the_default_shown(sample, viewer, login):
+def test_bad_period_is_reported_and_the_default_shown(sample, viewer, login, settings):
+    from shahrak.core.jalali import year_bounds
+
+    settings.SHAHRAK = {**settings.SHAHRAK, "DEFAULT_YEAR": 1401}
     client = login(viewer)
     response = client.get(reverse("web:dashboard"), {"period": "months", "year": "1401", "m1": "9", "m2": "3"})
     assert response.context["q"].errors == ["The last month comes before the first."]
-    assert cards(response)["workshops_opened"] == 3  # the default: the year of the latest payment, 1401
+    assert response.context["q"].period == year_bounds(1401)  # the one default: SHAHRAK["DEFAULT_YEAR"]
+    assert cards(response)["workshops_opened"] == 3
+
+
+def test_the_default_period_is_this_iranian_year_without_a_query(db, settings, django_assert_num_queries):
+    import datetime as dt
+
+    from shahrak.core.jalali import default_period, parse_period, year_bounds
+
+    settings.SHAHRAK = {**settings.SHAHRAK, "DEFAULT_YEAR": None}
+    with django_assert_num_queries(0):
+        assert default_period(dt.date(2026, 12, 2)) == year_bounds(1405)
+        assert parse_period(today=dt.date(2022, 3, 20)) == year_bounds(1400)  # 29 Esfand 1400
 
 
 @pytest.mark.parametrize(
@@ -139,3 +154,97 @@ def test_the_parts_on_a_card_and_a_targets_achievement_click_through_to_their_re
     target = next(t for t in response.context["targets"] if t["metric"] == "units_revived")
     drill = client.get(target["url"])
     assert {t["key"]: t["value"] for t in drill.context["totals"]} == {"units": 1, "events": 1, "jobs": 7}
+
+
+# --- Every kind of scope keeps its period and filters on every figure page (issue 9, item 1) ---
+
+SCOPES = [("", "nation"), ("IR-04", "province"), ("0402", "county"), ("WA-01", "estate")]
+
+
+@pytest.mark.parametrize(("code", "level"), SCOPES)
+@pytest.mark.parametrize(
+    "name",
+    [
+        "workshops_opened", "estates_in_deprived_areas", "estates_licensed", "infrastructure_spending",
+        "projects_underway", "planned_spending", "units_revived", "units_established", "idle_units",
+        "target_progress", "regional_balance",
+    ],
+)  # fmt: skip
+def test_every_scope_keeps_period_and_filters_on_every_figure_page(sample, viewer, login, name, code, level):
+    from shahrak.core.jalali import months_of_year
+
+    client = login(viewer)
+    params = {"period": "months", "year": "1400", "m1": "4", "m2": "6", "scope": code, "kind": "zone", "deprived": "on"}
+    response = client.get(reverse("web:drilldown", args=[name]), params)
+    assert response.status_code == 200
+    q = response.context["q"]
+    assert q.errors == []
+    assert q.period == months_of_year(1400, 4, 6)
+    assert (q.scope.level, q.scope.code) == (level, code)
+    assert (q.filters.estate_kind, q.filters.deprived_only) == ("zone", True)
+    # The period form shows the scope it was given, selected.
+    assert response.context["q"].form["scope"].value() == code
+    if code:
+        assert (code, q.scope.name_en) in response.context["q"].form.fields["scope"].choices
+
+
+def test_links_from_the_ranking_and_an_estate_page_keep_their_period(sample, viewer, login):
+    from urllib.parse import parse_qs, urlsplit
+
+    from shahrak.core.jalali import year_bounds
+    from shahrak.estates.models import Estate
+
+    client = login(viewer)
+    response = client.get(reverse("web:balance"), {**YEAR, "sizes": "all"})
+    links = [row["url"] for row in response.context["ranking"]]
+    assert links
+    for url in links:
+        q = client.get(url).context["q"]
+        assert q.errors == [] and q.period == year_bounds(1401) and q.scope.level == "county"
+    estate = Estate.objects.get(code="WA-01")
+    page = client.get(reverse("estates:estate", args=[estate.pk]))
+    years = page.context["spending"]
+    assert len(years) == 5
+    for row in years:
+        url = urlsplit(row["url"])
+        q = client.get(f"{url.path}?{url.query}").context["q"]
+        year = int(parse_qs(url.query)["year"][0])
+        assert q.errors == [] and q.period == year_bounds(year) and (q.scope.level, q.scope.code) == ("estate", "WA-01")
+
+
+def test_every_dashboard_cards_parts_add_up_to_its_total(sample, viewer, login):
+    """Issue 9, item 4: with four kinds of estate, no kind (technology parks) is left out of a card."""
+    from decimal import Decimal
+
+    from shahrak.estates.models import Estate, WorkshopUnit
+    from shahrak.regions.models import County
+
+    from .sample import j
+
+    piranshahr = County.objects.get(sci_code="0402")
+    for code, kind, workshops in (("WA-T1", "technology", 2), ("WA-S1", "specialized", 1)):
+        estate = Estate.objects.create(
+            code=code, name_fa=code, name_en=code, kind=kind, county=piranshahr, status="operational",
+            licence_date=j("1401/02/01"), operational_date=j("1401/03/01"),
+            gross_area_ha=Decimal("10"), industrial_area_ha=Decimal("8"), allocated_area_ha=Decimal("1"),
+        )  # fmt: skip
+        for n in range(workshops):
+            WorkshopUnit.objects.create(
+                estate=estate, code=f"{code}-{n}", floor_area_m2=Decimal("100"),
+                completed_date=j("1401/04/01"), opened_date=j("1401/05/01"),
+            )  # fmt: skip
+    client = login(viewer)
+    cards_ = client.get(reverse("web:dashboard"), YEAR).context["cards"]
+    with_parts = {card["name"]: (card["value"], card["parts"]) for card in cards_ if card["parts"]}
+    # workshops 3 + 2 + 1, deprived estates 2 + 2, licensed 2 + 2, idle units 1 (by cause).
+    assert {name: value for name, (value, _) in with_parts.items()} == {
+        "workshops_opened": 6, "estates_in_deprived_areas": 4, "estates_licensed": 4, "idle_units": 1,
+    }  # fmt: skip
+    assert sorted(with_parts["workshops_opened"][1]) == [1, 1, 2, 2]
+    for name, (value, parts) in with_parts.items():
+        assert sum(parts) == value, name
+    # Every card's lines that are parts are the same parts, each with its link to its records.
+    for card in cards_:
+        part_links = [url for _, _, url in card["lines"] if url and "bd=" in url]
+        if card["parts"]:
+            assert len(part_links) >= len(card["parts"])

@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from shahrak.core.jalali import InvalidDate, Period, parse_date, year_bounds
+from shahrak.core.jalali import InvalidDate, Period, ReversedPeriod, parse_period
 from shahrak.estates.models import EstateKind
 from shahrak.metrics.base import Filters
 from shahrak.metrics.engine import compute_all
@@ -18,22 +18,19 @@ BAD_INPUT = 2
 
 
 def period_from_options(options) -> Period:
-    """The period of --year, or of --from/--to in the chosen calendar; CommandError (status 2) if bad."""
+    """The period of --year, or of --from/--to in the chosen calendar (jalali.parse_period, the one
+    reading of a period); CommandError (status 2) if bad."""
+    if options["year"] is not None and (options["from"] or options["to"]):
+        raise CommandError("give either --year or --from/--to, not both", returncode=BAD_INPUT)
+    if options["year"] is None and not (options["from"] and options["to"]):
+        raise CommandError("give --year YEAR or both --from and --to", returncode=BAD_INPUT)
     try:
-        if options["year"] is not None:
-            if options["from"] or options["to"]:
-                raise CommandError("give either --year or --from/--to, not both", returncode=BAD_INPUT)
-            return year_bounds(options["year"])
-        if not (options["from"] and options["to"]):
-            raise CommandError("give --year YEAR or both --from and --to", returncode=BAD_INPUT)
         with translation.override("en"):  # the command's messages are English, like its options
-            start = parse_date(options["from"], options["calendar"])
-            end = parse_date(options["to"], options["calendar"])
-        if start > end:
-            raise CommandError(
-                f"--from {options['from']} is after --to {options['to']}", returncode=BAD_INPUT
+            return parse_period(
+                year=options["year"], start=options["from"], end=options["to"], calendar=options["calendar"]
             )
-        return Period(start, end)
+    except ReversedPeriod:
+        raise CommandError(f"--from {options['from']} is after --to {options['to']}", returncode=BAD_INPUT) from None
     except InvalidDate as error:
         raise CommandError(f"bad date: {error}", returncode=BAD_INPUT) from None
 

@@ -148,7 +148,8 @@ class PeriodForm(forms.Form):
                     raise ValidationError({"end": _("Give both the first and the last day.")})
                 data["period_value"] = jalali.Period(data["start"], data["end"])
         except jalali.InvalidDate as error:
-            raise ValidationError({"end": str(error)}) from None
+            # The message quotes typed text: a parameter, never the format string itself.
+            raise ValidationError({"end": ValidationError("%(reason)s", params={"reason": str(error)})}) from None
         return data
 
 

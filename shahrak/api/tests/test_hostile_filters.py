@@ -92,3 +92,30 @@ def test_web_lists_show_hostile_dates_as_form_errors(world, client, admin_user):
                     assert response.context["filter_form"].errors[field] == [
                         f"«{text}» is not a date; write it as 1401/01/01 (Solar Hijri) or 2022-03-21."
                     ]
+
+
+def test_an_export_with_a_filter_it_cannot_read_is_refused_not_everything(world, client, admin_user):
+    admin_user.language = "en"
+    admin_user.save(update_fields=["language"])
+    client.force_login(admin_user)
+    response = client.get("/rates/export/", {"date_from": "abc", "format": "csv"})
+    assert response.status_code == 400
+    assert response.content.decode() == (
+        "Nothing was exported: From: «abc» is not a date; write it as 1401/01/01 (Solar Hijri) or 2022-03-21."
+    )
+    refused = client.get("/payments/export/", {"category": "nonsense", "format": "csv"})
+    assert refused.status_code == 400
+    assert refused.content.decode().startswith("Nothing was exported: Category: ")
+    good = client.get("/rates/export/", {"date_from": "1401/01/01", "format": "csv"})
+    assert good.status_code == 200
+
+
+def test_api_list_refuses_a_bad_filter_value_naming_the_field(world, admin_user):
+    api = APIClient()
+    admin_user.language = "en"
+    admin_user.save(update_fields=["language"])
+    api.force_authenticate(admin_user)
+    response = api.get("/api/rates/", {"date_from": "abc"})
+    assert (response.status_code, list(response.json())) == (400, ["date_from"])
+    response = api.get("/api/disbursements/", {"funding_source": "gold"})
+    assert (response.status_code, list(response.json())) == (400, ["funding_source"])

@@ -119,3 +119,21 @@ def test_api_list_refuses_a_bad_filter_value_naming_the_field(world, admin_user)
     assert (response.status_code, list(response.json())) == (400, ["date_from"])
     response = api.get("/api/disbursements/", {"funding_source": "gold"})
     assert (response.status_code, list(response.json())) == (400, ["funding_source"])
+
+
+@pytest.mark.parametrize("slug", ["counties", "provinces"])
+def test_reference_data_is_read_only_in_the_api_even_for_an_administrator(world, admin_user, slug):
+    from shahrak.regions.models import County, Province
+
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    model = {"counties": County, "provinces": Province}[slug]
+    before = model.objects.count()
+    first = api.get(f"/api/{slug}/").json()["results"][0]
+    assert api.post(f"/api/{slug}/", first, format="json").status_code == 405
+    for method in ("put", "patch", "delete"):
+        assert getattr(api, method)(f"/api/{slug}/{first['id']}/", first, format="json").status_code == 405
+    assert model.objects.count() == before
+    paths = APIClient().get("/api/schema/?format=json").json()["paths"]
+    assert set(paths[f"/api/{slug}/"]) == {"get"}
+    assert set(paths[f"/api/{slug}/{{id}}/"]) == {"get"}

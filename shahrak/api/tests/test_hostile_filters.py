@@ -137,3 +137,33 @@ def test_reference_data_is_read_only_in_the_api_even_for_an_administrator(world,
     paths = APIClient().get("/api/schema/?format=json").json()["paths"]
     assert set(paths[f"/api/{slug}/"]) == {"get"}
     assert set(paths[f"/api/{slug}/{{id}}/"]) == {"get"}
+
+
+def test_persian_api_errors_have_no_english_object(world, admin_user):
+    admin_user.language = "fa"
+    admin_user.save(update_fields=["language"])
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    response = api.post(
+        "/api/units/",
+        {"national_id": "10100000018", "name": "تازه", "estate": "NOPE", "isic": "1079", "employees": 9},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["estate"] == ["هیچ ثبتی با code برابر «NOPE» نیست."]
+
+
+def test_no_persian_rest_framework_message_says_object():
+    import gettext as gnu
+    from pathlib import Path
+
+    import rest_framework
+    from django.utils.translation import gettext
+
+    mo = Path(rest_framework.__file__).parent / "locale" / "fa" / "LC_MESSAGES" / "django.mo"
+    with mo.open("rb") as file:
+        msgids = [m for m in gnu.GNUTranslations(file)._catalog if isinstance(m, str) and m]
+    assert len(msgids) > 100
+    with translation.override("fa"):
+        leftovers = sorted(m for m in msgids if "object" in gettext(m).lower())
+    assert leftovers == []

@@ -1,6 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import JSONParser
 from rest_framework.routers import DefaultRouter
 
 from . import schema  # noqa: F401 -- OpenAPI annotations of shared filters
@@ -15,7 +16,8 @@ for prefix, viewset in VIEWSETS.items():
 urlpatterns = [
     path("", include(router.urls)),
     path("metrics/", MetricsView.as_view(), name="metrics"),
-    path("token/", obtain_auth_token, name="token"),
+    # JSON only, like every other body of the API (DRF's view also reads forms).
+    path("token/", ObtainAuthToken.as_view(parser_classes=[JSONParser]), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

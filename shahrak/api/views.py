@@ -84,16 +84,22 @@ class RecordViewSet(UserLanguageMixin, viewsets.ModelViewSet):
             ) from None
 
 
-class ProvinceViewSet(RecordViewSet):
+class ReferenceViewSet(RecordViewSet):
+    """Reference data that ships with the project (`shahrak load_reference`): read only in the API.
+    Counties' less-developed status is kept by import and the web, with its source."""
+
+    http_method_names = ["get", "head", "options"]
+
+
+class ProvinceViewSet(ReferenceViewSet):
     """Provinces (reference data, read only)."""
 
     resource = "provinces"
     serializer_class = s.ProvinceSerializer
-    http_method_names = ["get", "head", "options"]
 
 
-class CountyViewSet(RecordViewSet):
-    """Counties and their less-developed status."""
+class CountyViewSet(ReferenceViewSet):
+    """Counties and their less-developed status (reference data, read only)."""
 
     resource = "counties"
     serializer_class = s.CountySerializer

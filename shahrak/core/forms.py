@@ -38,7 +38,9 @@ class JalaliDateField(forms.Field):
             return jalali.parse_date(str(value), calendar="auto")
         except jalali.InvalidDate as error:
             # The calendar's message already quotes the value and says why, in the reader's language.
-            raise ValidationError(str(error), code="invalid") from None
+            # It quotes what was typed, so it goes in as a parameter, never as the message itself:
+            # Django and django-filter treat a ValidationError's message as a `%` format string.
+            raise ValidationError("%(reason)s", code="invalid", params={"reason": str(error)}) from None
 
 
 class RialField(forms.Field):

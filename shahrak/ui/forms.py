@@ -177,7 +177,8 @@ class PeriodForm(forms.Form):
                     raise ValidationError({"end": _("Give both the first and the last day.")})
                 data["period_value"] = jalali.parse_period(start=data["start"], end=data["end"])
         except jalali.InvalidDate as error:
-            raise ValidationError({"end": str(error)}) from None
+            # The message quotes typed text: a parameter, never the format string itself.
+            raise ValidationError({"end": ValidationError("%(reason)s", params={"reason": str(error)})}) from None
         return data
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage
 from django.db.models import ProtectedError
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -142,7 +142,17 @@ class ObjectExportView(BaseObjectView):
             raise Http404(_("There is no such export."))
         view = self.list_view
         queryset = restrict(view.queryset.all(), request.user, "view")
-        records = view.filterset(request.GET or None, queryset=queryset, request=request).qs
+        filterset = view.filterset(request.GET or None, queryset=queryset, request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            # A filter that cannot be read is refused, not dropped: dropping it would export everything.
+            problems = "; ".join(
+                f"{filterset.form.fields[name].label if name in filterset.form.fields else name}: {' '.join(errors)}"
+                for name, errors in filterset.form.errors.items()
+            )
+            return HttpResponseBadRequest(
+                _("Nothing was exported: %(problems)s") % {"problems": problems}, content_type="text/plain; charset=utf-8"
+            )
+        records = filterset.qs
         return export_response(records, records.model, fmt)
 
 

@@ -44,6 +44,9 @@ API_MODELS = {
     "planned": "projects.planneddisbursement", "targets": "targets.target", "rates": "money.exchangerate",
 }  # fmt: skip
 
+# Reference data: read only in the API, for every role.
+API_READ_ONLY = {"provinces", "counties"}
+
 # URL name (namespace:name, a regular expression matched in full) → kind of page.
 MATRIX = [
     (r"admin:login", "public"),
@@ -650,7 +653,7 @@ def run_api_list(*, name, pattern, label, targets, users, clients):
             outcome = attempt(
                 clients[role], "POST", path, api_data(slug, source, fresh_values(source)), api=True
             )
-            allowed = may_write(role, label, side) and slug != "provinces"
+            allowed = may_write(role, label, side) and slug not in API_READ_ONLY
             check_write(outcome, allowed, role, api=True, where=f"{role} POST {name} ({side})")
 
 
@@ -666,7 +669,7 @@ def run_api_detail(*, name, pattern, label, targets, users, clients):
                 api=True,
                 where=f"{role} GET {name} ({side})",
             )
-            allowed = may_write(role, label, side) and slug != "provinces"
+            allowed = may_write(role, label, side) and slug not in API_READ_ONLY
             for method in ("PUT", "PATCH", "DELETE"):
                 data = api_data(slug, obj, touch_values(obj)) if method != "DELETE" else None
                 outcome = attempt(clients[role], method, path, data, api=True)

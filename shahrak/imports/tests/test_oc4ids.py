@@ -1,7 +1,8 @@
 """Development projects as OC4IDS, checked by the standard's own validator (libcoveoc4ids), offline.
 
 The validator downloads the schema and codelists; here they are served on 127.0.0.1 from the
-OC4IDS 0.9.5 folder that sits beside the clone (../shared/oc4ids-0.9.5).
+standard's 0.9.5 files shipped as test data in data/oc4ids-0.9.5 (with their licence), so the tests
+need nothing outside the repository.
 """
 
 import datetime as dt
@@ -13,7 +14,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from shahrak.imports.oc4ids import project_package
@@ -22,7 +22,7 @@ from shahrak.projects.models import DevelopmentProject, ProjectStatus
 from .sample import build_world
 
 pytestmark = pytest.mark.django_db
-STANDARD = Path(settings.BASE_DIR).parent / "shared" / "oc4ids-0.9.5"
+STANDARD = Path(__file__).parent / "data" / "oc4ids-0.9.5"
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

@@ -223,9 +223,9 @@ class Writer:
             (self.t_spending, self.money(spending["rials"], spending["usd_at_period_end"])),
             (
                 self.t_underway,
-                f"{self.n(underway['count'])} · {self.money(underway['credit_rials'], underway['credit_usd_at_period_end'])}",
+                f"{self.n(underway['count'])}{self.comma}{self.money(underway['credit_rials'], underway['credit_usd_at_period_end'])}",
             ),
-            (self.t_revived, f"{self.n(revived['units'])} · {self.t_jobs} {self.n(revived['jobs'])}"),
+            (self.t_revived, f"{self.n(revived['units'])}{self.comma}{self.t_jobs} {self.n(revived['jobs'])}"),
             (self.t_established, self.n(results["units_established"].value)),
             (self.t_licensed, self.n(results["estates_licensed"].value)),
             (self.t_deprived, self.n(results["estates_in_deprived_areas"].value)),
@@ -241,6 +241,7 @@ class Writer:
 class EnglishWriter(Writer):
     lang = "en"
     about = "about"
+    comma = ", "  # between two figures of one row (never «·», which reads as a Persian zero)
     t_workshops = "Workshops opened"
     t_spending = "Infrastructure spending"
     t_underway = "Projects underway, credit"
@@ -429,6 +430,7 @@ class EnglishWriter(Writer):
 class PersianWriter(Writer):
     lang = "fa"
     about = "حدود"
+    comma = "، "
     t_workshops = "کارگاه‌های افتتاح‌شده"
     t_spending = "هزینه‌کرد طرح‌های زیربنایی"
     t_underway = "پروژه‌های در دست اجرا، اعتبار"

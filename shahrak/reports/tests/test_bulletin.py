@@ -45,9 +45,9 @@ received little: Qazvin (Qazvin), Abyek (Qazvin) and Avaj (Qazvin).
 
   Workshops opened                  3
   Infrastructure spending           19.5 billion rials (about $48,750)
-  Projects underway, credit         2 · 51 billion rials (about $127,500)
+  Projects underway, credit         2, 51 billion rials (about $127,500)
   Planned for the rest of the year  5 billion rials (about $12,500)
-  Idle units revived                2 · jobs 31
+  Idle units revived                2, jobs 31
   Production units established      2
   Estates licensed                  1
   Estates in deprived areas         2

@@ -114,7 +114,8 @@ def render_table(results: dict[str, MetricResult], period: Period, scope: Scope,
     fa = lang == "fa"
     place = scope.name_fa if fa else scope.name_en
     dates = f"{format_jalali_long(period.start, lang)} – {format_jalali_long(period.end, lang)}"
-    lines = [f"{place} · {dates}", ""]
+    # A comma, not a middle dot: «·» beside a Persian digit reads as a zero.
+    lines = [f"{place}{'، ' if fa else ', '}{dates}", ""]
     for name, result in results.items():
         metric = METRICS[name]
         headline = result.value

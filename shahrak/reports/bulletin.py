@@ -258,6 +258,7 @@ class Writer:
 class EnglishWriter(Writer):
     lang = "en"
     about = "about"
+    comma = ", "  # between two figures of one row (never «·», which reads as a Persian zero)
     t_workshops = "Workshops opened"
     t_spending = "Infrastructure spending"
     t_underway = "Projects underway, credit"
@@ -457,6 +458,7 @@ class EnglishWriter(Writer):
 class PersianWriter(Writer):
     lang = "fa"
     about = "حدود"
+    comma = "، "
     t_workshops = "کارگاه‌های افتتاح‌شده"
     t_spending = "هزینه‌کرد طرح‌های زیربنایی"
     t_underway = "پروژه‌های در دست اجرا، اعتبار"

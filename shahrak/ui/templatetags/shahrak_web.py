@@ -103,6 +103,14 @@ def object_fields(obj, exclude=""):
     return rows
 
 
+@register.simple_tag
+def may_import(user) -> bool:
+    """Whether the menu offers the import page: only to a role that may write some record type."""
+    from shahrak.imports.views import writable_resources
+
+    return bool(user and user.is_authenticated and writable_resources(user))
+
+
 @register.simple_tag(takes_context=True)
 def money_units(context):
     from shahrak.ui.format import MONEY_UNITS

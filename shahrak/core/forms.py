@@ -8,19 +8,33 @@ from django.utils.translation import gettext_lazy as _
 
 from . import jalali
 from .money import MAX_RIALS
-from .text import normalize, normalize_text, parse_integer
+from .text import in_reader_digits, normalize, normalize_text, parse_integer
 
 
 class JalaliDateInput(forms.TextInput):
     """A text box with the Jalali date picker (data-jdp); shows the stored date as Solar Hijri."""
 
     def __init__(self, attrs=None):
-        super().__init__({"data-jdp": "", "autocomplete": "off", "dir": "ltr", "placeholder": "1401/01/01", **(attrs or {})})
+        super().__init__({"data-jdp": "", "autocomplete": "off", "dir": "ltr", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("placeholder", in_reader_digits("1401/01/01"))
+        return context
 
     def format_value(self, value):
+        # Shown in the reader's digits; JalaliDateField reads Persian, Arabic and Latin digits alike.
         if isinstance(value, dt.date):
-            return jalali.format_jalali(value)
+            return in_reader_digits(jalali.format_jalali(value))
         return super().format_value(value)
+
+
+class ReaderDigitsInput(forms.TextInput):
+    """A number box that shows its value in the reader's digits (the fields read any digits)."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return None if value is None else in_reader_digits(value)
 
 
 class JalaliDateField(forms.Field):
@@ -46,7 +60,7 @@ class JalaliDateField(forms.Field):
 class RialField(forms.Field):
     """A whole number of rials, not negative, with Persian digits and thousands separators allowed."""
 
-    widget = forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"})
+    widget = ReaderDigitsInput(attrs={"dir": "ltr", "inputmode": "numeric"})
 
     def to_python(self, value):
         if value in self.empty_values:

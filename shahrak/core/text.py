@@ -60,6 +60,14 @@ def to_persian_digits(value) -> str:
     return str(value).translate(_TO_PERSIAN_DIGITS)
 
 
+def in_reader_digits(value) -> str:
+    """The text with Persian digits when the active language is Persian (labels, messages, inputs)."""
+    from django.utils.translation import get_language
+
+    text = "" if value is None else str(value)
+    return text if (get_language() or "fa").startswith("en") else to_persian_digits(text)
+
+
 def parse_integer(value: str) -> int:
     """An integer from text in any digit system, with thousands separators (, ٬ or space) allowed.
 

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from shahrak.core.forms import ReaderDigitsInput
 from shahrak.core.text import normalize
 
 NUMBER_ATTRS = {"dir": "ltr", "inputmode": "decimal", "autocomplete": "off"}
@@ -14,7 +15,7 @@ def _clean_number_text(value):
 
 
 class LocalizedIntegerField(forms.IntegerField):
-    widget = forms.TextInput
+    widget = ReaderDigitsInput
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), **NUMBER_ATTRS, "inputmode": "numeric"}
@@ -24,7 +25,7 @@ class LocalizedIntegerField(forms.IntegerField):
 
 
 class LocalizedDecimalField(forms.DecimalField):
-    widget = forms.TextInput
+    widget = ReaderDigitsInput
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)

@@ -329,7 +329,12 @@ class UnitEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id} {self.kind} {self.date}"
+        # Named as a reader says it (messages, history, selects): the unit, what happened, the
+        # Solar Hijri day, in the reader's digits — not the internal id and a Gregorian date.
+        from shahrak.core.jalali import format_jalali
+        from shahrak.core.text import in_reader_digits
+
+        return in_reader_digits(f"{self.unit.name}: {self.get_kind_display()} {format_jalali(self.date)}")
 
     def save(self, *args, **kwargs):
         moved_from = None

@@ -62,7 +62,9 @@ def import_with_problems(client) -> str:
         f"{national_id('3030000002')},تازه,TH-01,1071,7\n"
         f"{national_id('3030000003')},بد,TH-01,1071,0\n"
     ).encode()
-    client.post(reverse("imports:upload"), {"file": SimpleUploadedFile("units.csv", data), "keep_valid": "on"})
+    client.post(
+        reverse("imports:upload"), {"file": SimpleUploadedFile("units.csv", data), "keep_valid": "on"}
+    )
     return reverse("imports:job", args=[ImportJob.objects.latest("pk").pk])
 
 
@@ -82,7 +84,12 @@ def every_page(client) -> list[str]:
     return pages
 
 
-@pytest.mark.xfail(strict=True, reason="work in progress: leftovers remain")
+@pytest.mark.xfail(
+    strict=True,
+    reason="not finished (issue 9 item 10): codes inside record names and options (TH-01, P-TH-W1, national IDs), "
+    "English names in province/county lists, record names of payments/targets/rates, the import report, "
+    "«CSV/XLSX» labels and edit-form selects still show Latin text",
+)
 def test_every_page_in_persian_has_no_latin_words_or_digits(world, client, admin_user):
     client.force_login(admin_user)
     found = {}
@@ -92,10 +99,6 @@ def test_every_page_in_persian_has_no_latin_words_or_digits(world, client, admin
         leftovers = latin_leftovers(response.content.decode())
         if leftovers:
             found[page] = leftovers
-    import json
-    import os  # DEBUG
-    if os.environ.get("DUMP"):
-        open(os.environ["DUMP"], "w").write(json.dumps(found, ensure_ascii=False, indent=0))
     assert found == {}
 
 
@@ -114,7 +117,7 @@ def test_no_middle_dot_beside_a_digit_on_any_page_in_either_language(world, clie
 
 def test_the_scanner_finds_what_a_reader_would_see():
     html = (
-        '<html><head><title>داشبورد</title><script>var x = 1;</script></head><body>'
+        "<html><head><title>داشبورد</title><script>var x = 1;</script></head><body>"
         '<p>۱۲ واحد <span class="code" dir="ltr">TH-01</span></p><p>2 units</p>'
         '<input type="hidden" value="12"><input name="y" value="1401"><input placeholder="1401/01/01">'
         '<button lang="en">English</button><select><option>- Select an option -</option></select></body></html>'
@@ -138,5 +141,45 @@ def test_no_middle_dot_beside_a_digit_in_the_bulletin_or_the_cli_table(sample, l
     assert dots_by_digits(bulletin) == []
     period = year_bounds(1401)
     table = render_table(engine.compute_all(period), period, NATION, lang)
-    assert table.splitlines()[0] == ("ایران، ۱ فروردین ۱۴۰۱ – ۲۹ اسفند ۱۴۰۱" if lang == "fa" else "Iran, 1 Farvardin 1401 – 29 Esfand 1401")
+    assert table.splitlines()[0] == (
+        "ایران، ۱ فروردین ۱۴۰۱ – ۲۹ اسفند ۱۴۰۱" if lang == "fa" else "Iran, 1 Farvardin 1401 – 29 Esfand 1401"
+    )
     assert dots_by_digits(table) == []
+
+
+@pytest.mark.parametrize("page", ["/" + YEAR, "/", "/catalogue/"])
+def test_the_dashboard_and_catalogue_in_persian_have_no_latin_words_or_digits(
+    page, world, client, admin_user
+):
+    # The period bar's year box and date placeholders were «1401» and «1401/01/01»; the menu said «(API)».
+    client.force_login(admin_user)
+    assert latin_leftovers(client.get(page).content.decode()) == []
+
+
+def test_a_date_box_shows_the_stored_day_in_persian_digits_and_reads_latin_ones(world, client, admin_user):
+    client.force_login(admin_user)
+    unit = world["u1"]
+    page = client.get(reverse("units:productionunit_edit", args=[unit.pk])).content.decode()
+    assert 'value="۱۴۰۱/۰۴/۰۱"' in page and 'placeholder="۱۴۰۱/۰۱/۰۱"' in page and 'value="۱۲"' in page
+    # What the date picker writes (Latin digits) is read as well as what a person types.
+    from shahrak.core.forms import JalaliDateField
+
+    assert (
+        JalaliDateField().clean("1401/04/01")
+        == JalaliDateField().clean("۱۴۰۱/۰۴/۰۱")
+        == unit.knowledge_based_since
+    )
+
+
+def test_the_message_after_adding_an_event_names_the_unit_in_persian_with_a_solar_hijri_day(
+    world, client, admin_user
+):
+    client.force_login(admin_user)
+    unit = world["u3"]  # idled 1401/05/05
+    response = client.post(
+        reverse("units:unitevent_add"),
+        {"unit": unit.national_id, "date": "1401/10/01", "kind": "revived", "jobs": "۴"},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["«صنایع غذایی البرز: احیا شد ۱۴۰۱/۱۰/۰۱» افزوده شد."]

@@ -47,7 +47,11 @@ def test_signed_out_visitors_are_offered_the_catalogue(client, db):
 @pytest.mark.parametrize(
     ("lang", "heading", "reason"),
     [
-        ("fa", "شما اجازهٔ استفاده از این صفحه را ندارید", "نقش شما (تحلیلگر ستادی) اجازهٔ درون‌ریزی رکورد ندارد."),
+        (
+            "fa",
+            "شما اجازهٔ استفاده از این صفحه را ندارید",
+            "نقش شما (تحلیلگر ستادی) اجازهٔ درون‌ریزی رکورد ندارد.",
+        ),
         ("en", "You may not use this page", "Your role (national analyst) may not import records."),
     ],
 )

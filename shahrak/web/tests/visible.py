@@ -19,7 +19,8 @@ LATIN = re.compile(r"[A-Za-z0-9]+")
 DOT_BY_DIGIT = re.compile(r"[0-9۰-۹٠-٩]\s*·|·\s*[0-9۰-۹٠-٩]")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 READ_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
-UNSEEN_INPUTS = {"hidden"}
+# Inputs whose value is not shown as text (a box's value is; a checkbox's is not).
+UNSEEN_INPUTS = {"hidden", "checkbox", "radio"}
 
 
 class VisibleText(HTMLParser):
@@ -44,8 +45,7 @@ class VisibleText(HTMLParser):
                 if attrs.get(name):
                     self.pieces.append(attrs[name])
             if tag == "input" and (attrs.get("type") or "text") not in UNSEEN_INPUTS and attrs.get("value"):
-                if (attrs.get("type") or "text") not in ("checkbox", "radio"):
-                    self.pieces.append(attrs["value"])
+                self.pieces.append(attrs["value"])
         if tag not in VOID:
             self.stack.append(skipped)
 

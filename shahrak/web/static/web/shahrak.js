@@ -20,7 +20,7 @@
     if (!window.jalaliDatepicker) return;
     const options = {
       autoReadOnlyInput: false, // people type dates too, in any digits; the server reads them
-      persianDigits: false,
+      persianDigits: fa, // the calendar in the reader's digits
       showTodayBtn: true,
       showEmptyBtn: true,
       zIndex: 2000,
@@ -31,6 +31,15 @@
       options.days = ["Sa", "Su", "Mo", "Tu", "We", "Th", "Fr"];
     }
     jalaliDatepicker.startWatch(options);
+    // The picker writes Latin digits; a Persian page shows Persian ones (the server reads both).
+    if (fa) {
+      document.addEventListener("input", function (event) {
+        const box = event.target;
+        if (!box.matches || !box.matches("input[data-jdp]")) return;
+        const shown = window.shahrak.digits(box.value);
+        if (shown !== box.value) box.value = shown;
+      }, true);
+    }
   }
 
   // An event's cause is asked only when a unit is idled, its jobs only when it is revived.

@@ -7,6 +7,7 @@ validation, the user's province scope, history) or, for unit events, `units.acti
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
@@ -86,6 +87,16 @@ class RecordSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateField: GregorianDateField,
     }
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        # DRF turns the model's Min/MaxValueValidator into min_value/max_value with its own words;
+        # keep the limits (the schema shows them) and the model's message, where it has its own.
+        for validator in model_field.validators:
+            for kind, cls in (("min_value", MinValueValidator), ("max_value", MaxValueValidator)):
+                if isinstance(validator, cls) and kind in kwargs and validator.message is not cls.message:
+                    kwargs.setdefault("error_messages", {})[kind] = validator.message
+        return field_class, kwargs
 
     def actor(self):
         return self.context["request"].user

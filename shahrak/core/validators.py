@@ -1,6 +1,7 @@
 """Validators shared by models, forms, imports and the API."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -68,10 +69,16 @@ class DateInRange:
 validate_date_in_range = DateInRange()
 
 
+# Min/Max validators (not a plain function) so that Django drops the database's own limits on a
+# small-integer field (32767 on PostgreSQL): one message, not two.
+_YEAR_MESSAGE = _("An Iranian year is from 1300 to 1500.")
+IRANIAN_YEAR_VALIDATORS = [
+    MinValueValidator(FIRST_IRANIAN_YEAR, message=_YEAR_MESSAGE),
+    MaxValueValidator(LAST_IRANIAN_YEAR, message=_YEAR_MESSAGE),
+]
+
+
 def validate_iranian_year(value) -> None:
-    if value is not None and not FIRST_IRANIAN_YEAR <= value <= LAST_IRANIAN_YEAR:
-        raise ValidationError(
-            _("An Iranian year is from %(first)s to %(last)s."),
-            code="year_out_of_range",
-            params={"first": FIRST_IRANIAN_YEAR, "last": LAST_IRANIAN_YEAR},
-        )
+    if value is not None:
+        for validator in IRANIAN_YEAR_VALIDATORS:
+            validator(value)

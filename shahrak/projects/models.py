@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
 from shahrak.core.history import AuditedQuerySet, audited_history
-from shahrak.core.validators import validate_date_in_range, validate_iranian_year
+from shahrak.core.validators import IRANIAN_YEAR_VALIDATORS, validate_date_in_range, validate_iranian_year
 from shahrak.estates.models import Estate
 
 
@@ -230,7 +230,7 @@ class PlannedDisbursement(models.Model):
     project = models.ForeignKey(
         DevelopmentProject, models.CASCADE, related_name="planned_disbursements", verbose_name=_("project")
     )
-    year = models.PositiveSmallIntegerField(_("Iranian year"), validators=[validate_iranian_year])
+    year = models.PositiveSmallIntegerField(_("Iranian year"), validators=IRANIAN_YEAR_VALIDATORS)
     month = models.PositiveSmallIntegerField(
         _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
 from shahrak.core.history import AuditedQuerySet, audited_history
-from shahrak.core.validators import validate_date_in_range, validate_iranian_year
+from shahrak.core.validators import IRANIAN_YEAR_VALIDATORS, validate_date_in_range, validate_iranian_year
 from shahrak.regions.models import Province
 
 
@@ -33,7 +33,7 @@ class Target(models.Model):
     metric = models.CharField(_("metric"), max_length=30, choices=TargetMetric)
     # The Iranian year when the target is for a whole year; start and end are always set.
     year = models.PositiveSmallIntegerField(
-        _("Iranian year"), null=True, blank=True, validators=[validate_iranian_year]
+        _("Iranian year"), null=True, blank=True, validators=IRANIAN_YEAR_VALIDATORS
     )
     start_date = models.DateField(_("from"), blank=True, validators=[validate_date_in_range])
     end_date = models.DateField(_("to"), blank=True, validators=[validate_date_in_range])

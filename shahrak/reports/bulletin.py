@@ -174,8 +174,7 @@ class Writer:
         raise NotImplementedError
 
     def decimal(self, value: float, places: int = 2) -> str:
-        text = f"{value:.{places}f}"
-        return to_persian_digits(text.replace(".", "٫")) if self.lang == "fa" else text
+        return group_digits(value, places, self.lang)
 
     def money(self, rials: int, usd: Decimal | None) -> str:
         words = format_rials_short(rials, self.lang)

@@ -203,7 +203,7 @@ class MetricsQuery(serializers.Serializer):
     )
     estate_kind = serializers.CharField(required=False, allow_blank=True, default="")
     deprived_only = serializers.BooleanField(required=False, default=False)
-    rate_source = serializers.CharField(required=False, default="free_market")
+    rate_source = serializers.CharField(required=False, default="", help_text="default: SHAHRAK DEFAULT_RATE_SOURCE")
 
     def get_fields(self):
         fields = super().get_fields()
@@ -233,7 +233,7 @@ class MetricsQuery(serializers.Serializer):
             raise serializers.ValidationError(
                 {"estate_kind": _("One of: %(values)s") % {"values": ", ".join(EstateKind.values)}}
             )
-        if attrs["rate_source"] not in RateSource.values:
+        if attrs["rate_source"] and attrs["rate_source"] not in RateSource.values:
             raise serializers.ValidationError(
                 {"rate_source": _("One of: %(values)s") % {"values": ", ".join(RateSource.values)}}
             )
@@ -272,6 +272,6 @@ class MetricsView(UserLanguageMixin, APIView):
         filters = Filters(
             estate_kind=data["estate_kind"] or None,
             deprived_only=data["deprived_only"],
-            rate_source=data["rate_source"],
+            rate_source=data["rate_source"] or None,
         )
         return Response(metrics_payload(data["period"], data["scope_obj"], filters))

@@ -40,9 +40,16 @@ def rials_to_usd(rials: int, rate: Decimal | int | None) -> Decimal | None:
     return (Decimal(rials) / Decimal(rate)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def round_half_up(number, decimals: int = 0) -> Decimal:
+    """The one rounding of every shown figure (DESIGN.md, "Rounding"): half up, as a reader rounds
+    (43.05 → 43.1, where Python's own formatting rounds half to even, 43.0). Floats are read by
+    their shortest repr, so 0.125 is 0.125, not its binary neighbour."""
+    return Decimal(str(number)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def group_digits(number, decimals: int = 0, lang: str = "en") -> str:
-    """1234567 → '1,234,567' (English) or «۱٬۲۳۴٬۵۶۷» (Persian digits and separator)."""
-    text = f"{Decimal(number):,.{decimals}f}"
+    """1234567 → '1,234,567' (English) or «۱٬۲۳۴٬۵۶۷» (Persian digits and separator), rounded half up."""
+    text = f"{round_half_up(number, decimals):,.{decimals}f}"
     if lang == "fa":
         return to_persian_digits(text.replace(",", "٬").replace(".", "٫"))
     return text

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Max, Q, QuerySet
 
 from shahrak.core.jalali import Period, format_jalali
-from shahrak.money.models import ExchangeRate
+from shahrak.money.models import ExchangeRate, default_rate_source
 from shahrak.regions.models import DEPRIVED_STATUSES, County, Province
 from shahrak.regions.scope import NATION, Scope, county_path, estate_path
 
@@ -29,12 +29,17 @@ class Filters:
 
     `estate_kind` keeps only records in an estate of that kind: production units outside estates
     are dropped too. `deprived_only` keeps only records in deprived counties (status whole or
-    partial). `rate_source` is the exchange-rate source used for dollar figures.
+    partial). `rate_source` is the exchange-rate source used for dollar figures; empty or None
+    means the one default, `money.models.default_rate_source()`.
     """
 
     estate_kind: str | None = None
     deprived_only: bool = False
-    rate_source: str = "free_market"
+    rate_source: str | None = None
+
+    def __post_init__(self):
+        if not self.rate_source:
+            object.__setattr__(self, "rate_source", default_rate_source())
 
     def as_dict(self) -> dict:
         return {

@@ -14,7 +14,7 @@ from shahrak.core.jalali import Period, month_start, year_bounds
 from shahrak.regions.scope import NATION, Scope
 
 from .balance import RegionalBalance
-from .base import NO_FILTERS, Context, Filters, MetricResult
+from .base import Context, Filters, MetricResult
 from .definitions import (
     EstatesInDeprivedAreas,
     EstatesLicensed,
@@ -90,19 +90,21 @@ def _labelled(metric: Metric, result: MetricResult, scope: Scope, filters: Filte
 
 
 def compute(
-    name: str, period: Period, scope: Scope = NATION, filters: Filters = NO_FILTERS, **options
+    name: str, period: Period, scope: Scope = NATION, filters: Filters | None = None, **options
 ) -> MetricResult:
     """One figure for the period (inclusive dates), scope and filters.
 
     Options: `weights=(w1, w2, w3, w4)` and `all_sizes=True` for regional_balance.
     """
+    filters = filters or Filters()  # the default rate source read now, not at import
     return compute_in_context(name, period, scope, filters, Context(compute_in_context), **options)
 
 
 def compute_all(
-    period: Period, scope: Scope = NATION, filters: Filters = NO_FILTERS
+    period: Period, scope: Scope = NATION, filters: Filters | None = None
 ) -> dict[str, MetricResult]:
     """Every figure, in registry order, sharing intermediate results (idle units at D, rates)."""
+    filters = filters or Filters()  # the default rate source read now, not at import
     context = Context(compute_in_context)
     return {name: compute_in_context(name, period, scope, filters, context) for name in METRICS}
 
@@ -118,7 +120,7 @@ SERIES = {
 
 
 def monthly_series(
-    name: str, year: int, scope: Scope = NATION, filters: Filters = NO_FILTERS
+    name: str, year: int, scope: Scope = NATION, filters: Filters | None = None
 ) -> list[tuple[int, int, int]]:
     """The headline number of each Solar Hijri month of a year: [(year, month, number)] × 12.
 
@@ -126,6 +128,7 @@ def monthly_series(
     estates_licensed and infrastructure_spending (rials). One grouped query: each record's month
     is found by comparing its date with the twelve month starts.
     """
+    filters = filters or Filters()  # the default rate source read now, not at import
     if name not in SERIES:
         raise UnknownMetric(f"no monthly series for {name!r}; available: {', '.join(SERIES)}")
     field, aggregate = SERIES[name]

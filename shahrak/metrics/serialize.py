@@ -3,17 +3,18 @@
 from shahrak.core.jalali import Period
 from shahrak.regions.scope import NATION, Scope
 
-from .base import NO_FILTERS, Filters
+from .base import Filters
 from .engine import compute_all
 
 
-def metrics_payload(period: Period, scope: Scope = NATION, filters: Filters = NO_FILTERS) -> dict:
+def metrics_payload(period: Period, scope: Scope = NATION, filters: Filters | None = None) -> dict:
     """{"period": both calendars, "scope": where and which filters, "metrics": name → figure}.
 
     Rials are integers; dollars, hectares and ratios of targets are decimal strings (to the cent
     for dollars); indices and shares are floats; dates are ISO (Gregorian) with Solar Hijri beside
     them where a person reads them.
     """
+    filters = filters or Filters()  # the default rate source read now, not at import
     results = compute_all(period, scope, filters)
     return {
         "period": period.as_dict(),

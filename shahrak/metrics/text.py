@@ -84,11 +84,9 @@ def format_value(field: str, value, lang: str) -> str:
     if isinstance(value, bool):
         return ("بله" if value else "خیر") if lang == "fa" else ("yes" if value else "no")
     if field in SHARES:
-        text = f"{value * 100:.1f}%"
-        return to_persian_digits(text.replace(".", "٫").replace("%", "٪")) if lang == "fa" else text
+        return group_digits(Decimal(str(value)) * 100, 1, lang) + ("٪" if lang == "fa" else "%")
     if isinstance(value, float):
-        text = f"{value:.4f}"
-        return to_persian_digits(text.replace(".", "٫")) if lang == "fa" else text
+        return group_digits(value, 4, lang)
     if isinstance(value, Decimal):
         text = group_digits(value, 4 if field == "ratio" else 2, lang)
         return f"${text}" if "usd" in field and lang != "fa" else text

@@ -19,6 +19,14 @@ class RateSource(models.TextChoices):
     NIMA = "nima", _("NIMA exchange")
 
 
+def default_rate_source() -> str:
+    """The exchange-rate source dollar figures use when none is chosen: SHAHRAK["DEFAULT_RATE_SOURCE"],
+    read here only (the engine, API, CLI, bulletin and web all ask this function)."""
+    from django.conf import settings
+
+    return getattr(settings, "SHAHRAK", {}).get("DEFAULT_RATE_SOURCE") or RateSource.FREE_MARKET
+
+
 class ExchangeRateQuerySet(AuditedQuerySet):
     def of(self, currency: str = "USD", source: str | None = None):
         return self.filter(currency=currency, source=source or settings.SHAHRAK["DEFAULT_RATE_SOURCE"])

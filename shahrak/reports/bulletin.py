@@ -15,7 +15,7 @@ from django.utils import timezone
 from shahrak.core.jalali import Period, format_jalali_long, months_of_year, year_bounds
 from shahrak.core.money import format_rials_short, format_usd_short, group_digits, rials_to_usd
 from shahrak.core.text import to_persian_digits
-from shahrak.metrics.base import NO_FILTERS, Filters, MetricResult
+from shahrak.metrics.base import Filters, MetricResult
 from shahrak.metrics.engine import compute, compute_all
 from shahrak.regions.scope import NATION, Scope
 
@@ -106,11 +106,12 @@ def build_bulletin(
     months: int = 12,
     lang: str = "fa",
     scope: Scope = NATION,
-    filters: Filters = NO_FILTERS,
+    filters: Filters | None = None,
     issued: dt.date | None = None,
 ) -> Bulletin:
     """The bulletin of the first `months` months of `year` for the scope, in `lang` ('fa' or 'en'),
     issued on `issued` (default: today in Tehran)."""
+    filters = filters or Filters()  # the default rate source read now, not at import
     if lang not in ("fa", "en"):
         raise ValueError(f"the bulletin is written in 'fa' or 'en', not {lang!r}")
     period = bulletin_period(year, months)
@@ -176,8 +177,8 @@ class Writer:
 
     lang = "en"
 
-    def __init__(self, year: int, months: int, period: Period, scope: Scope, filters: Filters = NO_FILTERS):
-        self.year, self.months, self.period, self.scope, self.filters = year, months, period, scope, filters
+    def __init__(self, year: int, months: int, period: Period, scope: Scope, filters: Filters | None = None):
+        self.year, self.months, self.period, self.scope, self.filters = year, months, period, scope, filters or Filters()
 
     # Numbers as the reader expects them.
     def n(self, number) -> str:
@@ -187,8 +188,7 @@ class Writer:
         raise NotImplementedError
 
     def decimal(self, value: float, places: int = 2) -> str:
-        text = f"{value:.{places}f}"
-        return to_persian_digits(text.replace(".", "٫")) if self.lang == "fa" else text
+        return group_digits(value, places, self.lang)
 
     def money(self, rials: int) -> str:
         """Rials in words and, in brackets, dollars at the bulletin's one rate (DESIGN.md "Dollars in a
@@ -410,7 +410,7 @@ class EnglishWriter(Writer):
             f"Licences were issued for "
             f"{self.count(licensed.value, 'new industrial park or zone', 'new industrial parks and zones')}. "
             f"{self.count(deprived.value, 'industrial estate')} {'is' if deprived.value == 1 else 'are'} in deprived "
-            f"areas, {self.n(zones)} of them industrial zones."
+            f"areas, {self.n(zones)} of them industrial zones.{self.provisional(deprived)}"
         )
 
     def idle(self, result) -> str:
@@ -441,8 +441,20 @@ class EnglishWriter(Writer):
         ranking = result.breakdowns["ranking"][:TOP_COUNTIES]
         if ranking:
             names = [f"{row['label_en']} ({row['province_en']})" for row in ranking]
-            text += f" Counties with capacity that received little: {join_en(names)}."
-        return text
+            text += (
+                " Small counties with free serviced land or idle units that received no more than the average "
+                f"per person, by need: {join_en(names)}."
+            )
+        return text + self.provisional(result)
+
+    def provisional(self, result) -> str:
+        codes = result.provisional_counties
+        if not codes:
+            return ""
+        return (
+            f" (Provisional: the less-developed status of {self.count(len(codes), 'county', 'counties')} "
+            "rests on a provisional rule, not an official decree.)"
+        )
 
     def rate_note(self, result) -> str:
         rate = result.value["rate_at_period_end"]
@@ -583,7 +595,7 @@ class PersianWriter(Writer):
             f"برای ایجاد {self.n(licensed.value)} شهرک و ناحیه صنعتی جدید مجوز صادر شد. "
             f"{self.n(deprived.value)} شهرک و ناحیه صنعتی در مناطق کمتر توسعه‌یافته"
             f"{' کشور' if self.scope.is_nation else ''} قرار دارد که "
-            f"{self.n(zones)} مورد آن ناحیه صنعتی است."
+            f"{self.n(zones)} مورد آن ناحیه صنعتی است.{self.provisional(deprived)}"
         )
 
     def idle(self, result) -> str:
@@ -613,8 +625,20 @@ class PersianWriter(Writer):
         ranking = result.breakdowns["ranking"][:TOP_COUNTIES]
         if ranking:
             names = [f"{row['label_fa']} ({row['province_fa']})" for row in ranking]
-            text += f" شهرستان‌هایی که ظرفیت سرمایه‌گذاری دارند اما سهم کمی گرفته‌اند: {join_fa(names)}."
-        return text
+            text += (
+                " شهرستان‌های کوچکی که زمین خدمات‌رسانی‌شدهٔ آزاد یا واحد راکد دارند و سرانهٔ هزینه‌کردشان "
+                f"از میانگین بیشتر نبوده است، به ترتیب نیاز: {join_fa(names)}."
+            )
+        return text + self.provisional(result)
+
+    def provisional(self, result) -> str:
+        codes = result.provisional_counties
+        if not codes:
+            return ""
+        return (
+            f" (موقت: وضعیت کمتر توسعه‌یافتگی {self.n(len(codes))} شهرستان بر پایهٔ قاعدهٔ موقت است، "
+            "نه مصوبهٔ رسمی.)"
+        )
 
     def rate_note(self, result) -> str:
         rate = result.value["rate_at_period_end"]

@@ -6,7 +6,7 @@ unit (billion rials unless they asked for rials, tomans or US dollars).
 """
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
@@ -49,9 +49,7 @@ def number(value, decimals: int = 0) -> str:
     """1234567 → «۱٬۲۳۴٬۵۶۷» or '1,234,567'; empty for None."""
     if value is None or value == "":
         return ""
-    # Half up, as a reader rounds (Python's format would round 43.05 to 43.0).
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return group_digits(rounded, decimals, lang())
+    return group_digits(value, decimals, lang())  # rounded half up there, the one rounding
 
 
 def percent(ratio, decimals: int = 1) -> str:

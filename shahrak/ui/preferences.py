@@ -1,8 +1,6 @@
 """What a reader has chosen for this visit: the unit money is shown in and the rate source."""
 
-from django.conf import settings
-
-from shahrak.money.models import RateSource
+from shahrak.money.models import RateSource, default_rate_source
 
 from .format import DEFAULT_MONEY_UNIT, MONEY_UNITS, RateBook
 
@@ -19,7 +17,7 @@ def money_unit(request) -> str:
 
 def rate_source(request) -> str:
     source = request.GET.get("rate") if request is not None else None
-    return source if source in RateSource.values else settings.SHAHRAK["DEFAULT_RATE_SOURCE"]
+    return source if source in RateSource.values else default_rate_source()
 
 
 def rate_book(request) -> RateBook:

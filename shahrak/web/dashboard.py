@@ -132,6 +132,7 @@ def dashboard(request):
                 "url": drilldown_url(name, q),
                 "targets": [t for t in targets if t["card"] == name],
                 "warnings": result.warnings,
+                "provisional": len(result.provisional_counties),
             }
         )
     cards = [c for c in cards if c["name"] != "target_progress"]
@@ -330,16 +331,20 @@ WEIGHT_LABELS = [
 
 
 def parse_weights(request) -> tuple[list[Decimal], list[str]]:
+    """The ranking's weights from ?w1=…&w4=…; a weight not given is the engine's default."""
+    from shahrak.metrics.balance import DEFAULT_WEIGHTS
+
     weights, errors = [], []
-    for i in range(1, 5):
-        text = normalize(request.GET.get(f"w{i}") or "1")
+    for i, default in enumerate(DEFAULT_WEIGHTS, start=1):
+        default = Decimal(str(float(default)))  # 2, 1, 1, ½ → 2.0, 1.0, 1.0, 0.5
+        text = normalize(request.GET.get(f"w{i}") or str(default))
         try:
             weight = Decimal(text)
             if weight < 0 or not weight.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
             errors.append(_("Weight %(n)s must be a number not below zero.") % {"n": fmt.digits(i)})
-            weight = Decimal(1)
+            weight = default
         weights.append(weight)
     return weights, errors
 
@@ -350,9 +355,21 @@ def balance(request):
     q = figure_query(request)
     unit = chart_unit(money_unit(request))
     weights, weight_errors = parse_weights(request)
-    result = engine.compute("regional_balance", q.period, q.scope, q.filters, weights=tuple(weights))
+    all_sizes = request.GET.get("sizes") == "all"
+    result = engine.compute(
+        "regional_balance", q.period, q.scope, q.filters, weights=tuple(weights), all_sizes=all_sizes
+    )
     value = result.value
     ranked = result.breakdowns["ranking"]
+    well_funded = [
+        {
+            **row,
+            "label": label_of(row),
+            "province_label": row["province_fa"] if fmt.is_fa() else row["province_en"],
+            "url": drilldown_url("regional_balance", q, scope=row["key"]),
+        }
+        for row in result.breakdowns["well_funded"]
+    ]
     show_all = request.GET.get("all") == "1"
     ranking = ranked if show_all else ranked[:RANKING_SHOWN]
     top_score = max((row["score"] for row in ranking), default=0) or 1
@@ -371,15 +388,21 @@ def balance(request):
     lorenz = [
         {"x": p["population_share"], "y": p["spending_share"], "label": label_of(p)} for p in result.breakdowns["lorenz"]
     ]
+    sizes = {"sizes": "all"} if all_sizes else {}
+    weight_params = {f"w{i}": str(w) for i, w in enumerate(weights, start=1)}
     context = {
         "nav": "balance",
         "q": q,
         "value": value,
+        "all_sizes": all_sizes,
+        "well_funded": well_funded,
+        "provisional": result.provisional_counties,
+        "sizes_url": f"?{q.query(**weight_params, sizes=None if all_sizes else 'all')}",
         "unit": unit,
         "unit_label": fmt.money_unit_label(unit),
         "ranking": ranking,
         "ranked_count": len(ranked),
-        "all_url": f"?{q.query(all=1, **{f'w{i}': str(w) for i, w in enumerate(weights, start=1)})}",
+        "all_url": f"?{q.query(all=1, **weight_params, **sizes)}",
         "show_all": show_all,
         "groups": groups,
         "provinces": provinces,
@@ -388,8 +411,8 @@ def balance(request):
         "weight_errors": weight_errors,
         "warnings": result.warnings,
         "records_url": drilldown_url("regional_balance", q),
-        "weights_query": q.params,
-        "weight_params": {f"w{i}": str(w) for i, w in enumerate(weights, start=1)},
+        "weights_query": {**q.params, **sizes},
+        "weight_params": {**weight_params, **sizes},
         "weight_fields": list(zip(WEIGHT_LABELS, weights, strict=True)),
     }
     return render(request, "web/balance.html", context)

@@ -64,3 +64,22 @@ def test_national_id_check_digit():
     assert not is_valid_national_id("10101630602")
     assert not is_valid_national_id("1010163060")
     assert is_valid_national_id("۱۰۱۰۱۶۳۰۶۰۷")
+
+
+def test_one_rounding_half_up_everywhere():
+    """Issue 10, item 3: 43,050,000,000 rials is 43.1 billion on the web, in the bulletin and the CLI."""
+    from django.utils import translation
+
+    from shahrak.core.money import format_rials, format_rials_short, round_half_up
+    from shahrak.metrics.text import format_value
+    from shahrak.ui import format as fmt
+
+    rials = 43_050_000_000
+    assert round_half_up(43.05, 1) == Decimal("43.1") and round_half_up(Decimal("0.125"), 2) == Decimal("0.13")
+    assert format_rials(rials, "billion_rial", "en") == "43.1 billion rials"  # CLI table, exports
+    assert format_rials_short(rials, "en") == "43.1 billion rials"  # bulletin
+    assert format_rials_short(rials, "fa") == "۴۳٫۱ میلیارد ریال"
+    with translation.override("en"):
+        assert fmt.money(rials, "billion_rial") == "43.1 billion rials"  # web
+    assert format_value("gini", 0.11115, "en") == "0.1112"  # Python's own format gives 0.1111
+    assert format_value("deprived_spending_share", 0.0125, "en") == "1.3%"  # not 1.2%

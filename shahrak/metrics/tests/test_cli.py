@@ -117,3 +117,23 @@ def test_bad_input_is_a_one_line_error_with_status_2(counties, args, message):
     assert str(error.value).startswith(message)
     assert "\n" not in str(error.value)
     assert error.value.returncode == 2
+
+
+def test_the_default_rate_source_is_read_in_one_place(world, settings, rf):
+    # Issue 10, item 2: SHAHRAK["DEFAULT_RATE_SOURCE"] rules the engine, the CLI, the API and the web.
+    from rest_framework.test import APIClient
+
+    from shahrak.accounts.models import User
+    from shahrak.metrics.base import Filters
+    from shahrak.reports.bulletin import build_bulletin
+    from shahrak.ui.preferences import rate_source
+
+    settings.SHAHRAK = {**settings.SHAHRAK, "DEFAULT_RATE_SOURCE": "official"}
+    assert Filters().rate_source == "official"
+    assert json.loads(run("--year", "1401", "--format", "json"))["scope"]["filters"]["rate_source"] == "official"
+    assert rate_source(rf.get("/")) == "official"
+    client = APIClient()
+    client.force_authenticate(User.objects.create_user("analyst", password="x"))
+    payload = client.get("/api/metrics/", {"year": "1401"}).json()
+    assert payload["scope"]["filters"]["rate_source"] == "official"
+    assert "official rate" in build_bulletin(1401, 12, "en").as_text()

@@ -133,11 +133,15 @@ def test_regional_balance_page(sample, viewer, login):
     value = response.context["value"]
     assert value["spending_rials"] == 43 * BILLION
     assert value["weights"] == [2.0, 0.5, 1.0, 0.0]
-    ranking = response.context["ranking"]
-    # Counties with capacity: Tehran (35 billion spent, 40 ha free, 1 idle unit) and Piranshahr (8 billion
-    # for 138,864 people, far more per person; 15 ha free). Scaled between the two, Tehran scores
-    # 2 × (1 − 0) + 0.5 × 1 + 1 × 1 + 0 = 3.5 and Piranshahr 2 × (1 − 1) + 0 + 0 + 0 = 0.
-    assert [(row["key"], row["score"]) for row in ranking] == [("2301", 3.5), ("0402", 0.0)]
+    # Counties with capacity: Tehran (metropolis: 35 billion spent, 40 ha free, 1 idle unit) and
+    # Piranshahr (8 billion for 138,864 people; 15 ha free). Both spend more per person than
+    # μ = 43 billion over the nation's people, so none is under-served: both are listed apart.
+    response = client.get(reverse("web:balance"), {**YEAR, "w1": "2", "w2": "۰٫۵", "w3": "1", "w4": "0", "sizes": "all"})
+    assert response.context["ranking"] == []
+    well_funded = response.context["well_funded"]
+    assert [row["key"] for row in well_funded] == ["0402", "2301"]
+    assert well_funded[0]["per_capita_rials"] == 57_610  # 8,000,000,000 / 138,864 = 57,610.0
+    assert all(row["per_capita_rials"] > response.context["value"]["per_capita_rials"] for row in well_funded)
     bad = client.get(reverse("web:balance"), {**YEAR, "w1": "-1"})
     assert bad.context["weight_errors"] == ["Weight 1 must be a number not below zero."]
 
@@ -196,8 +200,8 @@ def test_links_from_the_ranking_and_an_estate_page_keep_their_period(sample, vie
 
     client = login(viewer)
     response = client.get(reverse("web:balance"), {**YEAR, "sizes": "all"})
-    links = [row["url"] for row in response.context["ranking"]]
-    assert links
+    links = [row["url"] for row in response.context["ranking"] + response.context["well_funded"]]
+    assert len(links) == 2
     for url in links:
         q = client.get(url).context["q"]
         assert q.errors == [] and q.period == year_bounds(1401) and q.scope.level == "county"
@@ -248,3 +252,39 @@ def test_every_dashboard_cards_parts_add_up_to_its_total(sample, viewer, login):
         part_links = [url for _, _, url in card["lines"] if url and "bd=" in url]
         if card["parts"]:
             assert len(part_links) >= len(card["parts"])
+
+
+def test_balance_page_ranks_small_counties_with_an_all_sizes_switch(sample, viewer, login):
+    """Issue 9, item 2. 1401: S = 43 bn over the nation. Tehran (2301, metropolis; Shamsabad has
+    100 − 60 = 40 ha free) is left out by default; Piranshahr (0402, 8 bn for its people, far above
+    μ) has 15 ha free in its zone, operational since 1 Dey: "has capacity, already well funded"."""
+    client = login(viewer)
+    page = client.get(reverse("web:balance"), YEAR).context
+    assert page["all_sizes"] is False
+    assert all(row["size_class"] == "small" for row in page["ranking"])
+    assert [row["key"] for row in page["well_funded"]] == ["0402"]
+    assert "2301" not in [row["key"] for row in page["ranking"]]
+    everything = client.get(reverse("web:balance"), {**YEAR, "sizes": "all"}).context
+    assert everything["all_sizes"] is True
+    assert [row["key"] for row in everything["well_funded"]] == ["0402", "2301"]
+    assert "sizes=all" in page["sizes_url"] and "sizes" not in everything["sizes_url"]
+    assert [str(w) for w in page["weights"]] == ["2.0", "1.0", "1.0", "0.5"]
+
+
+def test_provisional_status_is_labelled_on_the_balance_page_and_the_deprived_card(sample, viewer, login):
+    from shahrak.regions.models import County
+
+    County.objects.unaudited_update(deprivation_basis="decree")
+    client = login(viewer)
+    assert client.get(reverse("web:balance"), YEAR).context["provisional"] == []
+    assert b'data-testid="provisional' not in client.get(reverse("web:dashboard"), YEAR).content
+    County.objects.filter(sci_code="0402").unaudited_update(deprivation_basis="provisional")
+    response = client.get(reverse("web:balance"), YEAR)
+    assert response.context["provisional"] == ["0402"]
+    assert "Provisional: the less-developed status of 1 county in scope rests on a provisional rule" in response.content.decode()
+    dashboard = client.get(reverse("web:dashboard"), YEAR)
+    labelled = {card["name"] for card in dashboard.context["cards"] if card["provisional"]}
+    assert labelled == {"estates_in_deprived_areas", "regional_balance"}
+    assert 'data-testid="provisional-estates_in_deprived_areas"' in dashboard.content.decode()
+    # Tehran's province holds no provisional county: no label there.
+    assert client.get(reverse("web:balance"), {**YEAR, "scope": "IR-23"}).context["provisional"] == []

@@ -58,7 +58,9 @@ class Command(BaseCommand):
         parser.add_argument("--lang", choices=["fa", "en"], default="fa", help="language of the table")
         parser.add_argument("--estate-kind", choices=EstateKind.values)
         parser.add_argument("--deprived-only", action="store_true", help="only records in deprived counties")
-        parser.add_argument("--rate-source", choices=RateSource.values, default=RateSource.FREE_MARKET)
+        parser.add_argument(
+            "--rate-source", choices=RateSource.values, help="default: SHAHRAK DEFAULT_RATE_SOURCE"
+        )
 
     def handle(self, *args, **options):
         period = period_from_options(options)

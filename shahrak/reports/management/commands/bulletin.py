@@ -25,7 +25,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--lang", choices=["fa", "en"], default="fa")
         parser.add_argument("--scope", default="", help="IR-NN province, 4-digit county code or estate code")
-        parser.add_argument("--rate-source", choices=RateSource.values, default=RateSource.FREE_MARKET)
+        parser.add_argument(
+            "--rate-source", choices=RateSource.values, help="default: SHAHRAK DEFAULT_RATE_SOURCE"
+        )
         parser.add_argument("--pdf", metavar="FILE", help="also write the bulletin as PDF to FILE")
 
     def handle(self, *args, **options):

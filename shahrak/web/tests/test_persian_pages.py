@@ -136,7 +136,7 @@ def test_no_middle_dot_beside_a_digit_in_the_bulletin_or_the_cli_table(sample, l
 
     bulletin = build_bulletin(1401, 9, lang).as_text()
     # The key figures of the sample: 2 projects underway with 70 billion rials of credit, 1 unit revived.
-    row = "۲، ۷۰ میلیارد ریال" if lang == "fa" else "2, 70 billion rials"
+    row = "۲ پروژه، ۷۰ میلیارد ریال" if lang == "fa" else "2 projects, 70 billion rials"
     assert row in bulletin
     assert dots_by_digits(bulletin) == []
     period = year_bounds(1401)

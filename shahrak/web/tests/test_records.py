@@ -108,7 +108,9 @@ def test_list_query_count_does_not_grow_with_rows(sample, viewer, login, django_
         assert client.get(url(ProductionUnit, "list")).status_code == 200
 
 
-def test_estate_page_shows_its_workshops_units_projects_and_spending(sample, viewer, login):
+def test_estate_page_shows_its_workshops_units_projects_and_spending(sample, viewer, login, settings):
+    # The five years shown end at the default year; the sample's payments are in 1400 and 1401.
+    settings.SHAHRAK = {**settings.SHAHRAK, "DEFAULT_YEAR": 1402}
     client = login(viewer)
     response = client.get(url(Estate, "", sample["th01"].pk))
     related = response.context
@@ -118,7 +120,8 @@ def test_estate_page_shows_its_workshops_units_projects_and_spending(sample, vie
     assert related["payments"].count == 3  # 30 + 5 billion in 1401, 4 billion in 1400
     assert related["free_workshops"] == 1  # W3, completed and not handed over
     spending = {row["year"]: row["value"] for row in related["spending"]}
-    assert spending[1401] == 35 * BILLION and spending[1400] == 4 * BILLION
+    assert sorted(spending) == [1398, 1399, 1400, 1401, 1402]
+    assert spending[1401] == 35 * BILLION and spending[1400] == 4 * BILLION and spending[1402] == 0
 
 
 def test_adding_an_estate_reads_persian_digits_and_solar_hijri_dates(admin_user, login):

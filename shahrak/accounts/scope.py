@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from shahrak.regions.scope import county_path
+from shahrak.core.places import county_path, province_id_lookup
 
 from .models import Role
 
@@ -43,7 +43,11 @@ def may_write_model(user, model) -> bool:
         return False
     if is_admin(user):
         return True
-    return user.role == Role.OFFICER and user.province_id is not None and model._meta.label_lower in OFFICER_MODELS
+    return (
+        user.role == Role.OFFICER
+        and user.province_id is not None
+        and model._meta.label_lower in OFFICER_MODELS
+    )
 
 
 def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:
@@ -54,12 +58,7 @@ def restrict(queryset: QuerySet, user, action: str = "view") -> QuerySet:
         return queryset
     if not may_write_model(user, queryset.model):
         return queryset.none()
-    return queryset.filter(**{_province_id_lookup(queryset.model): user.province_id})
-
-
-def _province_id_lookup(model) -> str:
-    path = county_path(model)
-    return f"{path}__province_id" if path else "province_id"
+    return queryset.filter(**{province_id_lookup(queryset.model): user.province_id})
 
 
 def province_id_of(instance: Model) -> int | None:

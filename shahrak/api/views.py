@@ -191,9 +191,7 @@ class MetricsQuery(serializers.Serializer):
 
     from_ = serializers.CharField(required=False, help_text="first day, e.g. 1401-01-01")
     to = serializers.CharField(required=False, help_text="last day (included), e.g. 1401-09-30")
-    year = serializers.IntegerField(
-        required=False, help_text="a whole Iranian year (1300 to 1500)"
-    )
+    year = serializers.IntegerField(required=False, help_text="a whole Iranian year (1300 to 1500)")
     calendar = serializers.ChoiceField(choices=["jalali", "gregorian"], default="jalali")
     scope = serializers.CharField(
         required=False,
@@ -203,7 +201,9 @@ class MetricsQuery(serializers.Serializer):
     )
     estate_kind = serializers.CharField(required=False, allow_blank=True, default="")
     deprived_only = serializers.BooleanField(required=False, default=False)
-    rate_source = serializers.CharField(required=False, default="", help_text="default: SHAHRAK DEFAULT_RATE_SOURCE")
+    rate_source = serializers.CharField(
+        required=False, default="", help_text="default: SHAHRAK DEFAULT_RATE_SOURCE"
+    )
 
     def get_fields(self):
         fields = super().get_fields()
@@ -220,7 +220,10 @@ class MetricsQuery(serializers.Serializer):
             raise serializers.ValidationError({"from": _("Give from and to, or a year.")})
         try:
             period = parse_period(
-                year=attrs.get("year"), start=attrs.get("from"), end=attrs.get("to"), calendar=attrs["calendar"]
+                year=attrs.get("year"),
+                start=attrs.get("from"),
+                end=attrs.get("to"),
+                calendar=attrs["calendar"],
             )
         except InvalidDate as error:
             field = "year" if attrs.get("year") is not None else "from"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .collation import search
 from .forms import JalaliDateField
+from .places import province_lookup
 
 
 class JalaliDateFilter(django_filters.Filter):
@@ -13,7 +14,7 @@ class JalaliDateFilter(django_filters.Filter):
 
 class SearchFilterSet(django_filters.FilterSet):
     """A FilterSet with a free-text `q` over `search_fields` and a province filter that follows the
-    record's path to its province from shahrak/regions/scope.py (the one place that knows it)."""
+    record's path to its province, declared on its model (shahrak/core/places.py)."""
 
     search_fields: tuple[str, ...] = ()
 
@@ -27,6 +28,4 @@ class SearchFilterSet(django_filters.FilterSet):
     def filter_province(self, queryset, name, value):
         if not value:
             return queryset
-        from shahrak.regions.scope import province_lookup  # below every domain app; imported late for core
-
         return queryset.filter(**{f"{province_lookup(queryset.model)}__iso_code": value.strip().upper()})

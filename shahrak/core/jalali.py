@@ -48,7 +48,9 @@ def _split(text: str) -> tuple[int, int, int]:
 def month_length(year: int, month: int) -> int:
     """Days in a Solar Hijri month: 31 for the first six, 30 for the next five, 29/30 for Esfand."""
     if not 1 <= month <= 12:
-        raise InvalidDate(_("«%(value)s»: there is no month %(month)d.") % {"value": f"{year}-{month}", "month": month})
+        raise InvalidDate(
+            _("«%(value)s»: there is no month %(month)d.") % {"value": f"{year}-{month}", "month": month}
+        )
     if month <= 6:
         return 31
     if month <= 11:
@@ -68,7 +70,9 @@ def to_gregorian(year: int, month: int, day: int, *, text: str | None = None) ->
     """
     value = text if text is not None else f"{year:04d}-{month:02d}-{day:02d}"
     if not 1 <= year <= 3000:
-        raise InvalidDate(_("The year %(year)d of «%(value)s» is out of range.") % {"year": year, "value": value})
+        raise InvalidDate(
+            _("The year %(year)d of «%(value)s» is out of range.") % {"year": year, "value": value}
+        )
     if not 1 <= month <= 12:
         raise InvalidDate(_("«%(value)s»: there is no month %(month)d.") % {"value": value, "month": month})
     length = month_length(year, month)
@@ -90,7 +94,9 @@ def parse_gregorian(text: str) -> dt.date:
     try:
         return dt.date(year, month, day)  # ValueError for year 0 as for 31 April
     except ValueError:
-        raise InvalidDate(_("«%(value)s» is not a valid Gregorian date.") % {"value": str(text).strip()}) from None
+        raise InvalidDate(
+            _("«%(value)s» is not a valid Gregorian date.") % {"value": str(text).strip()}
+        ) from None
 
 
 # Years a date typed in either calendar can have; anything else is a typo, not a date.
@@ -107,7 +113,8 @@ def parse_date(text: str, calendar: str = "jalali") -> dt.date:
         year = _split(text)[0]
         if year not in AUTO_YEARS:
             raise InvalidDate(
-                _("The year %(year)d of «%(value)s» is out of range.") % {"year": year, "value": str(text).strip()}
+                _("The year %(year)d of «%(value)s» is out of range.")
+                % {"year": year, "value": str(text).strip()}
             )
         calendar = "jalali" if year < 1700 else "gregorian"
     if calendar == "jalali":

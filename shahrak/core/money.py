@@ -55,7 +55,9 @@ def group_digits(number, decimals: int = 0, lang: str = "en") -> str:
     return text
 
 
-def format_rials(rials: int, unit: str = "billion_rial", lang: str = "fa", decimals: int | None = None) -> str:
+def format_rials(
+    rials: int, unit: str = "billion_rial", lang: str = "fa", decimals: int | None = None
+) -> str:
     """'40,000 billion rials' / «۴۰٬۰۰۰ میلیارد ریال». Decimals default to 0 for rials, else 1."""
     if decimals is None:
         decimals = 0 if unit in ("rial", "toman") else 1

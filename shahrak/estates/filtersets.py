@@ -28,11 +28,15 @@ class EstateFilterSet(SearchFilterSet):
 class WorkshopUnitFilterSet(SearchFilterSet):
     search_fields = ("code", "estate__code", "estate__name_fa")
     estate = django_filters.CharFilter(field_name="estate__code", label=_("Estate (code)"))
-    estate_kind = django_filters.ChoiceFilter(field_name="estate__kind", choices=EstateKind.choices, label=_("Estate kind"))
+    estate_kind = django_filters.ChoiceFilter(
+        field_name="estate__kind", choices=EstateKind.choices, label=_("Estate kind")
+    )
     deprived = django_filters.BooleanFilter(method="filter_deprived", label=_("In a deprived county"))
     opened_from = JalaliDateFilter(field_name="opened_date", lookup_expr="gte", label=_("Opened from"))
     opened_to = JalaliDateFilter(field_name="opened_date", lookup_expr="lte", label=_("Opened to"))
-    opened = django_filters.BooleanFilter(field_name="opened_date", lookup_expr="isnull", exclude=True, label=_("Opened"))
+    opened = django_filters.BooleanFilter(
+        field_name="opened_date", lookup_expr="isnull", exclude=True, label=_("Opened")
+    )
 
     class Meta:
         model = WorkshopUnit

@@ -64,6 +64,10 @@ class Estate(LocalizedNameMixin, models.Model):  # noqa: DJ008 (__str__ from Loc
     objects = EstateQuerySet.as_manager()
     history = audited_history()
 
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "county"
+    estate_path = ""
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("estate")
@@ -156,6 +160,10 @@ class WorkshopUnit(models.Model):
 
     objects = WorkshopQuerySet.as_manager()
     history = audited_history()
+
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "estate__county"
+    estate_path = "estate"
 
     class Meta:
         ordering = ["estate", "code"]

@@ -17,14 +17,26 @@ class EstateTable(ShahrakTable):
     code = CodeColumn()
     name_fa = PersianTextColumn(linkify=link_to())
     county = PersianTextColumn(order_by=("county__name_fa",))
-    province = tables.Column(accessor="county__province", verbose_name=_("province"), order_by=("county__province__sci_code",))
+    province = tables.Column(
+        accessor="county__province", verbose_name=_("province"), order_by=("county__province__sci_code",)
+    )
     licence_date = JalaliDateColumn()
     industrial_area_ha = NumberColumn(decimals=1)
     allocated_area_ha = NumberColumn(decimals=1)
 
     class Meta(ShahrakTable.Meta):
         model = Estate
-        fields = ["code", "name_fa", "kind", "province", "county", "status", "licence_date", "industrial_area_ha", "allocated_area_ha"]
+        fields = [
+            "code",
+            "name_fa",
+            "kind",
+            "province",
+            "county",
+            "status",
+            "licence_date",
+            "industrial_area_ha",
+            "allocated_area_ha",
+        ]
 
 
 class WorkshopUnitTable(ShahrakTable):

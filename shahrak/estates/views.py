@@ -37,7 +37,9 @@ class EstateView(generic.ObjectView):
             "free_workshops": WorkshopUnit.objects.filter(estate=instance).free_on(today).count(),
             "opened_workshops": WorkshopUnit.objects.filter(estate=instance, opened_date__lte=today).count(),
             "units": Related(request, ProductionUnitFilterSet, ProductionUnitTable, code, **within),
-            "projects": Related(request, DevelopmentProjectFilterSet, DevelopmentProjectTable, code, **within),
+            "projects": Related(
+                request, DevelopmentProjectFilterSet, DevelopmentProjectTable, code, **within
+            ),
             "payments": Related(request, DisbursementFilterSet, DisbursementTable, code, order_by="-date"),
         }
 

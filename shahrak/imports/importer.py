@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shahrak.accounts.scope import check_write, is_admin, may_write_model
+from shahrak.core.places import county_path, has_place
 
 from .bulk import insert_with_history, update_with_history
 from .columns import CellError, ForeignKeyColumn, header_key, is_blank
@@ -536,9 +537,7 @@ class Importer:
     def _prime_locations(self, objs: list) -> None:
         """Attach each record's estate and county from a few bulk queries, so that check_write
         (which follows the foreign keys to the province) reads no more rows one by one."""
-        from shahrak.regions.scope import COUNTY_PATH
-
-        path = COUNTY_PATH.get(self.model._meta.label_lower, "")
+        path = county_path(self.model) if has_place(self.model) else ""
         level = objs
         for step in [p for p in path.split("__") if p]:
             if not level:
@@ -768,7 +767,4 @@ def _field_names(model, attnames: list[str]) -> list[str]:
 
 def _location_path(model) -> str:
     """select_related path that lets check_write find a record's province without queries."""
-    from shahrak.regions.scope import COUNTY_PATH
-
-    path = COUNTY_PATH.get(model._meta.label_lower)
-    return path or ""
+    return county_path(model) if has_place(model) else ""

@@ -352,7 +352,9 @@ class RegionalBalance(Metric):
         return ranked, well_funded
 
     @classmethod
-    def _ranking(cls, counties, weights, context, total_s, total_p, all_sizes) -> tuple[list[dict], list[dict]]:
+    def _ranking(
+        cls, counties, weights, context, total_s, total_p, all_sizes
+    ) -> tuple[list[dict], list[dict]]:
         ranked, well_funded = cls.candidates(counties, total_s, total_p, all_sizes)
         apart = [cls._capacity_row(c, context) for c in sorted(well_funded, key=lambda c: c["sci_code"])]
         if not ranked:

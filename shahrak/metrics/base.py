@@ -16,9 +16,10 @@ from typing import Any
 from django.db.models import Max, Q, QuerySet
 
 from shahrak.core.jalali import Period, format_jalali
+from shahrak.core.places import county_path, estate_path
 from shahrak.money.models import ExchangeRate, default_rate_source
 from shahrak.regions.models import DEPRIVED_STATUSES, County, Province
-from shahrak.regions.scope import NATION, Scope, county_path, estate_path
+from shahrak.regions.scope import NATION, Scope
 
 CURRENCY = "USD"
 
@@ -117,7 +118,9 @@ class MetricResult:
             "value": json_safe(self.value),
             "breakdowns": json_safe(self.breakdowns),
             "warnings": list(self.warnings),
-            "provisional_deprivation": provisional_note(self.provisional_counties) if self.provisional else None,
+            "provisional_deprivation": provisional_note(self.provisional_counties)
+            if self.provisional
+            else None,
         }
 
 

@@ -76,7 +76,10 @@ def compute_in_context(
     metric = get_metric(name)
     key = ("metric", name, period.start, period.end, scope, filters, tuple(sorted(options.items())))
     return context.once(
-        key, lambda: _labelled(metric, metric.compute(period, scope, filters, context, **options), scope, filters, context)
+        key,
+        lambda: _labelled(
+            metric, metric.compute(period, scope, filters, context, **options), scope, filters, context
+        ),
     )
 
 

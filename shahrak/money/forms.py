@@ -1,4 +1,3 @@
-
 from shahrak.ui.forms import RecordForm, record_formfield
 
 from .models import ExchangeRate

@@ -206,7 +206,9 @@ def compare(expected: dict, actual: dict) -> list[str]:
         elif name not in expected:
             differences.append(f"{name}: not in the backup")
         elif expected[name]["rows"] != actual[name]["rows"]:
-            differences.append(f"{name}: {expected[name]['rows']} rows in the backup, {actual[name]['rows']} restored")
+            differences.append(
+                f"{name}: {expected[name]['rows']} rows in the backup, {actual[name]['rows']} restored"
+            )
         elif expected[name]["sha256"] != actual[name]["sha256"]:
             differences.append(f"{name}: same {actual[name]['rows']} rows, different contents (checksum)")
     return differences
@@ -230,7 +232,9 @@ def restore(source: str | Path, *, replace: bool = False, alias: str = DEFAULT_D
         archive.extract(manifest["file"], tmp, filter="data")
         dump = Path(tmp) / manifest["file"]
         if _file_sha256(dump) != manifest["file_sha256"]:
-            raise BackupError(f"{manifest['file']} in {source} is damaged: its checksum is not the manifest's")
+            raise BackupError(
+                f"{manifest['file']} in {source} is damaged: its checksum is not the manifest's"
+            )
         if not replace and not _is_empty(connection):
             raise BackupError("the database is not empty: restore into an empty database, or pass --replace")
         if vendor == "sqlite":

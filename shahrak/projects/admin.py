@@ -7,7 +7,16 @@ from .models import DevelopmentProject, Disbursement, PlannedDisbursement
 
 @admin.register(DevelopmentProject)
 class DevelopmentProjectAdmin(AuditedAdmin):
-    list_display = ["code", "title", "estate", "category", "credit_rials", "status", "start_date", "physical_progress"]
+    list_display = [
+        "code",
+        "title",
+        "estate",
+        "category",
+        "credit_rials",
+        "status",
+        "start_date",
+        "physical_progress",
+    ]
     list_filter = ["category", "status", "funding_source", "estate__county__province"]
     search_fields = ["code", "title", "title_en", "estate__code"]
     list_select_related = ["estate"]

@@ -23,7 +23,9 @@ class DisbursementFilterSet(SearchFilterSet):
     search_fields = ("project__code", "project__title", "reference")
     project = django_filters.CharFilter(field_name="project__code", label=_("Project (code)"))
     estate = django_filters.CharFilter(field_name="project__estate__code", label=_("Estate (code)"))
-    category = django_filters.ChoiceFilter(field_name="project__category", choices=Category.choices, label=_("Category"))
+    category = django_filters.ChoiceFilter(
+        field_name="project__category", choices=Category.choices, label=_("Category")
+    )
     funding_source = django_filters.ChoiceFilter(choices=FundingSource.choices, label=_("Funding source"))
     date_from = JalaliDateFilter(field_name="date", lookup_expr="gte", label=_("From"))
     date_to = JalaliDateFilter(field_name="date", lookup_expr="lte", label=_("To"))
@@ -36,7 +38,9 @@ class DisbursementFilterSet(SearchFilterSet):
 class PlannedDisbursementFilterSet(SearchFilterSet):
     search_fields = ("project__code", "project__title")
     project = django_filters.CharFilter(field_name="project__code", label=_("Project (code)"))
-    category = django_filters.ChoiceFilter(field_name="project__category", choices=Category.choices, label=_("Category"))
+    category = django_filters.ChoiceFilter(
+        field_name="project__category", choices=Category.choices, label=_("Category")
+    )
 
     class Meta:
         model = PlannedDisbursement

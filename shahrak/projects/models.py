@@ -83,6 +83,10 @@ class DevelopmentProject(models.Model):
     objects = ProjectQuerySet.as_manager()
     history = audited_history()
 
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "estate__county"
+    estate_path = "estate"
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("development project")
@@ -171,6 +175,10 @@ class Disbursement(models.Model):
     objects = DisbursementQuerySet.as_manager()
     history = audited_history()
 
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "project__estate__county"
+    estate_path = "project__estate"
+
     class Meta:
         ordering = ["project", "date", "id"]
         verbose_name = _("disbursement")
@@ -240,6 +248,10 @@ class PlannedDisbursement(models.Model):
 
     objects = PlannedDisbursementQuerySet.as_manager()
     history = audited_history()
+
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "project__estate__county"
+    estate_path = "project__estate"
 
     class Meta:
         ordering = ["project", "year", "month"]

@@ -24,13 +24,24 @@ class DevelopmentProjectTable(ShahrakTable):
 
     class Meta(ShahrakTable.Meta):
         model = DevelopmentProject
-        fields = ["code", "title", "estate", "category", "status", "credit_rials", "start_date", "physical_progress"]
+        fields = [
+            "code",
+            "title",
+            "estate",
+            "category",
+            "status",
+            "credit_rials",
+            "start_date",
+            "physical_progress",
+        ]
 
 
 class DisbursementTable(ShahrakTable):
     date = JalaliDateColumn(linkify=link_to())
     project = tables.Column(linkify=link_to("project"), order_by=("project__code",))
-    category = tables.Column(accessor="project__get_category_display", verbose_name=_("category"), order_by=("project__category",))
+    category = tables.Column(
+        accessor="project__get_category_display", verbose_name=_("category"), order_by=("project__category",)
+    )
     amount_rials = MoneyColumn(verbose_name=_("amount"), date_accessor="date")
 
     class Meta(ShahrakTable.Meta):

@@ -25,7 +25,9 @@ class DevelopmentProjectView(generic.ObjectView):
     def get_extra_context(self, request, instance):
         code = {"project": instance.code}
         add = {"project": instance.code}
-        payments = Related(request, DisbursementFilterSet, DisbursementTable, code, order_by="-date", add_query=add)
+        payments = Related(
+            request, DisbursementFilterSet, DisbursementTable, code, order_by="-date", add_query=add
+        )
         planned = Related(
             request, PlannedDisbursementFilterSet, PlannedDisbursementTable, code, limit=24, add_query=add
         )

@@ -63,8 +63,16 @@ def import_deprivation(path: Path, *, actor=None) -> int:
     with transaction.atomic():
         for code, status, basis, source in updates:
             county = counties[code]
-            if (county.deprivation, county.deprivation_basis, county.deprivation_source) != (status, basis, source):
-                county.deprivation, county.deprivation_basis, county.deprivation_source = status, basis, source
+            if (county.deprivation, county.deprivation_basis, county.deprivation_source) != (
+                status,
+                basis,
+                source,
+            ):
+                county.deprivation, county.deprivation_basis, county.deprivation_source = (
+                    status,
+                    basis,
+                    source,
+                )
                 save_with_history(county, actor=actor, reason=f"less-developed list from {Path(path).name}")
                 changed += 1
     return changed

@@ -17,8 +17,10 @@ class CountyFilterSet(SearchFilterSet):
     def filter_deprived(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(deprivation__in=DEPRIVED_STATUSES) if value else queryset.exclude(
-            deprivation__in=DEPRIVED_STATUSES
+        return (
+            queryset.filter(deprivation__in=DEPRIVED_STATUSES)
+            if value
+            else queryset.exclude(deprivation__in=DEPRIVED_STATUSES)
         )
 
 

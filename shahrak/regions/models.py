@@ -93,6 +93,9 @@ class County(LocalizedNameMixin, models.Model):
     objects = CountyQuerySet.as_manager()
     history = audited_history()
 
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = ""
+
     class Meta:
         ordering = ["sci_code"]
         verbose_name = _("county")

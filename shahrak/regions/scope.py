@@ -2,51 +2,16 @@
 
 DESIGN.md, "Where a record is": an estate is in its county; a workshop, project, disbursement and
 planned disbursement are where their estate is; a production unit is in its own `county` field
-(kept equal to its estate's county by the write path). This registry is the one place that knows
-those paths: metrics, list filters, permissions and exports all use it.
+(kept equal to its estate's county by the write path). Each model declares its own paths
+(shahrak/core/places.py); the scopes here select records by them.
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-# ORM path from each model to its county and (where it has one) its estate.
-COUNTY_PATH = {
-    "regions.county": "",
-    "estates.estate": "county",
-    "estates.workshopunit": "estate__county",
-    "units.productionunit": "county",
-    "units.unitevent": "unit__county",
-    "projects.developmentproject": "estate__county",
-    "projects.disbursement": "project__estate__county",
-    "projects.planneddisbursement": "project__estate__county",
-}
-ESTATE_PATH = {
-    "estates.estate": "",
-    "estates.workshopunit": "estate",
-    "units.productionunit": "estate",
-    "units.unitevent": "unit__estate",
-    "projects.developmentproject": "estate",
-    "projects.disbursement": "project__estate",
-    "projects.planneddisbursement": "project__estate",
-}
-
-
-def _join(prefix: str, rest: str) -> str:
-    return f"{prefix}__{rest}" if prefix else rest
-
-
-def county_path(model) -> str:
-    return COUNTY_PATH[model._meta.label_lower]
-
-
-def estate_path(model) -> str | None:
-    return ESTATE_PATH.get(model._meta.label_lower)
-
-
-def province_lookup(model) -> str:
-    """The lookup from a model to its province's id, e.g. 'project__estate__county__province'."""
-    return _join(county_path(model), "province")
+from shahrak.core.places import county_path, estate_path, province_lookup  # noqa: F401 (re-exported)
+from shahrak.core.places import join as _join
 
 
 class UnknownScope(ValueError):
@@ -83,7 +48,12 @@ class Scope:
         return queryset.filter(self.q(queryset.model))
 
     def as_dict(self) -> dict:
-        return {"level": self.level, "code": self.code or None, "name_fa": self.name_fa, "name_en": self.name_en}
+        return {
+            "level": self.level,
+            "code": self.code or None,
+            "name_fa": self.name_fa,
+            "name_en": self.name_en,
+        }
 
 
 NATION = Scope()

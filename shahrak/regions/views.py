@@ -24,8 +24,12 @@ class ProvinceView(generic.ObjectView):
 
     def get_extra_context(self, request, instance):
         return {
-            "counties": Related(request, CountyFilterSet, CountyTable, {"province": instance.iso_code}, limit=60),
-            "estates": Related(request, EstateFilterSet, EstateTable, {"province": instance.iso_code}, limit=20),
+            "counties": Related(
+                request, CountyFilterSet, CountyTable, {"province": instance.iso_code}, limit=60
+            ),
+            "estates": Related(
+                request, EstateFilterSet, EstateTable, {"province": instance.iso_code}, limit=20
+            ),
         }
 
 
@@ -39,7 +43,9 @@ class CountyView(generic.ObjectView):
     queryset = COUNTIES
 
     def get_extra_context(self, request, instance):
-        return {"estates": Related(request, EstateFilterSet, EstateTable, {"county": instance.sci_code}, limit=30)}
+        return {
+            "estates": Related(request, EstateFilterSet, EstateTable, {"county": instance.sci_code}, limit=30)
+        }
 
 
 class CountyEditView(generic.ObjectEditView):

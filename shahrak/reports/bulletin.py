@@ -76,7 +76,6 @@ class Bulletin:
     notes: list[str] = field(default_factory=list)
     dateline: str = ""  # the issue date, worded: a press release says when it was issued
 
-
     @property
     def direction(self) -> str:
         return "rtl" if self.lang == "fa" else "ltr"
@@ -178,7 +177,13 @@ class Writer:
     lang = "en"
 
     def __init__(self, year: int, months: int, period: Period, scope: Scope, filters: Filters | None = None):
-        self.year, self.months, self.period, self.scope, self.filters = year, months, period, scope, filters or Filters()
+        self.year, self.months, self.period, self.scope, self.filters = (
+            year,
+            months,
+            period,
+            scope,
+            filters or Filters(),
+        )
 
     # Numbers as the reader expects them.
     def n(self, number) -> str:

@@ -40,7 +40,9 @@ def counties_for(user):
     from shahrak.core.collation import persian_order
     from shahrak.regions.models import County
 
-    counties = County.objects.select_related("province").order_by("province__sci_code", persian_order("name_fa"))
+    counties = County.objects.select_related("province").order_by(
+        "province__sci_code", persian_order("name_fa")
+    )
     if user is not None and not is_admin(user) and user.province_id:
         counties = counties.filter(province_id=user.province_id)
     return counties

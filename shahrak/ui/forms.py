@@ -131,7 +131,11 @@ class PeriodForm(forms.Form):
             if isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs["class"] = "form-check-input"
             else:
-                css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+                css = (
+                    "form-select form-select-sm"
+                    if isinstance(field.widget, forms.Select)
+                    else "form-control form-control-sm"
+                )
                 field.widget.attrs["class"] = css
             field.widget.attrs["id"] = f"id_period_{name}"
 
@@ -178,7 +182,9 @@ class PeriodForm(forms.Form):
                 data["period_value"] = jalali.parse_period(start=data["start"], end=data["end"])
         except jalali.InvalidDate as error:
             # The message quotes typed text: a parameter, never the format string itself.
-            raise ValidationError({"end": ValidationError("%(reason)s", params={"reason": str(error)})}) from None
+            raise ValidationError(
+                {"end": ValidationError("%(reason)s", params={"reason": str(error)})}
+            ) from None
         return data
 
 

@@ -66,14 +66,20 @@ def prepare_filter_form(form) -> None:
     for name, field in form.fields.items():
         if name == "province" and not isinstance(field.widget, forms.Select):
             provinces = by_name(Province.objects.all())
-            field.widget = forms.Select(choices=[("", "---------")] + [(p.iso_code, p.name) for p in provinces])
+            field.widget = forms.Select(
+                choices=[("", "---------")] + [(p.iso_code, p.name) for p in provinces]
+            )
             field.label = _("Province")
         if name == "q":
             field.widget = forms.TextInput(attrs={"type": "search"})
         if isinstance(field.widget, forms.NullBooleanSelect):
             field.widget = forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))])
         widget = field.widget
-        widget.attrs["class"] = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+        widget.attrs["class"] = (
+            "form-select form-select-sm"
+            if isinstance(widget, forms.Select)
+            else "form-control form-control-sm"
+        )
 
 
 class BaseObjectView(LoginRequiredMixin, View):
@@ -108,9 +114,10 @@ class ObjectListView(BaseObjectView):
         prepare_filter_form(filterset.form)
         table = self.table(filterset.qs, request=request)
         try:
-            RequestConfig(request, paginate={"per_page": self.per_page, "paginator_class": CappedPaginator, "silent": False}).configure(
-                table
-            )
+            RequestConfig(
+                request,
+                paginate={"per_page": self.per_page, "paginator_class": CappedPaginator, "silent": False},
+            ).configure(table)
         except EmptyPage:
             raise Http404(_("There is no such page.")) from None
         context = {
@@ -150,7 +157,8 @@ class ObjectExportView(BaseObjectView):
                 for name, errors in filterset.form.errors.items()
             )
             return HttpResponseBadRequest(
-                _("Nothing was exported: %(problems)s") % {"problems": problems}, content_type="text/plain; charset=utf-8"
+                _("Nothing was exported: %(problems)s") % {"problems": problems},
+                content_type="text/plain; charset=utf-8",
             )
         records = filterset.qs
         return export_response(records, records.model, fmt)
@@ -186,7 +194,10 @@ class ObjectEditView(BaseObjectView):
     def get_instance(self, request, pk):
         if pk is None:
             if not may_write_model(request.user, self.model):
-                raise PermissionDenied(_("Your role may not add %(records)s.") % {"records": self.model._meta.verbose_name_plural})
+                raise PermissionDenied(
+                    _("Your role may not add %(records)s.")
+                    % {"records": self.model._meta.verbose_name_plural}
+                )
             return self.model()
         instance = self.get_object(request, pk)
         check_write(request.user, instance, "change")
@@ -196,7 +207,12 @@ class ObjectEditView(BaseObjectView):
         return request.GET.dict() if instance._state.adding else {}
 
     def render_form(self, request, form, instance):
-        context = {**self.base_context(request), "form": form, "object": instance, "adding": instance._state.adding}
+        context = {
+            **self.base_context(request),
+            "form": form,
+            "object": instance,
+            "adding": instance._state.adding,
+        }
         return render(request, self.template_name, context)
 
     def get(self, request, pk=None):
@@ -211,7 +227,9 @@ class ObjectEditView(BaseObjectView):
         saved = form.save_record(actor=request.user) if form.is_valid() else None
         if saved is None:
             return self.render_form(request, form, instance)
-        messages.success(request, (_("Added %(record)s.") if adding else _("Saved %(record)s.")) % {"record": saved})
+        messages.success(
+            request, (_("Added %(record)s.") if adding else _("Saved %(record)s.")) % {"record": saved}
+        )
         for warning in getattr(saved, "write_warnings", []):
             messages.warning(request, warning)
         return redirect(self.success_url(saved))
@@ -278,7 +296,9 @@ class ObjectDeletedView(BaseObjectView):
         return render(request, self.template_name, context)
 
     def post(self, request):
-        record = get_object_or_404(self.model.history.filter(history_type="-"), history_id=request.POST.get("history_id"))
+        record = get_object_or_404(
+            self.model.history.filter(history_type="-"), history_id=request.POST.get("history_id")
+        )
         instance = record.instance
         if self.model._default_manager.filter(pk=instance.pk).exists():
             messages.info(request, _("%(record)s is already back.") % {"record": instance})
@@ -287,7 +307,10 @@ class ObjectDeletedView(BaseObjectView):
             save_record(instance, actor=request.user, reason=_("restored after deletion"))
         except (ValidationError, PermissionDenied) as error:
             reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            messages.error(request, _("%(record)s cannot be restored: %(reason)s") % {"record": instance, "reason": reason})
+            messages.error(
+                request,
+                _("%(record)s cannot be restored: %(reason)s") % {"record": instance, "reason": reason},
+            )
             return redirect(model_url(self.model, "deleted"))
         messages.success(request, _("Restored %(record)s.") % {"record": instance})
         return redirect(model_url(self.model, "", instance.pk))

@@ -24,7 +24,13 @@ def display_value(field, value, related_cache: dict) -> str:
         return fmt.jdate(value)
     if internal in ("DecimalField", "FloatField"):
         return fmt.number(value, 2)
-    if internal in ("IntegerField", "BigIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField"):
+    if internal in (
+        "IntegerField",
+        "BigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "PositiveBigIntegerField",
+    ):
         return fmt.number(value)
     return str(value)
 

@@ -14,7 +14,19 @@ from .generic import model_url
 
 
 class Related:
-    def __init__(self, request, filterset_class, table_class, query: dict, *, order_by: str | None = None, limit: int = 10, title=None, add_query: dict | None = None, exclude=()):
+    def __init__(
+        self,
+        request,
+        filterset_class,
+        table_class,
+        query: dict,
+        *,
+        order_by: str | None = None,
+        limit: int = 10,
+        title=None,
+        add_query: dict | None = None,
+        exclude=(),
+    ):
         model = filterset_class._meta.model
         params = QueryDict(mutable=True)
         params.update(query)

@@ -11,4 +11,6 @@ from .models import UnitEvent
 
 def record_event(unit, *, kind, date, cause=None, jobs=None, actor, reason=None) -> UnitEvent:
     """Record a new event of a unit as `actor`."""
-    return save_record(UnitEvent(unit=unit, kind=kind, date=date, cause=cause, jobs=jobs), actor=actor, reason=reason)
+    return save_record(
+        UnitEvent(unit=unit, kind=kind, date=date, cause=cause, jobs=jobs), actor=actor, reason=reason
+    )

@@ -19,7 +19,9 @@ class ProductionUnitFilterSet(SearchFilterSet):
     search_fields = ("national_id", "name")
     county = django_filters.CharFilter(field_name="county__sci_code", label=_("County (SCI code)"))
     estate = django_filters.CharFilter(field_name="estate__code", label=_("Estate (code)"))
-    estate_kind = django_filters.ChoiceFilter(field_name="estate__kind", choices=EstateKind.choices, label=_("Estate kind"))
+    estate_kind = django_filters.ChoiceFilter(
+        field_name="estate__kind", choices=EstateKind.choices, label=_("Estate kind")
+    )
     isic = django_filters.CharFilter(field_name="isic__code", label=_("ISIC class"))
     tech_intensity = django_filters.ChoiceFilter(
         field_name="isic__tech_intensity", choices=TechIntensity.choices, label=_("Technology intensity")
@@ -27,7 +29,9 @@ class ProductionUnitFilterSet(SearchFilterSet):
     knowledge_based = django_filters.BooleanFilter(
         field_name="knowledge_based_since", lookup_expr="isnull", exclude=True, label=_("Knowledge-based")
     )
-    size_class = django_filters.ChoiceFilter(choices=SizeClass.choices, method="filter_size", label=_("Size class"))
+    size_class = django_filters.ChoiceFilter(
+        choices=SizeClass.choices, method="filter_size", label=_("Size class")
+    )
 
     class Meta:
         model = ProductionUnit

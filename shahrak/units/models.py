@@ -112,6 +112,10 @@ class ProductionUnit(models.Model):
     objects = ProductionUnitQuerySet.as_manager()
     history = audited_history()
 
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "county"
+    estate_path = "estate"
+
     class Meta:
         ordering = ["national_id"]
         verbose_name = _("production unit")
@@ -282,6 +286,10 @@ class UnitEvent(models.Model):
 
     objects = UnitEventQuerySet.as_manager()
     history = audited_history(excluded_fields=["ends_on", "county"])
+
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "unit__county"
+    estate_path = "unit__estate"
 
     class Meta:
         ordering = ["unit", "date"]

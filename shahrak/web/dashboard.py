@@ -156,7 +156,9 @@ def dashboard(request):
         "categories": categories,
         "chart_unit_label": fmt.money_unit_label(chart_unit(unit)),
         "series_metrics": [(n, v.label) for n, v in FIGURES.items() if v.series],
-        "trend_metrics": [(n, v.label) for n, v in FIGURES.items() if n not in ("target_progress", "regional_balance")],
+        "trend_metrics": [
+            (n, v.label) for n, v in FIGURES.items() if n not in ("target_progress", "regional_balance")
+        ],
         "map_metrics": [(n, v.label) for n, v in FIGURES.items() if v.map],
         "query": q.query(),
     }
@@ -185,7 +187,17 @@ def trend(request):
             "labels": _month_names(),
             "values": [_chart_number(view, number, unit) for _, _, number in series],
             "urls": [
-                drilldown_url(view.name, q, period="months", year=year, m1=month, m2=month, past=None, start=None, end=None)
+                drilldown_url(
+                    view.name,
+                    q,
+                    period="months",
+                    year=year,
+                    m1=month,
+                    m2=month,
+                    past=None,
+                    start=None,
+                    end=None,
+                )
                 for _, month, _ in series
             ],
         }
@@ -204,7 +216,9 @@ def trend(request):
                 "labels": [fmt.digits(y) for y in years],
                 "values": yearly_values,
                 "urls": [
-                    drilldown_url(view.name, q, period="year", year=y, m1=None, m2=None, past=None, start=None, end=None)
+                    drilldown_url(
+                        view.name, q, period="year", year=y, m1=None, m2=None, past=None, start=None, end=None
+                    )
                     for y in years
                 ],
             },
@@ -381,12 +395,17 @@ def balance(request):
     groups = {}
     for name in ("deprivation", "size_class"):
         groups[name] = [
-            {**row, "label": label_of(row), "url": drilldown_url("regional_balance", q, bd=name, key=row["key"])}
+            {
+                **row,
+                "label": label_of(row),
+                "url": drilldown_url("regional_balance", q, bd=name, key=row["key"]),
+            }
             for row in result.breakdowns[name]
         ]
     provinces = [{**row, "label": label_of(row)} for row in result.breakdowns["provinces"]]
     lorenz = [
-        {"x": p["population_share"], "y": p["spending_share"], "label": label_of(p)} for p in result.breakdowns["lorenz"]
+        {"x": p["population_share"], "y": p["spending_share"], "label": label_of(p)}
+        for p in result.breakdowns["lorenz"]
     ]
     sizes = {"sizes": "all"} if all_sizes else {}
     weight_params = {f"w{i}": str(w) for i, w in enumerate(weights, start=1)}

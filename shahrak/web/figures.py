@@ -124,7 +124,8 @@ class FigureView:
     def card_lines(self, result, q) -> list[tuple]:
         """(label, text, (breakdown, key) or None): the parts first, then the card's other lines."""
         parts = [
-            (label_of(r), fmt.number(r[self.headline.key]), (self.parts, r["key"])) for r in self.part_rows(result)
+            (label_of(r), fmt.number(r[self.headline.key]), (self.parts, r["key"]))
+            for r in self.part_rows(result)
         ]
         return parts + self.lines(result, q)
 
@@ -145,8 +146,6 @@ def label_of(row: dict) -> str:
 # A card's lines: (label, text, (breakdown, key) of the part it counts, or None).
 
 
-
-
 def _spending_lines(result, q):
     value = result.value
     return [
@@ -161,7 +160,9 @@ def _projects_lines(result, q):
 
 
 def _planned_lines(result, q):
-    return [(_("in US dollars at the rate at period end"), fmt.usd(result.value.get("usd_at_period_end")), None)]
+    return [
+        (_("in US dollars at the rate at period end"), fmt.usd(result.value.get("usd_at_period_end")), None)
+    ]
 
 
 def _revived_lines(result, q):
@@ -183,24 +184,30 @@ def _established_lines(result, q):
     return lines
 
 
-
-
 def _balance_lines(result, q):
     value = result.value
     return [
         (_("Theil index"), fmt.number(value["theil"], 3) if value["theil"] is not None else "—", None),
-        (_("share of deprived counties"), fmt.percent(value["deprived_spending_share"]), ("deprivation", "deprived")),
+        (
+            _("share of deprived counties"),
+            fmt.percent(value["deprived_spending_share"]),
+            ("deprivation", "deprived"),
+        ),
     ]
 
 
 def _targets_lines(result, q):
-    return [(_("targets met"), f"{fmt.number(result.value['met'])} / {fmt.number(result.value['targets'])}", None)]
+    return [
+        (_("targets met"), f"{fmt.number(result.value['met'])} / {fmt.number(result.value['targets'])}", None)
+    ]
 
 
 def _units_of_size(queryset, key, q):
     from shahrak.units.models import ProductionUnit
 
-    return queryset.filter(unit__in=ProductionUnit.objects.with_size_class().filter(size_class=key).values("pk"))
+    return queryset.filter(
+        unit__in=ProductionUnit.objects.with_size_class().filter(size_class=key).values("pk")
+    )
 
 
 def _knowledge_based(queryset, key, q):
@@ -211,7 +218,9 @@ def _knowledge_based(queryset, key, q):
 def _idle_cause(queryset, key, q):
     from shahrak.metrics.definitions import idle_events
 
-    return queryset.filter(pk__in=idle_events(q.period.end, q.scope, q.filters).filter(cause=key).values("unit_id"))
+    return queryset.filter(
+        pk__in=idle_events(q.period.end, q.scope, q.filters).filter(cause=key).values("unit_id")
+    )
 
 
 def _by(lookup):
@@ -255,7 +264,13 @@ FIGURES: dict[str, FigureView] = {
             "projects_underway",
             [
                 Total("count", _("projects"), COUNT, _item("count"), counts_rows=True),
-                Total("credit_rials", _("credit"), lambda: Sum("credit_rials"), _item("credit_rials"), money=True),
+                Total(
+                    "credit_rials",
+                    _("credit"),
+                    lambda: Sum("credit_rials"),
+                    _item("credit_rials"),
+                    money=True,
+                ),
             ],
             _projects_lines,
             breakdown_filters={"category": _by("category")},
@@ -305,7 +320,13 @@ FIGURES: dict[str, FigureView] = {
         FigureView(
             "regional_balance",
             [
-                Total("spending_rials", _("amount paid"), lambda: Sum("amount_rials"), _item("spending_rials"), money=True),
+                Total(
+                    "spending_rials",
+                    _("amount paid"),
+                    lambda: Sum("amount_rials"),
+                    _item("spending_rials"),
+                    money=True,
+                ),
                 Total("payments", _("payments"), COUNT, lambda value: None, counts_rows=True),
             ],
             _balance_lines,
@@ -351,5 +372,12 @@ def yearly_figure(name: str, scope: Scope, request, years: int = 5) -> list[dict
         else:
             text = fmt.money(value, unit) if view.headline.money else fmt.number(value)
         query = urlencode({"period": "year", "year": year, "scope": scope.code})
-        rows.append({"year": year, "value": value, "text": text, "url": f"{reverse('web:drilldown', args=[name])}?{query}"})
+        rows.append(
+            {
+                "year": year,
+                "value": value,
+                "text": text,
+                "url": f"{reverse('web:drilldown', args=[name])}?{query}",
+            }
+        )
     return rows

@@ -54,7 +54,9 @@ def set_money_unit(request):
 
 def free_workshops_by_estate(day) -> dict[int, int]:
     """Workshops built and not yet handed over on the day, per estate."""
-    rows = WorkshopUnit.objects.free_on(day).values("estate").annotate(n=Count("id")).values_list("estate", "n")
+    rows = (
+        WorkshopUnit.objects.free_on(day).values("estate").annotate(n=Count("id")).values_list("estate", "n")
+    )
     return dict(rows)
 
 
@@ -98,6 +100,10 @@ def catalogue(request):
 
 def catalogue_estate(request, code):
     today = timezone.localdate()
-    estate = get_object_or_404(Estate.objects.select_related("county__province"), code=code, status=EstateStatus.OPERATIONAL)
+    estate = get_object_or_404(
+        Estate.objects.select_related("county__province"), code=code, status=EstateStatus.OPERATIONAL
+    )
     workshops = WorkshopUnit.objects.filter(estate=estate).free_on(today).order_by("code")
-    return render(request, "web/catalogue_estate.html", {"estate": estate, "workshops": workshops, "today": today})
+    return render(
+        request, "web/catalogue_estate.html", {"estate": estate, "workshops": workshops, "today": today}
+    )

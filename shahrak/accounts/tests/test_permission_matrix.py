@@ -475,7 +475,9 @@ def run_probe(*, name, pattern, label, targets, users, clients):
     # here (no task worker beats in the tests), which is its honest answer.
     for role in ROLES:
         outcome = attempt(clients[role], "GET", url(name, pattern, None, targets), api=False)
-        assert outcome.status == {"healthz": 200, "readyz": 503}[name] and not outcome.changed, f"{role} GET {name}"
+        assert outcome.status == {"healthz": 200, "readyz": 503}[name] and not outcome.changed, (
+            f"{role} GET {name}"
+        )
         posted = attempt(clients[role], "POST", url(name, pattern, None, targets), {}, api=False)
         assert posted.status == 405 and not posted.changed, f"{role} POST {name}"
 

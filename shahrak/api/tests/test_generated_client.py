@@ -98,7 +98,9 @@ def test_a_generated_client_lists_creates_updates_and_deletes_every_writable_typ
         if slug == "events":
             body["unit"] = world.isfahan_unit.national_id  # idled on 2022-07-01, so it may revive
             body.pop("cause")  # only an idling has a cause
-        created = operation(slug, "create").sync_detailed(client=api, body=model(f"{record_type}Request").from_dict(body))
+        created = operation(slug, "create").sync_detailed(
+            client=api, body=model(f"{record_type}Request").from_dict(body)
+        )
         assert created.status_code == 201, (slug, created.content)
         assert type(created.parsed).__name__ == record_type
         new_id = created.parsed.id
@@ -122,7 +124,9 @@ def test_a_generated_client_gets_400_and_403_as_typed_errors(generated, officer)
     assert (bad.status_code, type(bad.parsed).__name__) == (400, "ValidationError")
     assert list(bad.parsed.additional_properties) == ["date_from"]
     refused = operation("units", "partial_update").sync_detailed(
-        world.isfahan_unit.pk, client=api, body=model("PatchedProductionUnitRequest").from_dict({"employees": 1})
+        world.isfahan_unit.pk,
+        client=api,
+        body=model("PatchedProductionUnitRequest").from_dict({"employees": 1}),
     )
     assert (refused.status_code, type(refused.parsed).__name__) == (403, "Error")
     assert "outside your province" in refused.parsed.detail

@@ -27,7 +27,11 @@ CALLS = {"admin": 0, "officer": 0}
 @pytest.fixture(params=["admin", "officer"])
 def token(request, db, admin_user, make_user):
     build_world()
-    user = admin_user if request.param == "admin" else make_user(Role.OFFICER, province="IR-23", username="st-officer")
+    user = (
+        admin_user
+        if request.param == "admin"
+        else make_user(Role.OFFICER, province="IR-23", username="st-officer")
+    )
     return request.param, Token.objects.create(user=user).key
 
 

@@ -34,10 +34,23 @@ def test_money_cannot_be_negative_and_holds_64_bits():
     project = make_project(estate, credit_rials=60 * 10**12)  # 60 trillion rials needs 64 bits
     project.refresh_from_db()
     assert project.credit_rials == 60_000_000_000_000
-    refused(lambda: Disbursement.objects.create(project=project, date=D, amount_rials=-5, funding_source="internal"))
-    refused(lambda: Disbursement.objects.create(project=project, date=D, amount_rials=0, funding_source="internal"))
-    refused(lambda: PlannedDisbursement.objects.bulk_create(  # bulk_create skips save(), which would refuse it first
-        [PlannedDisbursement(project=project, year=1401, month=13, month_start=D, amount_rials=1)]))
+    refused(
+        lambda: Disbursement.objects.create(
+            project=project, date=D, amount_rials=-5, funding_source="internal"
+        )
+    )
+    refused(
+        lambda: Disbursement.objects.create(
+            project=project, date=D, amount_rials=0, funding_source="internal"
+        )
+    )
+    refused(
+        lambda: (
+            PlannedDisbursement.objects.bulk_create(  # bulk_create skips save(), which would refuse it first
+                [PlannedDisbursement(project=project, year=1401, month=13, month_start=D, amount_rials=1)]
+            )
+        )
+    )
 
 
 def test_a_project_cannot_end_before_it_starts():
@@ -80,30 +93,50 @@ def test_unit_events_one_a_day_one_establishment_and_their_fields():
     UnitEvent.objects.create(unit=unit, date=D, kind=EventKind.ESTABLISHED)
     refused(lambda: UnitEvent.objects.create(unit=unit, date=D, kind=EventKind.CLOSED))
     refused(lambda: UnitEvent.objects.create(unit=unit, date=D + dt.timedelta(1), kind=EventKind.ESTABLISHED))
-    refused(lambda: UnitEvent.objects.create(unit=unit, date=D + dt.timedelta(2), kind=EventKind.IDLED))  # no cause
-    refused(lambda: UnitEvent.objects.create(unit=unit, date=D + dt.timedelta(3), kind=EventKind.REVIVED))  # no jobs
-    refused(lambda: UnitEvent.objects.create(unit=unit, date=D + dt.timedelta(4), kind=EventKind.CLOSED, jobs=3))
+    refused(
+        lambda: UnitEvent.objects.create(unit=unit, date=D + dt.timedelta(2), kind=EventKind.IDLED)
+    )  # no cause
+    refused(
+        lambda: UnitEvent.objects.create(unit=unit, date=D + dt.timedelta(3), kind=EventKind.REVIVED)
+    )  # no jobs
+    refused(
+        lambda: UnitEvent.objects.create(unit=unit, date=D + dt.timedelta(4), kind=EventKind.CLOSED, jobs=3)
+    )
     refused(lambda: UnitEvent.objects.create(
         unit=unit, date=D + dt.timedelta(5), kind=EventKind.REVIVED, jobs=3, cause=IdleCause.FINANCE))  # fmt: skip
 
 
 def test_targets_are_unique_per_scope_including_the_nation():
     Target.objects.create(metric=TargetMetric.UNITS_REVIVED, year=1400, start_date=D, end_date=D, value=2000)
-    refused(lambda: Target.objects.create(metric=TargetMetric.UNITS_REVIVED, start_date=D, end_date=D, value=1))
-    refused(lambda: Target.objects.create(metric=TargetMetric.UNITS_REVIVED, start_date=D, end_date=D - dt.timedelta(1), value=1))
+    refused(
+        lambda: Target.objects.create(metric=TargetMetric.UNITS_REVIVED, start_date=D, end_date=D, value=1)
+    )
+    refused(
+        lambda: Target.objects.create(
+            metric=TargetMetric.UNITS_REVIVED, start_date=D, end_date=D - dt.timedelta(1), value=1
+        )
+    )
 
 
 def test_one_rate_per_currency_source_and_day():
     ExchangeRate.objects.create(date=D, currency="USD", source="free_market", rials_per_unit=250_000)
-    refused(lambda: ExchangeRate.objects.create(date=D, currency="USD", source="free_market", rials_per_unit=1))
+    refused(
+        lambda: ExchangeRate.objects.create(date=D, currency="USD", source="free_market", rials_per_unit=1)
+    )
     refused(lambda: ExchangeRate.objects.create(date=D, currency="usd", source="official", rials_per_unit=1))
-    refused(lambda: ExchangeRate.objects.create(date=D, currency="EUR", source="free_market", rials_per_unit=0))
+    refused(
+        lambda: ExchangeRate.objects.create(date=D, currency="EUR", source="free_market", rials_per_unit=0)
+    )
 
 
 def test_rate_in_force_is_the_latest_on_or_before_the_day():
     ExchangeRate.objects.create(date=D, currency="USD", source="free_market", rials_per_unit=250_000)
-    ExchangeRate.objects.create(date=D + dt.timedelta(10), currency="USD", source="free_market", rials_per_unit=260_000)
-    ExchangeRate.objects.create(date=D + dt.timedelta(5), currency="USD", source="official", rials_per_unit=42_000)
+    ExchangeRate.objects.create(
+        date=D + dt.timedelta(10), currency="USD", source="free_market", rials_per_unit=260_000
+    )
+    ExchangeRate.objects.create(
+        date=D + dt.timedelta(5), currency="USD", source="official", rials_per_unit=42_000
+    )
     assert ExchangeRate.objects.in_force_on(D - dt.timedelta(1)) is None
     assert ExchangeRate.objects.in_force_on(D + dt.timedelta(9)) == 250_000
     assert ExchangeRate.objects.in_force_on(D + dt.timedelta(10)) == 260_000

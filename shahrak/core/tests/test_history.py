@@ -21,7 +21,11 @@ def test_save_record_keeps_who_and_before_and_after(admin_user):
     estate.name_fa = "شهرک ب"
     save_record(estate, actor=admin_user, reason="spelling")
     latest, previous = estate.history.all()[:2]
-    assert (latest.history_type, latest.history_user, latest.history_change_reason) == ("~", admin_user, "spelling")
+    assert (latest.history_type, latest.history_user, latest.history_change_reason) == (
+        "~",
+        admin_user,
+        "spelling",
+    )
     assert (previous.name_fa, latest.name_fa) == ("شهرک الف", "شهرک ب")
     assert [change.field for change in latest.diff_against(previous).changes] == ["name_fa"]
 
@@ -40,7 +44,9 @@ def test_a_deleted_record_can_be_restored_from_history(admin_user):
 def test_bulk_writes_keep_history(admin_user):
     project = make_project(make_estate())
     rows = [
-        Disbursement(project=project, date=dt.date(2022, 4, d), amount_rials=10**9 * d, funding_source="internal")
+        Disbursement(
+            project=project, date=dt.date(2022, 4, d), amount_rials=10**9 * d, funding_source="internal"
+        )
         for d in (1, 2, 3)
     ]
     bulk_create_with_history(rows, Disbursement, default_user=admin_user)

@@ -40,11 +40,15 @@ def test_normalize_reads_arabic_letters_and_all_digits():
 
 
 def test_free_text_keeps_its_digits_spaces_and_zwnj():
-    assert normalize_text(" علي  كريمي فاز ۲ ١٢ ۱٫۵ آزمون\u200cگر ") == "علی  کریمی فاز ۲ ١٢ ۱٫۵ آزمون\u200cگر"
+    assert (
+        normalize_text(" علي  كريمي فاز ۲ ١٢ ۱٫۵ آزمون\u200cگر ") == "علی  کریمی فاز ۲ ١٢ ۱٫۵ آزمون\u200cگر"
+    )
     assert normalize_text("مـــهر\u200f") == "مهر"
 
 
-@pytest.mark.parametrize(("text", "number"), [("۱٬۲۳۴٬۵۶۷", 1234567), ("1,234", 1234), ("-12", -12), ("٤٠", 40)])
+@pytest.mark.parametrize(
+    ("text", "number"), [("۱٬۲۳۴٬۵۶۷", 1234567), ("1,234", 1234), ("-12", -12), ("٤٠", 40)]
+)
 def test_parse_integer(text, number):
     assert parse_integer(text) == number
 
@@ -75,7 +79,9 @@ def test_one_rounding_half_up_everywhere():
     from shahrak.ui import format as fmt
 
     rials = 43_050_000_000
-    assert round_half_up(43.05, 1) == Decimal("43.1") and round_half_up(Decimal("0.125"), 2) == Decimal("0.13")
+    assert round_half_up(43.05, 1) == Decimal("43.1") and round_half_up(Decimal("0.125"), 2) == Decimal(
+        "0.13"
+    )
     assert format_rials(rials, "billion_rial", "en") == "43.1 billion rials"  # CLI table, exports
     assert format_rials_short(rials, "en") == "43.1 billion rials"  # bulletin
     assert format_rials_short(rials, "fa") == "۴۳٫۱ میلیارد ریال"

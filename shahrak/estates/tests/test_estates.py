@@ -47,7 +47,12 @@ def test_free_industrial_area_is_industrial_minus_allocated():
         {"licence_date": dt.date(2015, 1, 1), "operational_date": dt.date(2014, 1, 1)},
         {"status": EstateStatus.OPERATIONAL, "operational_date": None},
     ],
-    ids=["industrial>gross", "allocated>industrial", "operational-before-licence", "operational-without-date"],
+    ids=[
+        "industrial>gross",
+        "allocated>industrial",
+        "operational-before-licence",
+        "operational-without-date",
+    ],
 )
 def test_the_database_refuses_an_impossible_estate(fields):
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -72,7 +72,9 @@ def test_an_export_imports_back_without_a_change(slug, fmt, typed_world, admin_u
     resource = RESOURCES[slug]
     if slug in TYPED:
         field, text = TYPED[slug]
-        assert list(resource.model._default_manager.filter(**{field: text}).values_list(field, flat=True)) == [text]
+        assert list(
+            resource.model._default_manager.filter(**{field: text}).values_list(field, flat=True)
+        ) == [text]
     with translation.override("fa"):
         response = export_response(resource.model._default_manager.all(), resource, fmt)
     path = tmp_path / f"{slug}.{fmt}"

@@ -137,7 +137,10 @@ def test_ranking_of_under_served_small_counties_with_capacity(world):
     # Weights 2, 1, 1, ½: 2604 = 2·1 + 0 + 1 + 0 = 3; 2606 = 2·1 + 1 + 0 + 0 = 3: tie → lower code.
     result = compute("regional_balance", N9, parse_scope("IR-26"))
     ranking = result.breakdowns["ranking"]
-    assert [(row["rank"], row["key"], row["score"]) for row in ranking] == [(1, "2604", 3.0), (2, "2606", 3.0)]
+    assert [(row["rank"], row["key"], row["score"]) for row in ranking] == [
+        (1, "2604", 3.0),
+        (2, "2606", 3.0),
+    ]
     assert result.breakdowns["well_funded"] == []
     assert {key: ranking[1][key] for key in ranking[1] if key.startswith(("n_", "part_"))} == {
         "n_per_capita": 0.0,
@@ -158,7 +161,10 @@ def test_ranking_of_under_served_small_counties_with_capacity(world):
     )
     # Weighting free land 3: 2606 = 2 + 3 = 5 before 2604 = 2 + 1 = 3.
     weighted = compute("regional_balance", N9, parse_scope("IR-26"), weights=(2, 3, 1, 0.5))
-    assert [(row["key"], row["score"]) for row in weighted.breakdowns["ranking"]] == [("2606", 5.0), ("2604", 3.0)]
+    assert [(row["key"], row["score"]) for row in weighted.breakdowns["ranking"]] == [
+        ("2606", 5.0),
+        ("2604", 3.0),
+    ]
 
 
 def test_all_sizes_brings_big_counties_back_and_the_well_funded_are_set_apart(world):
@@ -166,9 +172,9 @@ def test_all_sizes_brings_big_counties_back_and_the_well_funded_are_set_apart(wo
     # "has capacity, already well funded", out of the normalisation; the ranking is unchanged.
     result = compute("regional_balance", N9, parse_scope("IR-26"), all_sizes=True)
     assert [row["key"] for row in result.breakdowns["ranking"]] == ["2604", "2606"]
-    assert [(row["key"], row["per_capita_rials"], row["free_land_ha"]) for row in result.breakdowns["well_funded"]] == [
-        ("2603", 20_000, Decimal("40.00"))
-    ]
+    assert [
+        (row["key"], row["per_capita_rials"], row["free_land_ha"]) for row in result.breakdowns["well_funded"]
+    ] == [("2603", 20_000, Decimal("40.00"))]
     assert result.value["all_sizes"] is True
 
 
@@ -180,7 +186,9 @@ def test_a_candidate_at_most_mu_is_ranked_with_its_spending(world):
     # n = 0 (one county): score = w₁ · 1 = 2.
     from shahrak.estates.models import Estate
 
-    Estate.objects.filter(code="QZ-Z1").unaudited_update(status="operational", operational_date=world.e2.licence_date)
+    Estate.objects.filter(code="QZ-Z1").unaudited_update(
+        status="operational", operational_date=world.e2.licence_date
+    )
     result = compute("regional_balance", Y, filters=Filters(deprived_only=True))
     assert [row["key"] for row in result.breakdowns["well_funded"]] == ["2001", "2601"]
     assert [(row["key"], row["score"]) for row in result.breakdowns["ranking"]] == [("2604", 2.0)]
@@ -245,7 +253,9 @@ def test_figures_resting_on_provisional_status_say_so(world):
     assert compute("estates_in_deprived_areas", N9, parse_scope("2603")).provisional_counties == []
     # A figure that does not rest on the status is not labelled, unless filtered to deprived counties.
     assert compute("workshops_opened", N9).provisional_counties == []
-    assert compute("workshops_opened", N9, filters=Filters(deprived_only=True)).provisional_counties == ["2604"]
+    assert compute("workshops_opened", N9, filters=Filters(deprived_only=True)).provisional_counties == [
+        "2604"
+    ]
     results = compute_all(N9)
     note = results["regional_balance"].as_dict()["provisional_deprivation"]
     assert note["counties"] == ["2604"] and note["note"].startswith("provisional:")

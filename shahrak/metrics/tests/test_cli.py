@@ -102,7 +102,10 @@ def test_table_in_english_and_persian(world):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--from", "1401-12-30", "--to", "1402-01-10"], "bad date: «1401-12-30» does not exist: Esfand 1401 has 29 days."),
+        (
+            ["--from", "1401-12-30", "--to", "1402-01-10"],
+            "bad date: «1401-12-30» does not exist: Esfand 1401 has 29 days.",
+        ),
         (["--from", "1401-05-01", "--to", "1401-01-01"], "--from 1401-05-01 is after --to 1401-01-01"),
         (["--year", "1401", "--scope", "IR-99"], "unknown scope: no province has the code 'IR-99'"),
         (["--year", "1401", "--scope", "NO-SUCH"], "unknown scope: 'NO-SUCH' is not a province"),
@@ -130,7 +133,9 @@ def test_the_default_rate_source_is_read_in_one_place(world, settings, rf):
 
     settings.SHAHRAK = {**settings.SHAHRAK, "DEFAULT_RATE_SOURCE": "official"}
     assert Filters().rate_source == "official"
-    assert json.loads(run("--year", "1401", "--format", "json"))["scope"]["filters"]["rate_source"] == "official"
+    assert (
+        json.loads(run("--year", "1401", "--format", "json"))["scope"]["filters"]["rate_source"] == "official"
+    )
     assert rate_source(rf.get("/")) == "official"
     client = APIClient()
     client.force_authenticate(User.objects.create_user("analyst", password="x"))

@@ -14,9 +14,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rates():
-    ExchangeRate.objects.create(date=dt.date(2022, 11, 1), source="free_market", rials_per_unit=Decimal("350000"))
-    ExchangeRate.objects.create(date=dt.date(2022, 11, 20), source="free_market", rials_per_unit=Decimal("380250"))
-    ExchangeRate.objects.create(date=dt.date(2022, 11, 10), source="official", rials_per_unit=Decimal("42000"))
+    ExchangeRate.objects.create(
+        date=dt.date(2022, 11, 1), source="free_market", rials_per_unit=Decimal("350000")
+    )
+    ExchangeRate.objects.create(
+        date=dt.date(2022, 11, 20), source="free_market", rials_per_unit=Decimal("380250")
+    )
+    ExchangeRate.objects.create(
+        date=dt.date(2022, 11, 10), source="official", rials_per_unit=Decimal("42000")
+    )
 
 
 def test_the_rate_in_force_is_the_latest_of_the_source_on_or_before_the_day(rates):
@@ -41,4 +47,6 @@ def test_one_rate_a_day_per_currency_and_source(rates):
 def test_rates_list_filters_by_source(rates, client, viewer):
     client.force_login(viewer)
     listed = client.get(reverse("money:exchangerate_list"), {"source": "official"})
-    assert [row.record.rials_per_unit for row in listed.context["table"].page.object_list] == [Decimal("42000")]
+    assert [row.record.rials_per_unit for row in listed.context["table"].page.object_list] == [
+        Decimal("42000")
+    ]

@@ -56,7 +56,9 @@ def target(tmp_path):
 
         s = connection.settings_dict
         name = f"{s['NAME']}_restore"
-        admin = psycopg.connect(host=s["HOST"], port=s["PORT"] or 5432, user=s["USER"], dbname="postgres", autocommit=True)
+        admin = psycopg.connect(
+            host=s["HOST"], port=s["PORT"] or 5432, user=s["USER"], dbname="postgres", autocommit=True
+        )
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
         env["DATABASE_URL"] = f"postgres://{s['USER']}@{s['HOST']}:{s['PORT'] or 5432}/{name}"
@@ -73,7 +75,9 @@ def shahrak(env, *args):
 
 
 def restored_manifest(env) -> dict:
-    code = "import json; from shahrak.ops.backup import current_manifest; print(json.dumps(current_manifest()))"
+    code = (
+        "import json; from shahrak.ops.backup import current_manifest; print(json.dumps(current_manifest()))"
+    )
     result = shahrak(env, "shell", "--no-imports", "-c", code)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -61,9 +61,15 @@ def test_the_example_environment_passes_check_deploy_but_for_the_oc4ids_publishe
         env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 1
-    found = sorted({w.strip("():") for w in result.stderr.split() if w.startswith(("(security.", "(shahrak."))})
+    found = sorted(
+        {w.strip("():") for w in result.stderr.split() if w.startswith(("(security.", "(shahrak."))}
+    )
     assert found == ["shahrak.E001", "shahrak.E002"]
-    filled = clean_env(**example_environment(tmp_path), OC4IDS_PREFIX="oc4ids-ab12cd-", OC4IDS_PUBLISHER_URI="https://isipo.ir")
+    filled = clean_env(
+        **example_environment(tmp_path),
+        OC4IDS_PREFIX="oc4ids-ab12cd-",
+        OC4IDS_PUBLISHER_URI="https://isipo.ir",
+    )
     result = subprocess.run(
         [sys.executable, "-m", "shahrak.manage", "check", "--deploy", "--fail-level", "WARNING"],
         env=filled, capture_output=True, text=True, timeout=120,

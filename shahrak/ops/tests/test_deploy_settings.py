@@ -28,7 +28,11 @@ PRODUCTION = {
 
 
 def shahrak(args, tmp_path, **environment):
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION and not k.startswith(("SECURE_", "OC4IDS_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and not k.startswith(("SECURE_", "OC4IDS_"))
+    }
     env.pop("DATABASE_URL", None)
     env.update(PYTHONPATH=str(ROOT), DJANGO_SETTINGS_MODULE="shahrak.settings", SHAHRAK_VAR_DIR=str(tmp_path))
     env.update(environment)
@@ -47,13 +51,28 @@ def test_check_deploy_fails_on_each_missing_security_setting_and_the_oc4ids_plac
     missing = {k: "" for k in PRODUCTION if k.startswith(("SECURE_", "SESSION_", "CSRF_COOKIE", "OC4IDS_"))}
     result = shahrak(["check", "--deploy", "--fail-level", "WARNING"], tmp_path, **{**PRODUCTION, **missing})
     assert result.returncode == 1
-    found = sorted({word.strip("():") for word in result.stderr.split() if word.startswith("(security.") or word.startswith("(shahrak.")})
-    assert found == ["security.W004", "security.W008", "security.W012", "security.W016", "shahrak.E001", "shahrak.E002"]
+    found = sorted(
+        {
+            word.strip("():")
+            for word in result.stderr.split()
+            if word.startswith("(security.") or word.startswith("(shahrak.")
+        }
+    )
+    assert found == [
+        "security.W004",
+        "security.W008",
+        "security.W012",
+        "security.W016",
+        "shahrak.E001",
+        "shahrak.E002",
+    ]
 
 
 def test_placeholder_publisher_hosts_fail_even_when_set(tmp_path):
     result = shahrak(
-        ["check", "--deploy"], tmp_path, **{**PRODUCTION, "OC4IDS_PUBLISHER_URI": "https://data.example.org/x"}
+        ["check", "--deploy"],
+        tmp_path,
+        **{**PRODUCTION, "OC4IDS_PUBLISHER_URI": "https://data.example.org/x"},
     )
     assert result.returncode == 1
     assert "shahrak.E002" in result.stderr and "shahrak.E001" not in result.stderr
@@ -66,7 +85,11 @@ def test_placeholder_publisher_hosts_fail_even_when_set(tmp_path):
         ("SECURE_HSTS_SECONDS", "-1", "SECURE_HSTS_SECONDS must not be negative, not '-1'"),
         ("SECURE_SSL_REDIRECT", "sure", "SECURE_SSL_REDIRECT must be true or false, not 'sure'"),
         ("SESSION_COOKIE_SECURE", "2", "SESSION_COOKIE_SECURE must be true or false, not '2'"),
-        ("SECURE_PROXY_SSL_HEADER", "https", "SECURE_PROXY_SSL_HEADER must look like 'X-Forwarded-Proto: https', not 'https'"),
+        (
+            "SECURE_PROXY_SSL_HEADER",
+            "https",
+            "SECURE_PROXY_SSL_HEADER must look like 'X-Forwarded-Proto: https', not 'https'",
+        ),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(tmp_path, name, value, message):

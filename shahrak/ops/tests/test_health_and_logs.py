@@ -114,7 +114,18 @@ def test_one_json_line_per_request_with_user_path_status_duration_and_queries(cl
     assert response.status_code == 200
     assert len(lines) == 1
     line = lines[0]
-    assert set(line) == {"ts", "level", "logger", "event", "method", "path", "status", "user", "duration_ms", "queries"}
+    assert set(line) == {
+        "ts",
+        "level",
+        "logger",
+        "event",
+        "method",
+        "path",
+        "status",
+        "user",
+        "duration_ms",
+        "queries",
+    }
     assert (line["logger"], line["event"], line["level"]) == ("shahrak.requests", "request", "INFO")
     assert (line["method"], line["path"], line["status"], line["user"]) == ("GET", "/estates/", 200, "admin")
     assert line["queries"] == len(queries)
@@ -153,7 +164,17 @@ def test_one_json_line_per_task_with_name_status_duration_and_queries(settings):
         fail_loudly.enqueue()
     assert len(lines) == 2
     ok, failed = lines
-    assert set(ok) == {"ts", "level", "logger", "event", "task", "task_id", "status", "duration_ms", "queries"}
+    assert set(ok) == {
+        "ts",
+        "level",
+        "logger",
+        "event",
+        "task",
+        "task_id",
+        "status",
+        "duration_ms",
+        "queries",
+    }
     assert (ok["event"], ok["task"], ok["status"], ok["queries"], ok["level"]) == (
         "task", "shahrak.ops.tests.test_health_and_logs.count_estates", "SUCCESSFUL", 2, "INFO",
     )  # fmt: skip

@@ -15,7 +15,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), None)
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(PG_BIN is None, reason="PostgreSQL server binaries not installed")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(PG_BIN is None, reason="PostgreSQL server binaries not installed"),
+]
 
 
 def free_port() -> int:
@@ -27,11 +30,15 @@ def free_port() -> int:
 def as_postgres(args, **kwargs):
     """PostgreSQL refuses to run as root: run its tools as the postgres user then."""
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run(prefix + [str(a) for a in args], check=True, capture_output=True, text=True, **kwargs)
+    return subprocess.run(
+        prefix + [str(a) for a in args], check=True, capture_output=True, text=True, **kwargs
+    )
 
 
 def psql(port, sql, db="postgres"):
-    return as_postgres([PG_BIN / "psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", db, "-Atc", sql]).stdout.strip()
+    return as_postgres(
+        [PG_BIN / "psql", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", db, "-Atc", sql]
+    ).stdout.strip()
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +50,49 @@ def cluster():
     p1, p2 = free_port(), free_port()
     as_postgres([PG_BIN / "initdb", "-D", primary, "--auth=trust", "-U", "postgres"])
     options = f"-c listen_addresses=127.0.0.1 -c unix_socket_directories={base} -c fsync=off"
-    as_postgres([PG_BIN / "pg_ctl", "-D", primary, "-o", f"-p {p1} {options}", "-w", "-l", base / "primary.log", "start"])
+    as_postgres(
+        [
+            PG_BIN / "pg_ctl",
+            "-D",
+            primary,
+            "-o",
+            f"-p {p1} {options}",
+            "-w",
+            "-l",
+            base / "primary.log",
+            "start",
+        ]
+    )
     try:
-        as_postgres([PG_BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", p1, "-U", "postgres", "-D", replica, "-R", "-X", "stream"])
-        as_postgres([PG_BIN / "pg_ctl", "-D", replica, "-o", f"-p {p2} {options}", "-w", "-l", base / "replica.log", "start"])
+        as_postgres(
+            [
+                PG_BIN / "pg_basebackup",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                p1,
+                "-U",
+                "postgres",
+                "-D",
+                replica,
+                "-R",
+                "-X",
+                "stream",
+            ]
+        )
+        as_postgres(
+            [
+                PG_BIN / "pg_ctl",
+                "-D",
+                replica,
+                "-o",
+                f"-p {p2} {options}",
+                "-w",
+                "-l",
+                base / "replica.log",
+                "start",
+            ]
+        )
         try:
             assert psql(p2, "SELECT pg_is_in_recovery()") == "t"
             psql(p1, "CREATE DATABASE shahrak")
@@ -58,7 +104,7 @@ def cluster():
         shutil.rmtree(base, ignore_errors=True)
 
 
-SCRIPT = r'''
+SCRIPT = r"""
 import json, time
 from django.db import connections
 from django.test import Client
@@ -105,7 +151,7 @@ out["reader_after"] = visit(reader, "/estates/")
 for k, v in out.items():
     v["sees_new"] = "RPL-1" in v.pop("body")
 print(json.dumps(out))
-'''
+"""
 
 
 def test_reads_go_to_the_replica_and_a_writer_reads_the_primary(cluster, tmp_path):

@@ -51,7 +51,9 @@ def test_a_signal_stops_every_command(sig, status):
 
 
 def test_one_command_exiting_stops_the_others_and_gives_its_status():
-    process = subprocess.Popen([SUPERVISE, "sleep 60", "sleep 0.5; exit 3"], stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [SUPERVISE, "sleep 60", "sleep 0.5; exit 3"], stderr=subprocess.PIPE, text=True
+    )
     assert wait_for(lambda: len(children(process.pid)) == 2, 10)
     started = children(process.pid)
     assert process.wait(15) == 3
@@ -89,6 +91,7 @@ def test_web_and_worker_run_together_and_a_big_import_finishes(tmp_path):
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
+
         def ready():
             try:
                 return urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2).status == 200

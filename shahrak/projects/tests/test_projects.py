@@ -25,7 +25,9 @@ def test_underway_on_d_is_started_and_neither_finished_nor_stopped_by_d():
     make_project(
         estate, code="D", start_date=dt.date(2022, 1, 1), actual_end_date=D, status=ProjectStatus.COMPLETED
     )  # finished on D: no longer underway
-    make_project(estate, code="E", start_date=dt.date(2022, 1, 1), stopped_date=D, status=ProjectStatus.SUSPENDED)
+    make_project(
+        estate, code="E", start_date=dt.date(2022, 1, 1), stopped_date=D, status=ProjectStatus.SUSPENDED
+    )
     stopped_later = make_project(
         estate, code="F", start_date=dt.date(2022, 1, 1), stopped_date=dt.date(2023, 1, 1),
         status=ProjectStatus.CANCELLED,
@@ -36,7 +38,12 @@ def test_underway_on_d_is_started_and_neither_finished_nor_stopped_by_d():
 
 def test_disbursements_between_include_both_days():
     project = make_project(make_estate())
-    for day, amount in ((dt.date(2022, 3, 20), 1), (dt.date(2022, 3, 21), 10), (D, 100), (D + dt.timedelta(1), 1000)):
+    for day, amount in (
+        (dt.date(2022, 3, 20), 1),
+        (dt.date(2022, 3, 21), 10),
+        (D, 100),
+        (D + dt.timedelta(1), 1000),
+    ):
         make_disbursement(project, day, amount)
     found = Disbursement.objects.between(dt.date(2022, 3, 21), D)
     assert sorted(found.values_list("amount_rials", flat=True)) == [10, 100]
@@ -55,7 +62,10 @@ def test_planned_month_start_is_the_solar_hijri_month_start():
     # Adjacent periods add up: month 10 starts after 30 Azar, so it is not in 1 Farvardin–30 Azar.
     start = jalali.to_gregorian(1401, 1, 1)
     assert PlannedDisbursement.objects.months_starting_between(start, D).count() == 0
-    assert PlannedDisbursement.objects.months_starting_between(D + dt.timedelta(1), D + dt.timedelta(1)).count() == 1
+    assert (
+        PlannedDisbursement.objects.months_starting_between(D + dt.timedelta(1), D + dt.timedelta(1)).count()
+        == 1
+    )
 
 
 def test_one_planned_amount_per_project_and_month():

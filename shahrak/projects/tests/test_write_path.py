@@ -97,19 +97,26 @@ def test_a_payment_outside_its_projects_dates_is_accepted_with_a_warning_in_the_
         "This payment is dated before its project started (11 Ordibehesht 1400); check the date."
     ]
     inside = make_disbursement(project, dt.date(2021, 5, 1), 5)
-    assert list(Disbursement.objects.outside_project_dates().values_list("date", flat=True)) == [dt.date(2021, 4, 30)]
+    assert list(Disbursement.objects.outside_project_dates().values_list("date", flat=True)) == [
+        dt.date(2021, 4, 30)
+    ]
     assert inside.save_warnings() == []
 
 
 def test_outside_project_dates_counts_payments_after_the_actual_end():
     project = make_project(
-        make_estate(), start_date=dt.date(2021, 5, 1), actual_end_date=dt.date(2022, 1, 31), status="completed"
+        make_estate(),
+        start_date=dt.date(2021, 5, 1),
+        actual_end_date=dt.date(2022, 1, 31),
+        status="completed",
     )
     for day in (dt.date(2021, 5, 1), dt.date(2022, 1, 31), dt.date(2022, 2, 1)):
         make_disbursement(project, day, 10)
     open_project = make_project(make_estate(), start_date=dt.date(2021, 5, 1))
     make_disbursement(open_project, dt.date(2030, 1, 1), 10)  # no actual end: nothing is after it
-    assert list(Disbursement.objects.outside_project_dates().values_list("date", flat=True)) == [dt.date(2022, 2, 1)]
+    assert list(Disbursement.objects.outside_project_dates().values_list("date", flat=True)) == [
+        dt.date(2022, 2, 1)
+    ]
 
 
 def test_a_payment_outside_its_projects_dates_is_shown_as_a_warning_on_the_web(client, admin_user):
@@ -123,7 +130,9 @@ def test_a_payment_outside_its_projects_dates_is_shown_as_a_warning_on_the_web(c
     )
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
-    assert warnings == ["This payment is dated before its project started (11 Ordibehesht 1400); check the date."]
+    assert warnings == [
+        "This payment is dated before its project started (11 Ordibehesht 1400); check the date."
+    ]
 
 
 def test_patching_the_county_of_a_unit_in_an_estate_is_refused_and_writes_nothing(officer):
@@ -148,14 +157,21 @@ def test_constraint_messages_are_the_models_in_form_api_and_import(admin_user):
     from shahrak.imports.constraints import violations
     from shahrak.projects.models import DevelopmentProject
 
-    constraint = next(c for c in DevelopmentProject._meta.constraints if c.name == "project_starts_after_approval")
+    constraint = next(
+        c for c in DevelopmentProject._meta.constraints if c.name == "project_starts_after_approval"
+    )
     assert str(constraint.violation_error_message) == "A project cannot start before it is approved."
     project = make_project(make_estate(), code="P-A")
     project.approved_date = dt.date(2021, 6, 1)  # after its start, 2021-05-01
     assert [(fields[0], message) for _c, fields, message in violations(project)] == [
         ("start_date", "A project cannot start before it is approved.")
     ]
-    response = api_as(admin_user).patch(f"/api/projects/{project.pk}/", {"approved_date": "2021-06-01"}, format="json")
-    assert (response.status_code, response.json()) == (400, {"start_date": ["A project cannot start before it is approved."]})
+    response = api_as(admin_user).patch(
+        f"/api/projects/{project.pk}/", {"approved_date": "2021-06-01"}, format="json"
+    )
+    assert (response.status_code, response.json()) == (
+        400,
+        {"start_date": ["A project cannot start before it is approved."]},
+    )
     with translation.override("fa"):
         assert str(constraint.violation_error_message) == "پروژه نمی‌تواند پیش از تصویب آغاز شود."

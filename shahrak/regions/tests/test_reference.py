@@ -43,7 +43,9 @@ def test_tehran_and_alborz_carry_the_post_2020_iso_codes():
 
 
 def test_size_classes_follow_the_rule():
-    metropolises = set(County.objects.filter(size_class=SizeClass.METROPOLIS).values_list("sci_code", flat=True))
+    metropolises = set(
+        County.objects.filter(size_class=SizeClass.METROPOLIS).values_list("sci_code", flat=True)
+    )
     assert metropolises == {"2301", "0916", "1002", "3001", "0707", "0303", "2501", "0603", "0502"}
     assert County.objects.filter(size_class=SizeClass.BIG).count() == 62
     assert not County.objects.filter(size_class=SizeClass.SMALL, population__gte=250_000).exists()
@@ -55,7 +57,9 @@ def test_deprivation_is_the_labelled_provisional_rule_until_imported():
         "IR-11", "IR-28", "IR-12", "IR-29", "IR-04", "IR-24",
     }  # fmt: skip
     assert deprived.count() == 75
-    assert set(County.objects.values_list("deprivation_basis", flat=True).distinct()) == {DeprivationBasis.PROVISIONAL}
+    assert set(County.objects.values_list("deprivation_basis", flat=True).distinct()) == {
+        DeprivationBasis.PROVISIONAL
+    }
 
 
 def test_loading_twice_changes_nothing():
@@ -66,7 +70,9 @@ def test_loading_twice_changes_nothing():
 
 def test_imported_decree_status_survives_reloading_the_reference(tmp_path):
     path = tmp_path / "list.csv"
-    path.write_text("sci_code,status,basis,source\n2301,partial,decree,Decree 76254 annex\n", encoding="utf-8")
+    path.write_text(
+        "sci_code,status,basis,source\n2301,partial,decree,Decree 76254 annex\n", encoding="utf-8"
+    )
     call_command("import_deprivation", str(path), verbosity=0)
     call_command("load_reference", verbosity=0)
     tehran = County.objects.get(sci_code="2301")
@@ -79,7 +85,9 @@ def test_bad_deprivation_file_names_row_and_column_and_changes_nothing(tmp_path)
     from django.core.management.base import CommandError
 
     path = tmp_path / "list.csv"
-    path.write_text("sci_code,status,basis,source\n2301,whole,decree,x\n9999,sometimes,decree,x\n", encoding="utf-8")
+    path.write_text(
+        "sci_code,status,basis,source\n2301,whole,decree,x\n9999,sometimes,decree,x\n", encoding="utf-8"
+    )
     with pytest.raises(CommandError, match=r"row 3, column sci_code.*row 3, column status"):
         call_command("import_deprivation", str(path), verbosity=0)
     assert County.objects.get(sci_code="2301").deprivation == "none"

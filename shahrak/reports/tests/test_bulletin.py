@@ -205,13 +205,17 @@ def test_every_dollar_is_at_the_rate_of_the_bulletins_last_day(world):
         " A further 5 billion rials (about $12,500) is planned to be spent on these projects by the end of the year."
     )
     assert english.figures[3].value == "5 billion rials (about $12,500)"
-    assert english.notes[0].startswith("Dollar figures at the free-market rate of 30 Azar 1401, 400,000 rials per dollar")
+    assert english.notes[0].startswith(
+        "Dollar figures at the free-market rate of 30 Azar 1401, 400,000 rials per dollar"
+    )
     persian = build_bulletin(1401, 9, "fa", parse_scope("IR-26"))
     assert persian.paragraphs[2].endswith(
         "برای ادامه این پروژه‌ها تا پایان سال ۵ میلیارد ریال (حدود ۱۲٬۵۰۰ دلار) هزینه‌کرد دیگر برنامه‌ریزی شده است."
     )
     assert persian.figures[3].value == "۵ میلیارد ریال (حدود ۱۲٬۵۰۰ دلار)"
-    assert persian.notes[0].startswith("ارقام دلاری به نرخ بازار آزاد در ۳۰ آذر ۱۴۰۱، ۴۰۰٬۰۰۰ ریال برای هر دلار")
+    assert persian.notes[0].startswith(
+        "ارقام دلاری به نرخ بازار آزاد در ۳۰ آذر ۱۴۰۱، ۴۰۰٬۰۰۰ ریال برای هر دلار"
+    )
 
 
 def test_bulletin_names_its_issue_date(world):

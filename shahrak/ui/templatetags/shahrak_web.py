@@ -78,10 +78,6 @@ def list_url(model_or_obj):
         return ""
 
 
-
-
-
-
 @register.simple_tag
 def object_fields(obj, exclude=""):
     """[(label, text, url)] for every stored field of a record, written for the reader."""
@@ -115,7 +111,10 @@ def may_import(user) -> bool:
 def money_units(context):
     from shahrak.ui.format import MONEY_UNITS
 
-    return {"choices": [(code, label) for code, label in MONEY_UNITS.items()], "current": money_unit(context.get("request"))}
+    return {
+        "choices": [(code, label) for code, label in MONEY_UNITS.items()],
+        "current": money_unit(context.get("request")),
+    }
 
 
 @register.filter

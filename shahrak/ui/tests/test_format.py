@@ -49,8 +49,12 @@ def test_money_in_the_chosen_unit(lang, unit, expected):
 def test_money_in_dollars_uses_the_rate_in_force_on_the_day(db):
     from shahrak.money.models import ExchangeRate
 
-    ExchangeRate.objects.create(date=dt.date(2022, 1, 1), currency="USD", source="free_market", rials_per_unit=400_000)
-    ExchangeRate.objects.create(date=dt.date(2022, 6, 1), currency="USD", source="free_market", rials_per_unit=500_000)
+    ExchangeRate.objects.create(
+        date=dt.date(2022, 1, 1), currency="USD", source="free_market", rials_per_unit=400_000
+    )
+    ExchangeRate.objects.create(
+        date=dt.date(2022, 6, 1), currency="USD", source="free_market", rials_per_unit=500_000
+    )
     with translation.override("en"):
         # 40 billion rials ÷ 400,000 = $100,000 before June; ÷ 500,000 = $80,000 after.
         assert fmt.money(40 * 10**9, "usd", dt.date(2022, 5, 31)) == "$100,000"

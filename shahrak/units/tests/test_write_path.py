@@ -21,6 +21,7 @@ def english():
     with translation.override("en"):
         yield
 
+
 D1, D2, D3, D4 = dt.date(2022, 4, 1), dt.date(2022, 5, 1), dt.date(2022, 6, 1), dt.date(2022, 7, 1)
 
 
@@ -108,7 +109,12 @@ def test_the_order_of_a_units_life_is_refused_when_broken(admin_user, stored, ne
 def test_a_valid_life_is_accepted(admin_user):
     unit = make_unit()
     _life(unit, admin_user, (D1, "established"), (D2, "idled"), (D3, "revived"), (D4, "closed"))
-    assert [k for _d, k in unit.events.values_list("date", "kind")] == ["established", "idled", "revived", "closed"]
+    assert [k for _d, k in unit.events.values_list("date", "kind")] == [
+        "established",
+        "idled",
+        "revived",
+        "closed",
+    ]
 
 
 def test_restoring_a_deleted_event_runs_the_order_check(admin_user):
@@ -130,6 +136,12 @@ def test_restoring_a_deleted_event_runs_the_order_check(admin_user):
 def test_event_order_errors_names_both_sides_of_each_break():
     timeline = {D1: "established", D2: "revived", D3: "closed", D4: "idled"}
     assert event_order_errors(timeline) == [
-        (D2, D1, "kind", "A unit can be revived only after it was idled.", "A unit can be revived only after it was idled."),
+        (
+            D2,
+            D1,
+            "kind",
+            "A unit can be revived only after it was idled.",
+            "A unit can be revived only after it was idled.",
+        ),
         (D4, D3, "kind", "A closed unit has no later events.", "A closed unit has no later events."),
     ]

@@ -108,11 +108,25 @@ def build_sample():
         (p3, "1400/12/10", 4, "internal"),
     ]
     for project, day, billions, source in payments:
-        Disbursement.objects.create(project=project, date=j(day), amount_rials=billions * BILLION, funding_source=source)
+        Disbursement.objects.create(
+            project=project, date=j(day), amount_rials=billions * BILLION, funding_source=source
+        )
     PlannedDisbursement.objects.create(project=p2, year=1401, month=12, amount_rials=2 * BILLION)
-    ExchangeRate.objects.create(date=j("1400/12/01"), currency="USD", source="free_market", rials_per_unit=Decimal("400000"))
+    ExchangeRate.objects.create(
+        date=j("1400/12/01"), currency="USD", source="free_market", rials_per_unit=Decimal("400000")
+    )
 
     year = (j("1401/01/01"), j("1401/12/29"))
     Target.objects.create(metric="workshops_opened", year=1401, start_date=year[0], end_date=year[1], value=4)
     Target.objects.create(metric="units_revived", year=1401, start_date=year[0], end_date=year[1], value=2)
-    return {"th01": th01, "wa01": wa01, "wa02": wa02, "u1": u1, "u2": u2, "u3": u3, "p1": p1, "p2": p2, "p3": p3}
+    return {
+        "th01": th01,
+        "wa01": wa01,
+        "wa02": wa02,
+        "u1": u1,
+        "u2": u2,
+        "u3": u3,
+        "p1": p1,
+        "p2": p2,
+        "p3": p3,
+    }

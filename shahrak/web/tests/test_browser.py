@@ -202,7 +202,9 @@ def test_screenshots_of_the_main_pages_in_both_languages(page, site, tmp_path):
     sign_in(page, site)
     files = take(page, site["url"], folder, f"/estates/{site['th01'].pk}/", "?period=year&year=1401")
     names = [*(name for name, *_ in PAGES), "form-errors"]
-    assert sorted(f.name for f in files) == sorted(f"{name}-{lang}.png" for lang in ("fa", "en") for name in names)
+    assert sorted(f.name for f in files) == sorted(
+        f"{name}-{lang}.png" for lang in ("fa", "en") for name in names
+    )
     assert all(f.stat().st_size > 10_000 for f in files)
 
 
@@ -255,14 +257,18 @@ def test_catalogue_and_estate_page_on_a_phone(browser, site, tmp_path):
             phone = page.locator("[data-testid=contact-phone]")
             assert phone.inner_text() == ("۰۲۱-۵۶۷۸۱۲۳۴" if lang == "fa" else "021-56781234")
             assert phone.get_attribute("href") == "tel:02156781234"
-            assert page.inner_text("[data-testid=office-address]") == "شمس‌آباد، بلوار صنعت، ساختمان اداری شهرک"
+            assert (
+                page.inner_text("[data-testid=office-address]") == "شمس‌آباد، بلوار صنعت، ساختمان اداری شهرک"
+            )
             coordinates = page.inner_text("[data-testid=coordinates]")
             assert coordinates == ("۳۵٫۵۶۱۲۳، ۵۱٫۸۷۴۵۶" if lang == "fa" else "35.56123, 51.87456")
             assert page.get_attribute("[data-testid=geo-link]", "href") == "geo:35.56123,51.87456"
             county = page.locator("[data-testid=county-link]")
             assert county.get_attribute("href").endswith("/catalogue/?county=2301")
-            assert page.locator("[data-testid=province-link]").get_attribute("href").endswith(
-                "/catalogue/?province=IR-23"
+            assert (
+                page.locator("[data-testid=province-link]")
+                .get_attribute("href")
+                .endswith("/catalogue/?province=IR-23")
             )
             assert page.locator("[data-testid=how-to-apply] li").count() >= 3
             for testid in ("contact-phone", "how-to-apply"):

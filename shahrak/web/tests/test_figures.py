@@ -35,20 +35,29 @@ def test_dashboard_cards_show_the_figures_of_the_period(sample, viewer, login):
     }
     text = {card["name"]: card["text"] for card in response.context["cards"]}
     assert text["infrastructure_spending"] == "43.0 billion rials"
-    targets = {t["metric"]: (t["achieved"], t["target"], t["ratio_text"]) for t in response.context["targets"]}
+    targets = {
+        t["metric"]: (t["achieved"], t["target"], t["ratio_text"]) for t in response.context["targets"]
+    }
     assert targets == {"workshops_opened": (3, 4, "75%"), "units_revived": (1, 2, "50%")}
 
 
 def test_dashboard_period_scope_and_filters(sample, viewer, login):
     client = login(viewer)
     # The first nine months of 1401 in West Azerbaijan: W5 was opened in Bahman (month 11), so none.
-    values = cards(client.get(reverse("web:dashboard"), {"period": "months", "year": "1401", "m1": "1", "m2": "9", "scope": "IR-04"}))
+    values = cards(
+        client.get(
+            reverse("web:dashboard"),
+            {"period": "months", "year": "1401", "m1": "1", "m2": "9", "scope": "IR-04"},
+        )
+    )
     assert values["workshops_opened"] == 0 and values["infrastructure_spending"] == 8 * BILLION
     # Industrial zones only: W5 and the 8 billion paid for the Piranshahr power line.
     values = cards(client.get(reverse("web:dashboard"), {**YEAR, "kind": "zone"}))
     assert values["workshops_opened"] == 1 and values["infrastructure_spending"] == 8 * BILLION
     # A range typed in Persian digits: 1401/02/01 – 1401/08/30 holds W1 and W2, and 30 + 8 billion.
-    values = cards(client.get(reverse("web:dashboard"), {"period": "range", "start": "۱۴۰۱/۰۲/۰۱", "end": "۱۴۰۱/۰۸/۳۰"}))
+    values = cards(
+        client.get(reverse("web:dashboard"), {"period": "range", "start": "۱۴۰۱/۰۲/۰۱", "end": "۱۴۰۱/۰۸/۳۰"})
+    )
     assert values["workshops_opened"] == 2 and values["infrastructure_spending"] == 38 * BILLION
 
 
@@ -57,7 +66,9 @@ def test_bad_period_is_reported_and_the_default_shown(sample, viewer, login, set
 
     settings.SHAHRAK = {**settings.SHAHRAK, "DEFAULT_YEAR": 1401}
     client = login(viewer)
-    response = client.get(reverse("web:dashboard"), {"period": "months", "year": "1401", "m1": "9", "m2": "3"})
+    response = client.get(
+        reverse("web:dashboard"), {"period": "months", "year": "1401", "m1": "9", "m2": "3"}
+    )
     assert response.context["q"].errors == ["The last month comes before the first."]
     assert response.context["q"].period == year_bounds(1401)  # the one default: SHAHRAK["DEFAULT_YEAR"]
     assert cards(response)["workshops_opened"] == 3
@@ -79,8 +90,18 @@ def test_the_default_period_is_this_iranian_year_without_a_query(db, settings, d
     [
         ("workshops_opened", {}, {"count": 3}, 3),
         ("infrastructure_spending", {}, {"rials": 43 * BILLION, "payments": 3}, 3),
-        ("infrastructure_spending", {"bd": "category", "key": "water"}, {"rials": 35 * BILLION, "payments": 2}, 2),
-        ("infrastructure_spending", {"bd": "funding_source", "key": "provincial"}, {"rials": 8 * BILLION, "payments": 1}, 1),
+        (
+            "infrastructure_spending",
+            {"bd": "category", "key": "water"},
+            {"rials": 35 * BILLION, "payments": 2},
+            2,
+        ),
+        (
+            "infrastructure_spending",
+            {"bd": "funding_source", "key": "provincial"},
+            {"rials": 8 * BILLION, "payments": 1},
+            1,
+        ),
         ("projects_underway", {}, {"count": 2, "credit_rials": 70 * BILLION}, 2),
         ("units_revived", {}, {"units": 1, "events": 1, "jobs": 7}, 1),
         ("units_established", {"bd": "tech_intensity", "key": "high"}, {"count": 1}, 1),
@@ -102,7 +123,12 @@ def test_a_figures_records_add_up_to_it(sample, viewer, login, name, extra, expe
 def test_drilldown_of_an_unknown_figure_or_part(sample, viewer, login):
     client = login(viewer)
     assert client.get(reverse("web:drilldown", args=["nothing"])).status_code == 404
-    assert client.get(reverse("web:drilldown", args=["workshops_opened"]), {"bd": "category", "key": "x"}).status_code == 404
+    assert (
+        client.get(
+            reverse("web:drilldown", args=["workshops_opened"]), {"bd": "category", "key": "x"}
+        ).status_code
+        == 404
+    )
 
 
 def test_trend_and_map_data(sample, viewer, login):
@@ -116,7 +142,9 @@ def test_trend_and_map_data(sample, viewer, login):
     assert [row.record.code for row in aban.context["table"].page.object_list] == ["W2"]
     year_1400 = client.get(trend["yearly"]["urls"][3])
     assert [row.record.code for row in year_1400.context["table"].page.object_list] == ["W4"]
-    spending = json.loads(client.get(reverse("web:trend"), {**YEAR, "metric": "infrastructure_spending"}).content)
+    spending = json.loads(
+        client.get(reverse("web:trend"), {**YEAR, "metric": "infrastructure_spending"}).content
+    )
     assert spending["yearly"]["values"] == [0.0, 0.0, 0.0, 4.0, 43.0]  # billion rials
     assert spending["unit"] == "billion rials"
     data = json.loads(client.get(reverse("web:map"), {**YEAR, "metric": "infrastructure_spending"}).content)
@@ -136,7 +164,9 @@ def test_regional_balance_page(sample, viewer, login):
     # Counties with capacity: Tehran (metropolis: 35 billion spent, 40 ha free, 1 idle unit) and
     # Piranshahr (8 billion for 138,864 people; 15 ha free). Both spend more per person than
     # μ = 43 billion over the nation's people, so none is under-served: both are listed apart.
-    response = client.get(reverse("web:balance"), {**YEAR, "w1": "2", "w2": "۰٫۵", "w3": "1", "w4": "0", "sizes": "all"})
+    response = client.get(
+        reverse("web:balance"), {**YEAR, "w1": "2", "w2": "۰٫۵", "w3": "1", "w4": "0", "sizes": "all"}
+    )
     assert response.context["ranking"] == []
     well_funded = response.context["well_funded"]
     assert [row["key"] for row in well_funded] == ["0402", "2301"]
@@ -178,7 +208,15 @@ def test_every_scope_keeps_period_and_filters_on_every_figure_page(sample, viewe
     from shahrak.core.jalali import months_of_year
 
     client = login(viewer)
-    params = {"period": "months", "year": "1400", "m1": "4", "m2": "6", "scope": code, "kind": "zone", "deprived": "on"}
+    params = {
+        "period": "months",
+        "year": "1400",
+        "m1": "4",
+        "m2": "6",
+        "scope": code,
+        "kind": "zone",
+        "deprived": "on",
+    }
     response = client.get(reverse("web:drilldown", args=[name]), params)
     assert response.status_code == 200
     q = response.context["q"]
@@ -213,7 +251,11 @@ def test_links_from_the_ranking_and_an_estate_page_keep_their_period(sample, vie
         url = urlsplit(row["url"])
         q = client.get(f"{url.path}?{url.query}").context["q"]
         year = int(parse_qs(url.query)["year"][0])
-        assert q.errors == [] and q.period == year_bounds(year) and (q.scope.level, q.scope.code) == ("estate", "WA-01")
+        assert (
+            q.errors == []
+            and q.period == year_bounds(year)
+            and (q.scope.level, q.scope.code) == ("estate", "WA-01")
+        )
 
 
 def test_every_dashboard_cards_parts_add_up_to_its_total(sample, viewer, login):
@@ -281,7 +323,10 @@ def test_provisional_status_is_labelled_on_the_balance_page_and_the_deprived_car
     County.objects.filter(sci_code="0402").unaudited_update(deprivation_basis="provisional")
     response = client.get(reverse("web:balance"), YEAR)
     assert response.context["provisional"] == ["0402"]
-    assert "Provisional: the less-developed status of 1 county in scope rests on a provisional rule" in response.content.decode()
+    assert (
+        "Provisional: the less-developed status of 1 county in scope rests on a provisional rule"
+        in response.content.decode()
+    )
     dashboard = client.get(reverse("web:dashboard"), YEAR)
     labelled = {card["name"] for card in dashboard.context["cards"] if card["provisional"]}
     assert labelled == {"estates_in_deprived_areas", "regional_balance"}

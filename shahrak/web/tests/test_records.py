@@ -183,7 +183,10 @@ def test_editing_keeps_before_and_after_in_the_history(sample, admin_user, login
     newest = history[0]
     assert newest["kind"] == "~" and newest["user"] == admin_user
     changes = {str(c["field"]): (c["old"], c["new"]) for c in newest["changes"]}
-    assert changes == {"credit (rials)": ("50,000,000,000", "60,000,000,000"), "physical progress (%)": ("40.00", "55.00")}
+    assert changes == {
+        "credit (rials)": ("50,000,000,000", "60,000,000,000"),
+        "physical progress (%)": ("40.00", "55.00"),
+    }
 
 
 def test_an_officer_writes_only_their_own_province(sample, officer, login):
@@ -196,9 +199,13 @@ def test_an_officer_writes_only_their_own_province(sample, officer, login):
     # The estates offered for a new workshop are Tehran's only; another province's is refused.
     form = client.get(url(WorkshopUnit, "add")).context["form"]
     assert list(form.fields["estate"].queryset) == [th01]
-    response = client.post(url(WorkshopUnit, "add"), {"estate": wa01.pk, "code": "W9", "floor_area_m2": "100"})
+    response = client.post(
+        url(WorkshopUnit, "add"), {"estate": wa01.pk, "code": "W9", "floor_area_m2": "100"}
+    )
     assert "estate" in response.context["form"].errors
-    response = client.post(url(WorkshopUnit, "add"), {"estate": th01.pk, "code": "W9", "floor_area_m2": "100"})
+    response = client.post(
+        url(WorkshopUnit, "add"), {"estate": th01.pk, "code": "W9", "floor_area_m2": "100"}
+    )
     assert response.status_code == 302
     assert WorkshopUnit.objects.get(code="W9").history.get().history_user == officer
 
@@ -218,17 +225,24 @@ def test_events_are_entered_as_events(sample, admin_user, login):
     # Idled needs its cause; revived needs its jobs.
     response = client.post(add, {"unit": unit.national_id, "kind": "idled", "date": "1401/06/01"})
     assert response.context["form"].errors == {"cause": ["Give the cause of idling."]}
-    response = client.post(add, {"unit": unit.national_id, "kind": "idled", "date": "1401/06/01", "cause": "finance", "jobs": "5"})
+    response = client.post(
+        add,
+        {"unit": unit.national_id, "kind": "idled", "date": "1401/06/01", "cause": "finance", "jobs": "5"},
+    )
     assert response.status_code == 302 and response["Location"] == url(ProductionUnit, "", unit.pk)
     idled = UnitEvent.objects.get(unit=unit, kind="idled")
     assert (idled.date, idled.cause, idled.jobs) == (dt.date(2022, 8, 23), "finance", None)
     response = client.post(add, {"unit": unit.national_id, "kind": "revived", "date": "1401/09/01"})
     assert response.context["form"].errors == {"jobs": ["Give the jobs restored (0 if none)."]}
-    response = client.post(add, {"unit": unit.national_id, "kind": "revived", "date": "1401/09/01", "jobs": "۱۲"})
+    response = client.post(
+        add, {"unit": unit.national_id, "kind": "revived", "date": "1401/09/01", "jobs": "۱۲"}
+    )
     assert UnitEvent.objects.get(unit=unit, kind="revived").jobs == 12
     # The sequence rules of the write path: no event before the establishment, one event a day.
     response = client.post(add, {"unit": unit.national_id, "kind": "closed", "date": "1400/01/01"})
-    assert response.context["form"].errors == {"date": ["An event cannot come before the unit was established."]}
+    assert response.context["form"].errors == {
+        "date": ["An event cannot come before the unit was established."]
+    }
     response = client.post(add, {"unit": unit.national_id, "kind": "closed", "date": "1401/09/01"})
     assert response.context["form"].errors == {"date": ["This unit already has an event on this day."]}
     assert UnitEvent.objects.get(unit=unit, kind="revived").history.get().history_user == admin_user
@@ -243,7 +257,11 @@ def test_deleting_a_record_with_dependants_is_refused_with_a_reason(sample, admi
     response = client.post(url(Disbursement, "delete", payment.pk), {"reason": "entered twice"})
     assert response.status_code == 302 and not Disbursement.objects.filter(pk=payment.pk).exists()
     deleted = Disbursement.history.filter(id=payment.pk).latest("history_date")
-    assert (deleted.history_type, deleted.history_change_reason, deleted.history_user) == ("-", "entered twice", admin_user)
+    assert (deleted.history_type, deleted.history_change_reason, deleted.history_user) == (
+        "-",
+        "entered twice",
+        admin_user,
+    )
 
 
 def test_language_switch_is_kept_on_the_user_and_in_a_cookie(viewer, login, client):
@@ -281,7 +299,10 @@ def test_public_catalogue_needs_no_sign_in(sample, client):
     assert response.status_code == 200
     rows = {e.code: (e.free_land, e.free_workshops) for e in response.context["page"]}
     # TH-01: 100 − 60 ha free, W3 free; WA-01: 20 − 5 ha, W5 handed over; WA-02 is not operational.
-    assert {code: (float(land), n) for code, (land, n) in rows.items()} == {"TH-01": (40.0, 1), "WA-01": (15.0, 0)}
+    assert {code: (float(land), n) for code, (land, n) in rows.items()} == {
+        "TH-01": (40.0, 1),
+        "WA-01": (15.0, 0),
+    }
     page = client.get(reverse("web:catalogue_estate", args=["TH-01"]))
     assert [w.code for w in page.context["workshops"]] == ["W3"]
     assert client.get(reverse("web:catalogue_estate", args=["WA-02"])).status_code == 404
@@ -346,7 +367,9 @@ def test_a_deleted_record_can_be_restored_from_its_history(sample, admin_user, o
     assert client.get(url(Disbursement, "deleted")).context["rows"] == []
 
 
-def test_lists_sort_persian_names_in_persian_order_and_search_ignores_zwnj_spaces_and_digits(sample, viewer, login):
+def test_lists_sort_persian_names_in_persian_order_and_search_ignores_zwnj_spaces_and_digits(
+    sample, viewer, login
+):
     from shahrak.core.tests.test_collation import PROVINCES_IN_PERSIAN_ORDER
 
     client = login(viewer, "fa")

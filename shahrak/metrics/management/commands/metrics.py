@@ -30,7 +30,9 @@ def period_from_options(options) -> Period:
                 year=options["year"], start=options["from"], end=options["to"], calendar=options["calendar"]
             )
     except ReversedPeriod:
-        raise CommandError(f"--from {options['from']} is after --to {options['to']}", returncode=BAD_INPUT) from None
+        raise CommandError(
+            f"--from {options['from']} is after --to {options['to']}", returncode=BAD_INPUT
+        ) from None
     except InvalidDate as error:
         raise CommandError(f"bad date: {error}", returncode=BAD_INPUT) from None
 

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--replace", action="store_true", help="restore over a database that is not empty")
+        parser.add_argument(
+            "--replace", action="store_true", help="restore over a database that is not empty"
+        )
 
     def handle(self, *args, file, replace, **options):
         try:

@@ -1,0 +1,54 @@
+"""Where a record is (DESIGN.md, "Where a record is").
+
+Each model that lives somewhere says so itself, beside its fields:
+
+    county_path = "project__estate__county"   # ORM path to its county ("" for a county)
+    estate_path = "project__estate"           # ORM path to its estate, where it has one
+
+An estate is in its county; a workshop, project and payment are where their estate is; a production
+unit is in its own county (kept equal to its estate's by the write path). Metrics, list filters,
+permissions, imports and exports all read the paths through these functions, so a new record type
+(land plots, returns) declares its place once in its model and every part follows.
+"""
+
+from django.db.models import Model
+
+
+class NoPlace(LookupError):
+    """The record type is not in any county (exchange rates, targets): it cannot be scoped."""
+
+
+def _model(model_or_instance) -> type[Model]:
+    return model_or_instance if isinstance(model_or_instance, type) else type(model_or_instance)
+
+
+def join(prefix: str, rest: str) -> str:
+    return f"{prefix}__{rest}" if prefix else rest
+
+
+def has_place(model) -> bool:
+    return isinstance(getattr(_model(model), "county_path", None), str)
+
+
+def county_path(model) -> str:
+    """The ORM path from the model to its county, e.g. 'project__estate__county'."""
+    path = getattr(_model(model), "county_path", None)
+    if not isinstance(path, str):
+        raise NoPlace(f"{_model(model)._meta.label} records are not in a county (no county_path)")
+    return path
+
+
+def estate_path(model) -> str | None:
+    """The ORM path from the model to its estate, or None when its records are not in estates."""
+    path = getattr(_model(model), "estate_path", None)
+    return path if isinstance(path, str) else None
+
+
+def province_lookup(model) -> str:
+    """The lookup from a model to its province, e.g. 'project__estate__county__province'."""
+    return join(county_path(model), "province")
+
+
+def province_id_lookup(model) -> str:
+    """The lookup from a model to its province's id, e.g. 'estate__county__province_id'."""
+    return join(county_path(model), "province_id")

@@ -1,7 +1,7 @@
 """One serializer per record type. References are written by natural key (an estate's code, a
 unit's national ID, a county's SCI code), as in the spreadsheets.
 
-Serializers only translate: every write goes through `shahrak.core.actions.save_record` (model
+Serializers only translate: every write goes through `shahrak.records.actions.save_record` (model
 validation, the user's province scope, history) or, for unit events, `units.actions`.
 """
 
@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
 
-from shahrak.core.actions import save_record
 from shahrak.core.forms import CODE_FIELD_NAMES
 from shahrak.core.text import normalize, normalize_text
 from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.imports.constraints import violations
 from shahrak.money.models import ExchangeRate
 from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement
+from shahrak.records.actions import save_record
 from shahrak.regions.models import County, Province
 from shahrak.targets.models import Target
 from shahrak.units.models import IsicClass, ProductionUnit, UnitEvent

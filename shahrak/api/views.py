@@ -19,8 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shahrak.accounts.scope import restrict
-from shahrak.core.actions import delete_record
 from shahrak.imports.resources import RESOURCES
+from shahrak.records.actions import delete_record
 
 from . import serializers as s
 from .pagination import KeysetPagination

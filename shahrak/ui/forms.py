@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
-from shahrak.core.actions import save_record
 from shahrak.core.collation import by_name
 from shahrak.core.constraints import constraint_fields
 from shahrak.core.forms import (
@@ -19,6 +18,7 @@ from shahrak.core.forms import (
     NormalizedCharField,
     RialField,
 )
+from shahrak.records.actions import save_record
 
 from .fields import LocalizedDecimalField, LocalizedIntegerField
 

@@ -1,7 +1,7 @@
 """Generic views for every record type (the NetBox shape): a view declares its queryset,
 filterset, table, form and template; these classes do the rest.
 
-Reading needs a signed-in user; writing goes through `shahrak.core.actions.save_record` /
+Reading needs a signed-in user; writing goes through `shahrak.records.actions.save_record` /
 `delete_record` (inside the forms), which check the user's role and province.
 """
 
@@ -18,7 +18,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from shahrak.accounts.scope import check_write, may_write_model, restrict
-from shahrak.core.actions import delete_record, save_record
+from shahrak.records.actions import delete_record, save_record
 
 from .history import history_entries
 from .paginator import CappedPaginator

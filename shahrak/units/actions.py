@@ -4,7 +4,7 @@ The order of a unit's events is the model's rule (`UnitEvent.clean`, `event_orde
 one write path holds it for forms, the API, imports and restores alike.
 """
 
-from shahrak.core.actions import save_record
+from shahrak.records.actions import save_record
 
 from .models import UnitEvent
 

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
-from shahrak.core.actions import delete_record, save_record
 from shahrak.core.history import UnauditedWrite, bulk_create_with_history, bulk_update_with_history
 from shahrak.estates.models import Estate
 from shahrak.projects.models import Disbursement
+from shahrak.records.actions import delete_record, save_record
 from shahrak.units.models import EventKind, ProductionUnit, UnitEvent
 from tests.factories import make_estate, make_project, make_unit
 

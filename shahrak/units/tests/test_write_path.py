@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from shahrak.core.actions import delete_record, save_record
+from shahrak.records.actions import delete_record, save_record
 from shahrak.regions.models import County
 from shahrak.units.actions import record_event
 from shahrak.units.models import EventKind, IdleCause, ProductionUnit, UnitEvent, event_order_errors

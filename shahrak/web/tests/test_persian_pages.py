@@ -7,11 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from shahrak.core.actions import save_record
 from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.imports.models import ImportJob
 from shahrak.money.models import ExchangeRate
 from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement
+from shahrak.records.actions import save_record
 from shahrak.regions.models import County, Province
 from shahrak.targets.models import Target
 from shahrak.units.models import ProductionUnit, UnitEvent

@@ -7,8 +7,7 @@ model validation, a provincial officer's scope) holds the same way everywhere.
 from django.db import transaction
 
 from shahrak.accounts.scope import check_write
-
-from .history import save_with_history
+from shahrak.core.history import save_with_history
 
 
 def changed_fields(before, after) -> list[str]:

@@ -6,3 +6,6 @@ class EstatesConfig(AppConfig):
     name = "shahrak.estates"
     label = "estates"
     verbose_name = _("Estates")
+
+    def ready(self):
+        from . import panels  # noqa: F401 (registers what this app adds to other records' pages)

@@ -1,12 +1,7 @@
 from django.utils import timezone
 
-from shahrak.projects.filtersets import DevelopmentProjectFilterSet, DisbursementFilterSet
-from shahrak.projects.tables import DevelopmentProjectTable, DisbursementTable
 from shahrak.ui import generic
 from shahrak.ui.related import Related
-from shahrak.units.filtersets import ProductionUnitFilterSet
-from shahrak.units.tables import ProductionUnitTable
-from shahrak.web.figures import estate_scope, yearly_figure
 
 from .filtersets import EstateFilterSet, WorkshopUnitFilterSet
 from .forms import EstateForm, WorkshopUnitForm
@@ -27,20 +22,19 @@ class EstateView(generic.ObjectView):
     queryset = ESTATES
 
     def get_extra_context(self, request, instance):
-        code = {"estate": instance.code}
-        add = {"estate": instance.pk}
+        # Its units, projects, payments and spending are added by those apps (their panels.py).
         today = timezone.localdate()
-        within = {"add_query": add, "exclude": ("estate",)}
         return {
-            "spending": yearly_figure("infrastructure_spending", estate_scope(instance), request),
-            "workshops": Related(request, WorkshopUnitFilterSet, WorkshopUnitTable, code, **within),
+            "workshops": Related(
+                request,
+                WorkshopUnitFilterSet,
+                WorkshopUnitTable,
+                {"estate": instance.code},
+                add_query={"estate": instance.pk},
+                exclude=("estate",),
+            ),
             "free_workshops": WorkshopUnit.objects.filter(estate=instance).free_on(today).count(),
             "opened_workshops": WorkshopUnit.objects.filter(estate=instance, opened_date__lte=today).count(),
-            "units": Related(request, ProductionUnitFilterSet, ProductionUnitTable, code, **within),
-            "projects": Related(
-                request, DevelopmentProjectFilterSet, DevelopmentProjectTable, code, **within
-            ),
-            "payments": Related(request, DisbursementFilterSet, DisbursementTable, code, order_by="-date"),
         }
 
 

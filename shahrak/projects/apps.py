@@ -6,3 +6,6 @@ class ProjectsConfig(AppConfig):
     name = "shahrak.projects"
     label = "projects"
     verbose_name = _("Development projects")
+
+    def ready(self):
+        from . import panels  # noqa: F401 (registers what this app adds to other records' pages)

@@ -1,7 +1,5 @@
 from django.db.models import Count
 
-from shahrak.estates.filtersets import EstateFilterSet
-from shahrak.estates.tables import EstateTable
 from shahrak.ui import generic
 from shahrak.ui.related import Related
 
@@ -24,11 +22,9 @@ class ProvinceView(generic.ObjectView):
 
     def get_extra_context(self, request, instance):
         return {
+            # Its estates are added by the estates app (estates/panels.py).
             "counties": Related(
                 request, CountyFilterSet, CountyTable, {"province": instance.iso_code}, limit=60
-            ),
-            "estates": Related(
-                request, EstateFilterSet, EstateTable, {"province": instance.iso_code}, limit=20
             ),
         }
 
@@ -40,12 +36,7 @@ class CountyListView(generic.ObjectListView):
 
 
 class CountyView(generic.ObjectView):
-    queryset = COUNTIES
-
-    def get_extra_context(self, request, instance):
-        return {
-            "estates": Related(request, EstateFilterSet, EstateTable, {"county": instance.sci_code}, limit=30)
-        }
+    queryset = COUNTIES  # its estates come from estates/panels.py
 
 
 class CountyEditView(generic.ObjectEditView):

@@ -22,6 +22,7 @@ from shahrak.records.actions import delete_record, save_record
 
 from .history import history_entries
 from .paginator import CappedPaginator
+from .panels import panels_for
 
 
 def model_url(model, action: str, *args) -> str:
@@ -165,7 +166,8 @@ class ObjectExportView(BaseObjectView):
 
 
 class ObjectView(BaseObjectView):
-    """A record's page; `get_extra_context` adds its related records."""
+    """A record's page; `get_extra_context` adds its related records, and the apps above its own
+    add theirs as panels (shahrak/ui/panels.py)."""
 
     def get_template_names(self):
         meta = self.model._meta
@@ -180,6 +182,7 @@ class ObjectView(BaseObjectView):
             **self.base_context(request),
             "object": instance,
             "can_change": may_change(request.user, instance),
+            **panels_for(request, instance),
             **self.get_extra_context(request, instance),
         }
         return render(request, self.get_template_names(), context)

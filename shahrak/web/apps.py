@@ -6,3 +6,6 @@ class WebConfig(AppConfig):
     name = "shahrak.web"
     label = "web"
     verbose_name = _("Web")
+
+    def ready(self):
+        from . import panels  # noqa: F401 (registers what this app adds to other records' pages)

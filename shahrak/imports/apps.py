@@ -6,3 +6,6 @@ class ImportsConfig(AppConfig):
     name = "shahrak.imports"
     label = "imports"
     verbose_name = _("Imports")
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the deploy checks on the OC4IDS publisher)

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.core.checks import Error, Tags, register
 
-from shahrak.imports import oc4ids
+from . import oc4ids
 
 
 def _placeholder_host(uri: str) -> bool:

@@ -75,5 +75,9 @@ def make_project(estate, **fields) -> DevelopmentProject:
 
 def make_disbursement(project, date, amount, **fields) -> Disbursement:
     return Disbursement.objects.create(
-        project=project, date=date, amount_rials=amount, funding_source=fields.pop("funding_source", FundingSource.INTERNAL), **fields
+        project=project,
+        date=date,
+        amount_rials=amount,
+        funding_source=fields.pop("funding_source", FundingSource.INTERNAL),
+        **fields,
     )

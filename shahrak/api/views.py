@@ -213,8 +213,9 @@ class MetricsQuery(serializers.Serializer):
     def validate(self, attrs):
         from shahrak.core.jalali import InvalidDate, parse_period
         from shahrak.estates.models import EstateKind
+        from shahrak.estates.scope import parse_scope
         from shahrak.money.models import RateSource
-        from shahrak.regions.scope import UnknownScope, parse_scope
+        from shahrak.regions.scope import UnknownScope
 
         if attrs.get("year") is None and not (attrs.get("from") and attrs.get("to")):
             raise serializers.ValidationError({"from": _("Give from and to, or a year.")})

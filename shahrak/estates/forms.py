@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.ui.choices import CodeChoiceField, CountyChoiceField, EstateChoiceField, counties_for, writable
+from shahrak.regions.forms import CountyChoiceField, counties_for
+from shahrak.ui.choices import CodeChoiceField, EstateChoiceField, writable
 from shahrak.ui.forms import RecordForm, record_formfield
-from shahrak.units.models import ProductionUnit
 
 from .models import Estate, WorkshopUnit
 
@@ -30,7 +30,8 @@ class EstateForm(RecordForm):
 class WorkshopUnitForm(RecordForm):
     estate = EstateChoiceField(queryset=None, label=_("estate"))
     occupant = CodeChoiceField(
-        ProductionUnit.objects.all(),
+        # The occupant's model, followed from the foreign key: the units app sits above this one.
+        WorkshopUnit._meta.get_field("occupant").related_model.objects.all(),
         to_field_name="national_id",
         required=False,
         label=_("occupant (national ID)"),

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.accounts.scope import is_admin, restrict
+from shahrak.accounts.scope import restrict
 from shahrak.core.text import normalize
 
 
@@ -34,23 +34,6 @@ def writable(queryset, user):
     if user is None:
         return queryset
     return restrict(queryset, user, "change")
-
-
-def counties_for(user):
-    from shahrak.core.collation import persian_order
-    from shahrak.regions.models import County
-
-    counties = County.objects.select_related("province").order_by(
-        "province__sci_code", persian_order("name_fa")
-    )
-    if user is not None and not is_admin(user) and user.province_id:
-        counties = counties.filter(province_id=user.province_id)
-    return counties
-
-
-class CountyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.province.name} — {obj.name}"
 
 
 class EstateChoiceField(forms.ModelChoiceField):

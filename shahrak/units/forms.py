@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.estates.models import Estate
-from shahrak.ui.choices import CodeChoiceField, CountyChoiceField, EstateChoiceField, counties_for, writable
+from shahrak.regions.forms import CountyChoiceField, counties_for
+from shahrak.ui.choices import CodeChoiceField, EstateChoiceField, writable
 from shahrak.ui.forms import RecordForm, record_formfield
 
 from .models import EventKind, IsicClass, ProductionUnit, UnitEvent

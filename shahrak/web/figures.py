@@ -20,8 +20,9 @@ from shahrak.metrics import engine
 from shahrak.regions.models import DEPRIVED_STATUSES
 from shahrak.regions.scope import NATION, Scope
 from shahrak.ui import format as fmt
-from shahrak.ui.forms import PeriodForm
 from shahrak.ui.preferences import rate_source
+
+from .forms import PeriodForm
 
 # The query-string keys of a figure (period, scope, filters); everything else is the page's own.
 FIGURE_KEYS = ("period", "year", "m1", "m2", "past", "start", "end", "scope", "kind", "deprived", "rate")

@@ -7,9 +7,9 @@ from fractions import Fraction
 import pytest
 
 from shahrak.core.jalali import months_of_year, year_bounds
+from shahrak.estates.scope import parse_scope
 from shahrak.metrics.balance import gini, normalise, rank_exactly, theil
 from shahrak.metrics.engine import Filters, compute
-from shahrak.regions.scope import parse_scope
 
 N9 = months_of_year(1401, 1, 9)
 Y = year_bounds(1401)

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 
 from shahrak.core.jalali import Period, months_of_year, year_bounds
+from shahrak.estates.scope import parse_scope
 from shahrak.metrics.engine import METRICS, Filters, compute, compute_all
-from shahrak.regions.scope import NATION, parse_scope
+from shahrak.regions.scope import NATION
 
 from .conftest import BILLION, j
 

@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 
 from shahrak.core.jalali import Period
 from shahrak.estates.models import Estate, WorkshopUnit
+from shahrak.estates.scope import parse_scope
 from shahrak.metrics.engine import Filters, compute, compute_all
 from shahrak.money.models import ExchangeRate
 from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement
 from shahrak.regions.models import County
-from shahrak.regions.scope import NATION, parse_scope
+from shahrak.regions.scope import NATION
 from shahrak.units.models import IsicClass, ProductionUnit, UnitEvent
 
 FIRST = dt.date(2021, 3, 21)  # 1400-01-01

@@ -1,7 +1,7 @@
 """Monthly trends for the dashboard: one grouped query per figure, twelve Solar Hijri months."""
 
+from shahrak.estates.scope import parse_scope
 from shahrak.metrics.engine import Filters, monthly_series
-from shahrak.regions.scope import parse_scope
 
 from .conftest import BILLION
 

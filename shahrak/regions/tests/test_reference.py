@@ -4,8 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
+from shahrak.estates.scope import parse_scope
 from shahrak.regions.models import County, DeprivationBasis, Province, SizeClass
-from shahrak.regions.scope import UnknownScope, parse_scope
+from shahrak.regions.scope import UnknownScope
 
 pytestmark = pytest.mark.django_db
 

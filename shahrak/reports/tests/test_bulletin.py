@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from shahrak.core import money
+from shahrak.estates.scope import parse_scope
 from shahrak.metrics.tests.conftest import j
-from shahrak.regions.scope import parse_scope
 from shahrak.reports.bulletin import build_bulletin
 from shahrak.reports.pdf import render_html, typeset, write_pdf
 

@@ -7,12 +7,13 @@ from django.utils import translation
 
 from shahrak.core.jalali import InvalidDate, Period, ReversedPeriod, parse_period
 from shahrak.estates.models import EstateKind
+from shahrak.estates.scope import parse_scope
 from shahrak.metrics.base import Filters
 from shahrak.metrics.engine import compute_all
 from shahrak.metrics.serialize import metrics_payload
 from shahrak.metrics.text import render_table
 from shahrak.money.models import RateSource
-from shahrak.regions.scope import UnknownScope, parse_scope
+from shahrak.regions.scope import UnknownScope
 
 BAD_INPUT = 2
 

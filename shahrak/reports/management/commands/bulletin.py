@@ -3,9 +3,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from shahrak.core.jalali import InvalidDate
+from shahrak.estates.scope import parse_scope
 from shahrak.metrics.base import Filters
 from shahrak.money.models import RateSource
-from shahrak.regions.scope import UnknownScope, parse_scope
+from shahrak.regions.scope import UnknownScope
 from shahrak.reports.bulletin import build_bulletin
 from shahrak.reports.pdf import FontMissing, write_pdf
 

@@ -30,6 +30,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def reference(db):
+    """The shipped reference data, loaded again if a transactional test (which ends by flushing every
+    table) ran before this one in the same worker."""
+    from shahrak.regions.models import Province
+
+    if not Province.objects.exists():
+        call_command("load_reference", verbosity=0)
+
+
+@pytest.fixture
 def tehran(db):
     from shahrak.regions.models import Province
 
@@ -37,14 +47,18 @@ def tehran(db):
 
 
 @pytest.fixture
-def make_user(db):
+def make_user(db, reference):
     from shahrak.accounts.models import Role, User
     from shahrak.regions.models import Province
 
     def make(role=Role.VIEWER, province="IR-23", username=None, **extra):
         province_obj = Province.objects.get(iso_code=province) if role == Role.OFFICER else None
         return User.objects.create_user(
-            username=username or f"{role}-{province}", password="pw-for-tests", role=role, province=province_obj, **extra
+            username=username or f"{role}-{province}",
+            password="pw-for-tests",
+            role=role,
+            province=province_obj,
+            **extra,
         )
 
     return make
@@ -77,3 +91,17 @@ def viewer(make_user):
     from shahrak.accounts.models import Role
 
     return make_user(Role.VIEWER, username="viewer")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Transactional tests run last, as Django's own runner orders them: each ends by flushing every
+    table, reference data included, which the tests after it in the same worker would miss."""
+
+    def flushes(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        return bool(marker and marker.kwargs.get("transaction")) or any(
+            name in fixtures for name in ("transactional_db", "live_server")
+        )
+
+    items.sort(key=flushes)

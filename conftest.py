@@ -30,16 +30,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def reference(db):
-    """The shipped reference data, loaded again if a transactional test (which ends by flushing every
-    table) ran before this one in the same worker."""
-    from shahrak.regions.models import Province
-
-    if not Province.objects.exists():
-        call_command("load_reference", verbosity=0)
-
-
-@pytest.fixture
 def tehran(db):
     from shahrak.regions.models import Province
 
@@ -47,7 +37,7 @@ def tehran(db):
 
 
 @pytest.fixture
-def make_user(db, reference):
+def make_user(db):
     from shahrak.accounts.models import Role, User
     from shahrak.regions.models import Province
 

@@ -25,14 +25,7 @@ class EstateView(generic.ObjectView):
         # Its units, projects, payments and spending are added by those apps (their panels.py).
         today = timezone.localdate()
         return {
-            "workshops": Related(
-                request,
-                WorkshopUnitFilterSet,
-                WorkshopUnitTable,
-                {"estate": instance.code},
-                add_query={"estate": instance.pk},
-                exclude=("estate",),
-            ),
+            "workshops": Related.in_estate(request, WorkshopUnitFilterSet, WorkshopUnitTable, instance),
             "free_workshops": WorkshopUnit.objects.filter(estate=instance).free_on(today).count(),
             "opened_workshops": WorkshopUnit.objects.filter(estate=instance, opened_date__lte=today).count(),
         }

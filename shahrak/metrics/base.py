@@ -17,6 +17,7 @@ from django.db.models import Max, Q, QuerySet
 
 from shahrak.core.jalali import Period, format_jalali
 from shahrak.core.places import county_path, estate_path
+from shahrak.core.places import join as _join
 from shahrak.money.models import ExchangeRate, default_rate_source
 from shahrak.regions.models import DEPRIVED_STATUSES, County, Province
 from shahrak.regions.scope import NATION, Scope
@@ -51,10 +52,6 @@ class Filters:
 
 
 NO_FILTERS = Filters()
-
-
-def _join(prefix: str, rest: str) -> str:
-    return f"{prefix}__{rest}" if prefix else rest
 
 
 # Models that carry a cached copy of their county (shahrak/units/caches.py): a unit event is where

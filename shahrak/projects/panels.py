@@ -9,14 +9,7 @@ from .tables import DevelopmentProjectTable, DisbursementTable
 
 @register_panel("estates.estate", "projects")
 def projects_of_estate(request, estate):
-    return Related(
-        request,
-        DevelopmentProjectFilterSet,
-        DevelopmentProjectTable,
-        {"estate": estate.code},
-        add_query={"estate": estate.pk},
-        exclude=("estate",),
-    )
+    return Related.in_estate(request, DevelopmentProjectFilterSet, DevelopmentProjectTable, estate)
 
 
 @register_panel("estates.estate", "payments")

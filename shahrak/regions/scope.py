@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from shahrak.core.places import county_path, estate_path, province_lookup  # noqa: F401 (re-exported)
-from shahrak.core.places import join as _join
+from shahrak.core.places import county_path, estate_path, join
 
 
 class UnknownScope(ValueError):
@@ -40,9 +39,9 @@ class Scope:
             path = estate_path(model)
             if path is None:
                 raise UnknownScope(f"{model._meta.verbose_name} records are not in estates")
-            return Q(**{_join(path, "id"): self.pk})
+            return Q(**{join(path, "id"): self.pk})
         field = {"province": "province_id", "county": "id"}[self.level]
-        return Q(**{_join(county_path(model), field): self.pk})
+        return Q(**{join(county_path(model), field): self.pk})
 
     def filter(self, queryset: QuerySet) -> QuerySet:
         return queryset.filter(self.q(queryset.model))

@@ -45,6 +45,20 @@ class Related:
         self.table = table_class(self.queryset[:limit], request=request, orderable=False, exclude=exclude)
         self.limit = limit
 
+    @classmethod
+    def in_estate(cls, request, filterset_class, table_class, estate, **kwargs) -> "Related":
+        """The records of an estate on its page: filtered by its code, added with it filled in,
+        without the estate column (every row would repeat it)."""
+        return cls(
+            request,
+            filterset_class,
+            table_class,
+            {"estate": estate.code},
+            add_query={"estate": estate.pk},
+            exclude=("estate",),
+            **kwargs,
+        )
+
     @property
     def count(self) -> int:
         if not hasattr(self, "_count"):

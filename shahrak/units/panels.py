@@ -9,11 +9,4 @@ from .tables import ProductionUnitTable
 
 @register_panel("estates.estate", "units")
 def units_of_estate(request, estate):
-    return Related(
-        request,
-        ProductionUnitFilterSet,
-        ProductionUnitTable,
-        {"estate": estate.code},
-        add_query={"estate": estate.pk},
-        exclude=("estate",),
-    )
+    return Related.in_estate(request, ProductionUnitFilterSet, ProductionUnitTable, estate)

@@ -12,6 +12,8 @@ Search and sorting compare text by `search_key` / `sort_key` (and, in the databa
 expressions of `shahrak.core.collation`), which ignore the differences free text keeps.
 """
 
+import re
+
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 
@@ -25,6 +27,11 @@ LETTERS = {
     "ـ": None,  # tatweel (kashida) is decoration, not text
     "\u200f": None,  # right-to-left mark
     "\u200e": None,  # left-to-right mark
+    # Directional isolates: only `code_text` writes them (a code marked in plain text), never a person.
+    "\u2066": None,
+    "\u2067": None,
+    "\u2068": None,
+    "\u2069": None,
 }
 # Digits and separators: Latin in numbers, dates and codes only.
 DIGITS = {
@@ -55,9 +62,32 @@ def normalize_text(value: str) -> str:
     return value.translate(_NORMALISE_TEXT).strip()
 
 
+# A code or identifier inside plain text (a record's name, a <title>, a select's option, a message)
+# is kept left-to-right between a left-to-right isolate and its pop: the plain-text form of
+# `<bdi class="code" dir="ltr">` (shahrak.ui.format.code), so that «P-TH-W1 تأمین آب» shows the
+# code whole and in order inside right-to-left text. Its digits stay Latin, as the code is issued.
+LRI, PDI = "\u2066", "\u2069"
+_CODE = re.compile(f"{LRI}([^{PDI}]*){PDI}")
+
+
+def code_text(value) -> str:
+    """A code or identifier for plain text: «\u2066TH-01/W1\u2069»; empty for None or ''."""
+    if value is None or value == "":
+        return ""
+    return f"{LRI}{value}{PDI}"
+
+
 def to_persian_digits(value) -> str:
-    """The same text with Latin digits written as Persian digits."""
-    return str(value).translate(_TO_PERSIAN_DIGITS)
+    """The same text with Latin digits written as Persian digits, except inside codes (`code_text`)."""
+    text = str(value)
+    if LRI not in text:
+        return text.translate(_TO_PERSIAN_DIGITS)
+    # Even pieces are text, odd pieces are the codes between an isolate and its pop.
+    pieces = _CODE.split(text)
+    return "".join(
+        piece.translate(_TO_PERSIAN_DIGITS) if i % 2 == 0 else f"{LRI}{piece}{PDI}"
+        for i, piece in enumerate(pieces)
+    )
 
 
 def in_reader_digits(value) -> str:

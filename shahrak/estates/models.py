@@ -200,4 +200,7 @@ class WorkshopUnit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.estate.code}/{self.code}"
+        # A workshop is named by its code (TH-01/W1), marked as a code inside Persian text.
+        from shahrak.core.text import code_text
+
+        return code_text(f"{self.estate.code}/{self.code}")

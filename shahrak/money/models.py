@@ -80,4 +80,15 @@ class ExchangeRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.currency} {self.source} {self.date}: {self.rials_per_unit}"
+        # «USD، بازار آزاد، ۱۴۰۰/۱۲/۰۱: ۴۰۰٬۰۰۰ ریال»: the currency's code, the source, the day, the rate.
+        from shahrak.core.text import code_text
+        from shahrak.ui import format as fmt
+
+        rate = self.rials_per_unit
+        decimals = 0 if rate is None or rate == int(rate) else 2
+        return _("%(currency)s, %(source)s, %(date)s: %(rate)s rials") % {
+            "currency": code_text(self.currency),
+            "source": self.get_source_display(),
+            "date": fmt.jdate(self.date),
+            "rate": fmt.number(rate, decimals),
+        }

@@ -1,13 +1,12 @@
-import django_tables2 as tables
 
-from shahrak.ui.columns import JalaliDateColumn, NumberColumn, ShahrakTable, link_to
+from shahrak.ui.columns import CodeColumn, JalaliDateColumn, NumberColumn, ShahrakTable, link_to
 
 from .models import ExchangeRate
 
 
 class ExchangeRateTable(ShahrakTable):
     date = JalaliDateColumn(linkify=link_to())
-    currency = tables.Column()
+    currency = CodeColumn(linkify=False)
     rials_per_unit = NumberColumn(decimals=0)
 
     class Meta(ShahrakTable.Meta):

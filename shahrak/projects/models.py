@@ -150,7 +150,13 @@ class DevelopmentProject(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        # The code, marked as a code, and the title in the reader's language when it has one.
+        from django.utils.translation import get_language
+
+        from shahrak.core.text import code_text
+
+        english = (get_language() or "fa").startswith("en")
+        return f"{code_text(self.code)} {(self.title_en or self.title) if english else self.title}"
 
 
 class DisbursementQuerySet(AuditedQuerySet):
@@ -202,7 +208,15 @@ class Disbursement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project_id} {self.date} {self.amount_rials}"
+        # «P-TH-W1، ۱۴۰۱/۰۲/۱۵: ۳۰٬۰۰۰٬۰۰۰٬۰۰۰ ریال»: the project's code, the Solar Hijri day, the rials.
+        from shahrak.core.text import code_text
+        from shahrak.ui import format as fmt
+
+        return _("%(project)s, %(date)s: %(amount)s rials") % {
+            "project": code_text(self.project.code),
+            "date": fmt.jdate(self.date),
+            "amount": fmt.number(self.amount_rials),
+        }
 
     def save_warnings(self) -> list[str]:
         """What the write path accepts but tells the writer: a payment outside its project's dates
@@ -273,7 +287,18 @@ class PlannedDisbursement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project_id} {self.year}/{self.month:02d}: {self.amount_rials}"
+        # «P-WA-E1، اسفند ۱۴۰۱: ۲٬۰۰۰٬۰۰۰٬۰۰۰ ریال»: the project's code, the Solar Hijri month, the rials.
+        from shahrak.core.text import code_text
+        from shahrak.ui import format as fmt
+
+        months = jalali.MONTHS_FA if fmt.is_fa() else jalali.MONTHS_EN
+        month = months[self.month - 1] if 1 <= (self.month or 0) <= 12 else fmt.digits(self.month)
+        return _("%(project)s, %(month)s %(year)s: %(amount)s rials") % {
+            "project": code_text(self.project.code),
+            "month": month,
+            "year": fmt.digits(self.year),
+            "amount": fmt.number(self.amount_rials),
+        }
 
     def save(self, *args, **kwargs):
         self.month_start = jalali.month_start(self.year, self.month)

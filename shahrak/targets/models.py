@@ -73,7 +73,11 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_metric_display()} {self.year or self.start_date}: {self.value}"
+        # «کارگاه‌های افتتاح‌شده ۱۴۰۱: ۴»: the metric, its Iranian year (or first day), the value.
+        from shahrak.ui import format as fmt
+
+        period = fmt.digits(self.year) if self.year else fmt.jdate(self.start_date)
+        return f"{self.get_metric_display()} {period}: {fmt.number(self.value)}"
 
     def clean(self):
         """A target for a whole Iranian year runs from its 1 Farvardin to its last day of Esfand."""

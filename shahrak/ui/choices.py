@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.accounts.scope import restrict
-from shahrak.core.text import normalize
+from shahrak.core.text import code_text, normalize
 
 
 class CodeChoiceField(forms.ModelChoiceField):
@@ -38,4 +38,5 @@ def writable(queryset, user):
 
 class EstateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.code} — {obj.name}"
+        # An option is plain text: the code is marked as a code there by Unicode isolates.
+        return f"{code_text(obj.code)} — {obj.name}"

@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django_tables2.utils import OrderBy
 
 from . import format as fmt
@@ -80,14 +81,37 @@ class PersianTextColumn(tables.Column):
 
 
 class CodeColumn(tables.Column):
-    """An identifier, kept left-to-right inside right-to-left text, linked to its record."""
+    """An identifier, kept left-to-right inside right-to-left text and marked as a code (written as
+    issued), linked to its record unless `linkify=False`."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("linkify", link_to())
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return format_html('<bdi dir="ltr">{}</bdi>', value)
+        return fmt.code(value)
+
+    def value(self, value):
+        return value
+
+
+class LocalizedNameColumn(tables.Column):
+    """A place's or estate's name in the reader's language (name_fa on a Persian page, name_en on an
+    English one, falling back to the Persian name), sorted in that language's order."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("accessor", "name")
+        kwargs.setdefault("verbose_name", _("name"))
+        super().__init__(*args, **kwargs)
+
+    def order(self, queryset, is_descending):
+        from django.db.models import F
+
+        from shahrak.core.collation import persian_order
+
+        key = persian_order("name_fa") if fmt.is_fa() else F("name_en")
+        key = key.desc() if is_descending else key.asc()
+        return queryset.order_by(key, "-pk" if is_descending else "pk"), True
 
 
 class ShahrakTable(tables.Table):
@@ -100,6 +124,11 @@ class ShahrakTable(tables.Table):
         for bound in self.columns:
             if isinstance(bound.column, MoneyColumn):
                 bound.column.unit = self.money_unit
+            else:
+                # A header that names a standard («رده ISIC») shows the name marked as a code.
+                header = fmt.label(bound.verbose_name)
+                if header is not bound.verbose_name:
+                    bound.column.verbose_name = header
 
     class Meta:
         template_name = "web/inc/table.html"

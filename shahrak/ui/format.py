@@ -6,16 +6,19 @@ unit (billion rials unless they asked for rials, tomans or US dollars).
 """
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
 from shahrak.core.money import UNITS, group_digits, rials_in, rials_to_usd
-from shahrak.core.text import to_persian_digits
+from shahrak.core.text import LRI, PDI, code_text, to_persian_digits
 
 # The units a reader may pick, in the order the switch lists them.
 MONEY_UNITS = {
@@ -133,3 +136,98 @@ def usd(amount) -> str:
         return "—"
     text = number(Decimal(str(amount)), 0)
     return f"{text} دلار" if is_fa() else f"${text}"
+
+
+# --- Codes, identifiers and the names of standards inside Persian text ---
+#
+# A code or identifier (estate, workshop and project codes, national IDs, ISO and SCI codes, ISIC
+# classes, currency codes, user and file names) is written as issued, in Latin letters and digits,
+# kept left-to-right inside right-to-left text and marked as a code: in HTML by `code` (a
+# `<bdi class="code" dir="ltr">`), in plain text by `shahrak.core.text.code_text` (a Unicode
+# left-to-right isolate). Nothing else on a Persian page is Latin.
+
+# Names of standards and file formats that labels quote as they are written (longest first).
+STANDARD_NAMES = ("ISO 3166-2", "ISIC Rev.4", "ISIC", "OC4IDS", "UTF-8", "XLSX", "CSV", "USD")
+
+
+def code(value) -> SafeString:
+    """A code or identifier in HTML: <bdi class="code" dir="ltr">TH-01</bdi>; empty for None or ''."""
+    if value is None or value == "":
+        return mark_safe("")
+    text = str(value).replace(LRI, "").replace(PDI, "")
+    return format_html('<bdi class="code" dir="ltr">{}</bdi>', text)
+
+
+def as_html(text) -> SafeString:
+    """Plain text (a record's name, a message) as HTML, its marked codes (`code_text`) as `code`."""
+    if isinstance(text, SafeString):
+        return text
+    escaped = str(conditional_escape("" if text is None else text))
+    if LRI not in escaped:
+        return mark_safe(escaped)
+    escaped = escaped.replace(LRI, '<bdi class="code" dir="ltr">').replace(PDI, "</bdi>")
+    return mark_safe(escaped)
+
+
+def label(text):
+    """A label (a column's header, a field's name) with the names of standards in it marked as codes:
+    «رده ISIC» → «رده <bdi class="code">ISIC</bdi>». Text without one is returned as it is."""
+    if text is None:
+        return text
+    plain = str(text)
+    if isinstance(text, SafeString) or not any(name in plain for name in STANDARD_NAMES):
+        return text
+    return as_html(mark_codes(plain))
+
+
+def mark_codes(text: str) -> str:
+    """Plain text with the names of standards in it marked (`code_text`), each once."""
+    for name in STANDARD_NAMES:
+        if name in text and f"{LRI}{name}" not in text:
+            parts = text.split(name)
+            text = code_text(name).join(parts)
+    return text
+
+
+# A number standing on its own in text (not a part of a code such as TH-01 or W1, nor inside «…»,
+# which quotes what a person typed): the digits a reader of the page's language expects.
+_LONE_NUMBER = re.compile(r"(?<![A-Za-z0-9_\-])[0-9]+(?:[.,/][0-9]+)*(?![A-Za-z0-9_\-])")
+_QUOTED = re.compile(r"(«[^»]*»)")
+
+
+def numbers_in_reader_digits(text) -> str:
+    """Text whose lone numbers are written in the reader's digits («سطر ۳»), codes and quoted typed
+    text as they are: for text composed elsewhere (a message, a search box's value)."""
+    text = "" if text is None else str(text)
+    if not is_fa():
+        return text
+    pieces = _QUOTED.split(text)
+    return "".join(
+        piece if i % 2 else _LONE_NUMBER.sub(lambda m: to_persian_digits(m.group()), piece)
+        for i, piece in enumerate(pieces)
+    )
+
+
+_CODE_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./\-]*$")
+
+
+def file_value(value) -> SafeString:
+    """A value as an imported file holds it, for the import report: a number in the reader's digits,
+    a code (one word of Latin letters and digits, such as TH-01) marked as a code, text as typed."""
+    text = "" if value is None else str(value)
+    if text and _LONE_NUMBER.fullmatch(text):
+        return as_html(numbers_in_reader_digits(text))
+    if _CODE_TOKEN.match(text) and re.search(r"[A-Za-z]", text):
+        return code(text)
+    return as_html(text)
+
+
+# The symbols of a formula (the ranking's weights w₁ … w₄) are written as in mathematics, in Latin
+# letters, and marked like codes.
+_SYMBOL = re.compile(r"w[₁₂₃₄]")
+
+
+def symbols(text) -> SafeString:
+    """Text with the symbols of a formula marked: «w₁ × …» → «<var class="code" dir="ltr">w₁</var> × …»."""
+    escaped = str(conditional_escape("" if text is None else text))
+    return mark_safe(_SYMBOL.sub(lambda m: f'<var class="code" dir="ltr">{m.group()}</var>', escaped))

@@ -14,6 +14,8 @@ from shahrak.core.forms import (
 )
 from shahrak.records.actions import save_record
 
+from . import format as fmt
+from .choices import CodeChoiceField
 from .fields import LocalizedDecimalField, LocalizedIntegerField
 
 
@@ -38,6 +40,21 @@ def record_formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
+def mark_text_box(name: str, field) -> None:
+    """A box holding a code is marked as a code and left-to-right (its value is written as issued);
+    a box holding an English name or title is marked English, a Persian one Persian."""
+    attrs = field.widget.attrs
+    if isinstance(field.widget, (forms.Select, forms.CheckboxInput)):
+        return
+    if name in CODE_FIELD_NAMES or isinstance(field, CodeChoiceField):
+        attrs["class"] = " ".join(filter(None, [attrs.get("class"), "code"]))
+        attrs["dir"] = "ltr"
+    elif name.endswith("_en"):
+        attrs.update({"lang": "en", "dir": "ltr"})
+    elif name.endswith("_fa"):
+        attrs.update({"lang": "fa", "dir": "rtl"})
+
+
 class RecordForm(forms.ModelForm):
     """A record's form. It validates like the model, showing a broken database rule's own message
     (the constraint's violation_error_message) on the field it is about, and saves through the one
@@ -46,11 +63,25 @@ class RecordForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             if isinstance(field.widget, forms.CheckboxInput):
                 css = "form-check-input"
-            field.widget.attrs.setdefault("class", css)
+            mark_text_box(name, field)
+            self._mark_shipped_text(name, field)
+            field.widget.attrs["class"] = " ".join(filter(None, [css, field.widget.attrs.get("class")]))
+            field.label = fmt.label(field.label)
+
+    def _mark_shipped_text(self, name, field) -> None:
+        """A box holding a text the application shipped in English (a county's provisional source)
+        shows it as stored, marked English, with its translation beneath for a Persian reader."""
+        from .history import SHIPPED_TEXT_FIELDS, SHIPPED_TEXTS, shipped_text
+
+        value = self.initial.get(name)
+        if name in SHIPPED_TEXT_FIELDS and value in SHIPPED_TEXTS:
+            field.widget.attrs.update({"lang": "en", "dir": "ltr"})
+            if fmt.is_fa():
+                field.help_text = shipped_text(value)
 
     def validate_constraints(self):
         exclude = self._get_validation_exclusions()

@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage
 from django.db.models import ProtectedError
+from django.forms import TextInput
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -20,6 +21,8 @@ from django_tables2 import RequestConfig
 from shahrak.accounts.scope import check_write, may_write_model, restrict
 from shahrak.records.actions import delete_record, save_record
 
+from .format import label as marked_label
+from .format import numbers_in_reader_digits
 from .history import history_entries
 from .paginator import CappedPaginator
 from .panels import panels_for
@@ -57,6 +60,15 @@ def export_url(model, request) -> dict:
     return links
 
 
+class SearchInput(TextInput):
+    """The search box: what was searched, its lone numbers in the reader's digits (search ignores
+    the digit system, so «۱۴۰۱» finds what 1401 found); codes as typed."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return None if value is None else numbers_in_reader_digits(value)
+
+
 def prepare_filter_form(form) -> None:
     """Bootstrap classes on a filterset's form; the province filter as a list of the 31 provinces."""
     from django import forms
@@ -65,6 +77,7 @@ def prepare_filter_form(form) -> None:
     from shahrak.regions.models import Province
 
     for name, field in form.fields.items():
+        field.label = marked_label(field.label)
         if name == "province" and not isinstance(field.widget, forms.Select):
             provinces = by_name(Province.objects.all())
             field.widget = forms.Select(
@@ -72,7 +85,7 @@ def prepare_filter_form(form) -> None:
             )
             field.label = _("Province")
         if name == "q":
-            field.widget = forms.TextInput(attrs={"type": "search"})
+            field.widget = SearchInput(attrs={"type": "search"})
         if isinstance(field.widget, forms.NullBooleanSelect):
             field.widget = forms.Select(choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))])
         widget = field.widget

@@ -1,14 +1,42 @@
 """The change history of a record as the history page shows it: who, when, and each field before and after."""
 
+from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+
+from shahrak.core.forms import CODE_FIELD_NAMES
 
 from . import format as fmt
 
 KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
+# Text the application itself stores (shipped reference data, the loader's change reason): shown in
+# the reader's language. Text a person typed is shown as typed.
+SHIPPED_TEXTS = (
+    gettext_noop("Provisional rule: province Subnational HDI 2019 (Global Data Lab) below 0.75"),
+    gettext_noop("reference data"),
+)
+SHIPPED_TEXT_FIELDS = frozenset({"deprivation_source"})
 
-def display_value(field, value, related_cache: dict) -> str:
-    """A stored value as a reader should see it: choice labels, Solar Hijri dates, related records by name."""
+
+def shipped_text(value: str) -> str:
+    """A text the application stored, in the reader's language; any other text as it is."""
+    return gettext(value) if value in SHIPPED_TEXTS else value
+
+
+def in_language(text, field_name: str):
+    """A record's text in a field that holds one language (name_en, title_en; name_fa), marked with
+    it, so that an English name on a Persian page is read as English on purpose, and the reverse."""
+    if field_name.endswith("_en"):
+        return format_html('<bdi lang="en" dir="ltr">{}</bdi>', text)
+    if field_name.endswith("_fa"):
+        return format_html('<bdi lang="fa" dir="rtl">{}</bdi>', text)
+    return text
+
+
+def display_value(field, value, related_cache: dict):
+    """A stored value as a reader should see it: choice labels, Solar Hijri dates, related records by
+    name, codes marked as codes, a name in English marked as English."""
     if value is None or value == "":
         return "—"
     if field.choices:
@@ -17,8 +45,12 @@ def display_value(field, value, related_cache: dict) -> str:
         key = (field.related_model, value)
         if key not in related_cache:
             obj = field.related_model._default_manager.filter(pk=value).first()
-            related_cache[key] = str(obj) if obj is not None else f"#{value}"
-        return related_cache[key]
+            related_cache[key] = str(obj) if obj is not None else f"#{fmt.digits(value)}"
+        return fmt.as_html(related_cache[key])
+    if field.name in CODE_FIELD_NAMES:
+        return fmt.code(value)
+    if field.name in SHIPPED_TEXT_FIELDS:
+        return shipped_text(value)
     internal = field.get_internal_type()
     if internal == "DateField":
         return fmt.jdate(value)
@@ -32,7 +64,7 @@ def display_value(field, value, related_cache: dict) -> str:
         "PositiveBigIntegerField",
     ):
         return fmt.number(value)
-    return str(value)
+    return in_language(str(value), field.name)
 
 
 def history_entries(records) -> list[dict]:
@@ -56,7 +88,7 @@ def history_entries(records) -> list[dict]:
                 continue
             changes.append(
                 {
-                    "field": field.verbose_name,
+                    "field": fmt.label(field.verbose_name),
                     "old": display_value(field, old, cache) if previous is not None else "",
                     "new": display_value(field, new, cache) if record.history_type != "-" else "",
                 }
@@ -67,7 +99,7 @@ def history_entries(records) -> list[dict]:
                 "user": record.history_user,
                 "kind": record.history_type,
                 "kind_label": KINDS.get(record.history_type, record.history_type),
-                "reason": getattr(record, "history_change_reason", None),
+                "reason": shipped_text(getattr(record, "history_change_reason", None) or "") or None,
                 "changes": [] if record.history_type == "-" else changes,
                 "id": record.history_id,
             }

@@ -51,7 +51,13 @@ class IsicClass(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name_fa or self.name_en}"
+        from django.utils.translation import get_language
+
+        from shahrak.core.text import code_text
+
+        english = (get_language() or "fa").startswith("en")
+        name = (self.name_en or self.name_fa) if english else (self.name_fa or self.name_en)
+        return f"{code_text(self.code)} {name}"
 
 
 class SizeClass(models.TextChoices):
@@ -133,7 +139,9 @@ class ProductionUnit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.national_id})"
+        from shahrak.core.text import code_text
+
+        return f"{self.name} ({code_text(self.national_id)})"
 
     def save(self, *args, **kwargs):
         if self.estate_id is not None:

@@ -18,7 +18,7 @@ class ProductionUnitTable(ShahrakTable):
     name = PersianTextColumn(linkify=link_to())
     estate = tables.Column(linkify=link_to("estate"), order_by=("estate__code",))
     county = PersianTextColumn(order_by=("county__name_fa",))
-    isic = tables.Column(accessor="isic_id", verbose_name=_("ISIC class"))
+    isic = CodeColumn(accessor="isic_id", verbose_name=_("ISIC class"), linkify=False)
     employees = NumberColumn()
     knowledge_based_since = JalaliDateColumn()
 
@@ -30,7 +30,7 @@ class ProductionUnitTable(ShahrakTable):
 class UnitEventTable(ShahrakTable):
     date = JalaliDateColumn(linkify=link_to())
     unit = PersianTextColumn(linkify=link_to("unit"), order_by=("unit__name",))
-    national_id = tables.Column(accessor="unit__national_id", verbose_name=_("national ID"))
+    national_id = CodeColumn(accessor="unit__national_id", verbose_name=_("national ID"), linkify=link_to("unit"))
     jobs = NumberColumn()
 
     class Meta(ShahrakTable.Meta):

@@ -40,6 +40,48 @@ def pct(ratio, decimals=1):
 
 
 @register.filter
+def code(value):
+    """{{ estate.code|code }}: a code or identifier, marked as a code and kept left-to-right."""
+    return fmt.code(value)
+
+
+@register.simple_tag(name="code")
+def code_tag(value):
+    """{% code "CSV" %} or {% code "XLSX" as xlsx %}: the name of a format or standard, marked as a code."""
+    return fmt.code(value)
+
+
+@register.filter
+def code_text(value):
+    """A code in plain text (a <title>): kept left-to-right by Unicode isolates, marked as a code."""
+    from shahrak.core.text import code_text as isolated
+
+    return isolated(value)
+
+
+@register.filter
+def marked(text):
+    """A record's name or a message as HTML, its codes marked; a label with the standards it names marked."""
+    return fmt.as_html(fmt.mark_codes(str(text))) if text is not None else ""
+
+
+@register.filter
+def reader_numbers(text):
+    """Text composed elsewhere (a message) with its lone numbers in the reader's digits."""
+    return fmt.numbers_in_reader_digits(text)
+
+
+@register.filter
+def file_value(value):
+    return fmt.file_value(value)
+
+
+@register.filter
+def symbols(text):
+    return fmt.symbols(text)
+
+
+@register.filter
 def usd(amount):
     return fmt.usd(amount)
 
@@ -95,7 +137,7 @@ def object_fields(obj, exclude=""):
             related = getattr(obj, field.name)
             url = url_of(related)
             cache[(field.related_model, value)] = str(related)
-        rows.append((field.verbose_name, display_value(field, value, cache), url))
+        rows.append((fmt.label(field.verbose_name), display_value(field, value, cache), url))
     return rows
 
 

@@ -8,13 +8,21 @@ and alt. Left out on purpose, with everything inside them:
   they are issued (estate, workshop and project codes, national IDs, ISO and SCI codes, ISIC
   classes, currency codes, user names, file names). Templates mark them `<span class="code" dir="ltr">`;
 - elements with `lang="en"` — text that is English on purpose on a Persian page (the language
-  switch «English»).
+  switch «English», a record's English name shown as such);
+- in plain text, where no element can mark it (a <title>, a select's <option>, an input's value,
+  a message), a code written between a left-to-right isolate and its pop, U+2066 … U+2069: the
+  plain-text form of `<bdi class="code" dir="ltr">` that `shahrak.core.text.code_text` writes (and
+  the only writer: typed text has these marks removed).
+
+Nothing else is left out: a code that is not marked, or a Latin word, is found.
 """
 
 import re
 from html.parser import HTMLParser
 
 LATIN = re.compile(r"[A-Za-z0-9]+")
+# A code marked in plain text (see shahrak.core.text.code_text): left-to-right isolate … pop.
+MARKED_CODE = re.compile("\u2066[^\u2069]*\u2069")
 # A middle dot with a digit (Persian, Arabic or Latin) beside it, spaces allowed between.
 DOT_BY_DIGIT = re.compile(r"[0-9۰-۹٠-٩]\s*·|·\s*[0-9۰-۹٠-٩]")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -71,8 +79,8 @@ def visible_pieces(html: str) -> list[str]:
 
 
 def latin_leftovers(html: str) -> list[str]:
-    """The visible pieces of text that hold a Latin letter or digit."""
-    return [piece for piece in visible_pieces(html) if LATIN.search(piece)]
+    """The visible pieces of text that hold a Latin letter or digit outside a marked code."""
+    return [piece for piece in visible_pieces(html) if LATIN.search(MARKED_CODE.sub("", piece))]
 
 
 def dots_by_digits(text: str) -> list[str]:

@@ -7,6 +7,9 @@ officials use («میلیارد», «هزار میلیارد»): 40 trillion ria
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 from .text import to_persian_digits
 
 RIALS_PER_TOMAN = 10
@@ -123,3 +126,19 @@ def format_rials_short(rials: int, lang: str = "en") -> str:
 def format_usd_short(usd: Decimal | None, lang: str = "en") -> str:
     """format_usd without a '.0': '$21 million', '$105.2 million', «۲۱ میلیون دلار»."""
     return drop_zero_decimal(format_usd(usd, lang))
+
+
+class RateSource(models.TextChoices):
+    """Where an exchange rate was quoted (the rates themselves are the money app's records)."""
+
+    FREE_MARKET = "free_market", _("free market")
+    OFFICIAL = "official", _("official (central bank)")
+    NIMA = "nima", _("NIMA exchange")
+
+
+def default_rate_source() -> str:
+    """The exchange-rate source dollar figures use when none is chosen: SHAHRAK["DEFAULT_RATE_SOURCE"],
+    read here only (the engine, API, CLI, bulletin and web all ask this function)."""
+    from django.conf import settings
+
+    return getattr(settings, "SHAHRAK", {}).get("DEFAULT_RATE_SOURCE") or RateSource.FREE_MARKET

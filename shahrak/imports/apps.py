@@ -8,4 +8,18 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Imports")
 
     def ready(self):
+        from shahrak.ui.hooks import provide
+
         from . import checks  # noqa: F401 (registers the deploy checks on the OC4IDS publisher)
+        from .export import FORMATS, export_response
+
+        # Every list page exports, and the menu offers the import page, through ui (below this app).
+        provide("export_list", export_response)
+        provide("export_formats", lambda: FORMATS)
+        provide("may_import", may_import)
+
+
+def may_import(user) -> bool:
+    from .views import writable_resources
+
+    return bool(writable_resources(user))

@@ -3,33 +3,21 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.history import AuditedQuerySet, audited_history
+
+# RateSource and the default source live in core (ui reads them); imported from here as before.
+from shahrak.core.money import RateSource, default_rate_source  # noqa: F401
 from shahrak.core.validators import validate_date_in_range
-
-
-class RateSource(models.TextChoices):
-    FREE_MARKET = "free_market", _("free market")
-    OFFICIAL = "official", _("official (central bank)")
-    NIMA = "nima", _("NIMA exchange")
-
-
-def default_rate_source() -> str:
-    """The exchange-rate source dollar figures use when none is chosen: SHAHRAK["DEFAULT_RATE_SOURCE"],
-    read here only (the engine, API, CLI, bulletin and web all ask this function)."""
-    from django.conf import settings
-
-    return getattr(settings, "SHAHRAK", {}).get("DEFAULT_RATE_SOURCE") or RateSource.FREE_MARKET
 
 
 class ExchangeRateQuerySet(AuditedQuerySet):
     def of(self, currency: str = "USD", source: str | None = None):
-        return self.filter(currency=currency, source=source or settings.SHAHRAK["DEFAULT_RATE_SOURCE"])
+        return self.filter(currency=currency, source=source or default_rate_source())
 
     def in_force_on(self, day: dt.date, currency: str = "USD", source: str | None = None) -> Decimal | None:
         """The latest rate of the source dated on or before the day; None when there is none."""

@@ -133,3 +133,10 @@ def size_class_for(sci_code: str, population: int | None) -> str:
     if population is not None and population >= rules["BIG_COUNTY_MIN_POPULATION"]:
         return SizeClass.BIG
     return SizeClass.SMALL
+
+
+def province_choices() -> list[tuple[str, str]]:
+    """The provinces as (ISO code, name) in the reader's alphabetical order, for a filter's list."""
+    from shahrak.core.collation import by_name
+
+    return [(p.iso_code, p.name) for p in by_name(Province.objects.all())]

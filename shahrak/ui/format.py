@@ -9,7 +9,6 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -17,8 +16,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
-from shahrak.core.money import UNITS, group_digits, rials_in, rials_to_usd
+from shahrak.core.money import UNITS, default_rate_source, group_digits, rials_in, rials_to_usd
 from shahrak.core.text import LRI, PDI, code_text, to_persian_digits
+
+from .hooks import hook
 
 # The units a reader may pick, in the order the switch lists them.
 MONEY_UNITS = {
@@ -96,14 +97,12 @@ class RateBook:
     """Exchange rates in force, looked up once per day for one request (a list shows many rows)."""
 
     def __init__(self, source: str | None = None):
-        self.source = source or settings.SHAHRAK["DEFAULT_RATE_SOURCE"]
+        self.source = source or default_rate_source()
         self._cache: dict[dt.date, Decimal | None] = {}
 
     def in_force_on(self, day: dt.date) -> Decimal | None:
-        from shahrak.money.models import ExchangeRate
-
         if day not in self._cache:
-            self._cache[day] = ExchangeRate.objects.in_force_on(day, "USD", self.source)
+            self._cache[day] = hook("rate_in_force")(day, "USD", self.source)
         return self._cache[day]
 
 

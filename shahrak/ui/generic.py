@@ -24,6 +24,7 @@ from shahrak.records.actions import delete_record, save_record
 from .format import label as marked_label
 from .format import numbers_in_reader_digits
 from .history import history_entries
+from .hooks import hook
 from .paginator import CappedPaginator
 from .panels import panels_for
 
@@ -73,16 +74,10 @@ def prepare_filter_form(form) -> None:
     """Bootstrap classes on a filterset's form; the province filter as a list of the 31 provinces."""
     from django import forms
 
-    from shahrak.core.collation import by_name
-    from shahrak.regions.models import Province
-
     for name, field in form.fields.items():
         field.label = marked_label(field.label)
         if name == "province" and not isinstance(field.widget, forms.Select):
-            provinces = by_name(Province.objects.all())
-            field.widget = forms.Select(
-                choices=[("", "---------")] + [(p.iso_code, p.name) for p in provinces]
-            )
+            field.widget = forms.Select(choices=[("", "---------"), *hook("province_choices")()])
             field.label = _("Province")
         if name == "q":
             field.widget = SearchInput(attrs={"type": "search"})
@@ -156,10 +151,8 @@ class ObjectExportView(BaseObjectView):
     list_view = None
 
     def get(self, request):
-        from shahrak.imports.export import FORMATS, export_response
-
         fmt = request.GET.get("format")
-        if fmt not in FORMATS:
+        if fmt not in hook("export_formats")():
             raise Http404(_("There is no such export."))
         view = self.list_view
         queryset = restrict(view.queryset.all(), request.user, "view")
@@ -175,7 +168,7 @@ class ObjectExportView(BaseObjectView):
                 content_type="text/plain; charset=utf-8",
             )
         records = filterset.qs
-        return export_response(records, records.model, fmt)
+        return hook("export_list")(records, records.model, fmt)
 
 
 class ObjectView(BaseObjectView):

@@ -1,6 +1,6 @@
 """What a reader has chosen for this visit: the unit money is shown in and the rate source."""
 
-from shahrak.money.models import RateSource, default_rate_source
+from shahrak.core.money import RateSource, default_rate_source
 
 from .format import DEFAULT_MONEY_UNIT, MONEY_UNITS, RateBook
 

@@ -4,6 +4,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 
 from shahrak.ui import format as fmt
+from shahrak.ui.hooks import hook
 from shahrak.ui.preferences import money_unit, rate_book
 
 register = template.Library()
@@ -144,9 +145,7 @@ def object_fields(obj, exclude=""):
 @register.simple_tag
 def may_import(user) -> bool:
     """Whether the menu offers the import page: only to a role that may write some record type."""
-    from shahrak.imports.views import writable_resources
-
-    return bool(user and user.is_authenticated and writable_resources(user))
+    return bool(user and user.is_authenticated and hook("may_import")(user))
 
 
 @register.simple_tag(takes_context=True)

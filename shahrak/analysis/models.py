@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.history import AuditedQuerySet, audited_history
+from shahrak.core.text import code_text
 from shahrak.core.validators import IRANIAN_YEAR_VALIDATORS, validate_date_in_range
 from shahrak.estates.models import EstateKind
 
@@ -108,7 +109,7 @@ class Claim(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code}: {self.get_metric_display()}"
+        return f"{code_text(self.code)}: {self.get_metric_display()}"
 
     @property
     def is_money(self) -> bool:

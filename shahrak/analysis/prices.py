@@ -12,10 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 from shahrak.core import jalali
 from shahrak.metrics.base import Filters
 from shahrak.metrics.engine import compute, monthly_series
 from shahrak.regions.scope import NATION, Scope
+from shahrak.ui import format as fmt
 
 from .models import IndexSource, PriceIndex
 
@@ -140,7 +143,10 @@ def constant_spending(
         series = chained(source)  # no provincial series: the national one, said in a warning
     warnings = []
     if series.level(prices) is None:
-        warnings.append(f"the {source} series has no value for {prices[0]}-{prices[1]:02d}")
+        warnings.append(
+            _("The series %(series)s has no value for %(month)s.")
+            % {"series": IndexSource(source).label, "month": fmt.digits(f"{prices[0]}-{prices[1]:02d}")}
+        )
     rows, current, constant, missing = [], 0, 0, []
     for year in years:
         for y, m, rials in monthly_series("infrastructure_spending", year, scope, filters):
@@ -161,10 +167,14 @@ def constant_spending(
     period = jalali.Period(jalali.year_bounds(min(years)).start, jalali.year_bounds(max(years)).end)
     engine_rials = compute("infrastructure_spending", period, scope, filters).value["rials"]
     if engine_rials != current:
-        warnings.append(f"the months add up to {current} rials, the figure to {engine_rials}")
+        warnings.append(
+            _("The months add up to %(months)s rials, the figure to %(figure)s.")
+            % {"months": fmt.number(current), "figure": fmt.number(engine_rials)}
+        )
     if missing:
         warnings.append(
-            f"no index for {', '.join(missing)}: those months are left out of the constant figure"
+            _("No index for %(months)s: those months are left out of the constant figure.")
+            % {"months": fmt.digits(", ".join(missing)) if not fmt.is_fa() else fmt.digits("، ".join(missing))}
         )
     return ConstantFigure(
         prices, series, rows, current, None if missing else constant, engine_rials, warnings

@@ -44,6 +44,8 @@ migrate: install assets
 
 demo: migrate
 	$(BIN)/shahrak demo --scale $(DEMO_SCALE) --seed 1401 --if-empty
+	$(BIN)/shahrak load_claims
+	$(BIN)/shahrak load_price_index --demo
 	$(BIN)/shahrak ensure_demo_users
 
 run: demo

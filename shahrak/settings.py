@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "shahrak.targets",
     "shahrak.money",
     "shahrak.metrics",
+    "shahrak.analysis",
     "shahrak.reports",
     "shahrak.imports",
     "shahrak.demo",

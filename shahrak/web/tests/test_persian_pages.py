@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from shahrak.analysis.fixtures import DEMO_PRICE_SERIES, PRICE_SERIES, load_claims, load_price_index
 from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.imports.models import ImportJob
 from shahrak.money.models import ExchangeRate
@@ -43,8 +44,12 @@ def record_pages(model) -> list[str]:
 
 @pytest.fixture
 def world(sample, admin_user, settings, tmp_path):
-    """The sample records, a change in their history, a deletion, and an import with problems."""
+    """The sample records, a change in their history, a deletion, an import with problems and the
+    article's claims and the price-index series (the compiled CPI and the invented demo one)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    load_claims()
+    for path in (*PRICE_SERIES, DEMO_PRICE_SERIES):
+        load_price_index(path)
     estate = sample["th01"]
     estate.allocated_area_ha = 61
     save_record(estate, actor=admin_user, reason="بازبینی")
@@ -79,6 +84,9 @@ def every_page(client) -> list[str]:
         import_with_problems(client),
     ]
     pages += [reverse("web:drilldown", args=[key]) + YEAR for key in FIGURES]
+    pages.append(reverse("analysis:ledger"))  # the claims ledger, with the article's 18 claims
+    constant = reverse("analysis:constant_rials")  # constant (a month without an index), current, the demo series
+    pages += [constant, constant + "?prices=current", constant + "?source=demo&prices=1398-01"]
     for model in MODELS:
         pages += record_pages(model)
     return pages
@@ -99,8 +107,9 @@ def test_every_page_in_persian_has_no_latin_words_or_digits(world, client, admin
             found[page] = leftovers
     assert found == {}
     # Every list, record, history, add, edit, delete and deleted page of every record type, the
-    # dashboard, balance, catalogue, every drill-down, the import page and an import's report.
-    assert len(pages) == 99
+    # dashboard, balance, catalogue, every drill-down, the claims ledger, spending at constant
+    # prices, the import page and an import's report.
+    assert len(pages) == 103
 
 
 def test_no_middle_dot_beside_a_digit_on_any_page_in_either_language(world, client, admin_user):

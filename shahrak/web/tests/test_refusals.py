@@ -19,8 +19,9 @@ def menu(client) -> list[str]:
 
 RECORD_LISTS = ["/estates/", "/workshops/", "/units/", "/unit-events/", "/projects/", "/payments/",
                 "/planned-payments/", "/targets/", "/rates/", "/provinces/", "/counties/"]  # fmt: skip
-READER_MENU = ["/", "/balance/", *RECORD_LISTS, "/catalogue/", "/api/docs/"]
-WRITER_MENU = ["/", "/balance/", *RECORD_LISTS, "/imports/", "/catalogue/", "/api/docs/"]
+ANALYST_DESK = ["/ledger/", "/constant-rials/"]
+READER_MENU = ["/", "/balance/", *ANALYST_DESK, *RECORD_LISTS, "/catalogue/", "/api/docs/"]
+WRITER_MENU = ["/", "/balance/", *ANALYST_DESK, *RECORD_LISTS, "/imports/", "/catalogue/", "/api/docs/"]
 
 
 @pytest.mark.parametrize(

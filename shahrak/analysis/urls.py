@@ -1,0 +1,17 @@
+from django.urls import path
+
+from shahrak.ui.generic import record_urls
+
+from . import views
+
+app_name = "analysis"
+
+urlpatterns = [
+    path("ledger/", views.ledger, name="ledger"),
+    path("constant-rials/", views.constant_rials, name="constant_rials"),
+    *record_urls(
+        "claims", "claim",
+        list_view=views.ClaimListView, detail=views.ClaimView, edit=views.ClaimEditView,
+        delete=views.ClaimDeleteView, history=views.ClaimHistoryView,
+    ),
+]  # fmt: skip

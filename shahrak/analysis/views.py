@@ -1,0 +1,129 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from shahrak.ui import generic
+
+from . import present
+from .filtersets import ClaimFilterSet
+from .forms import ClaimForm
+from .ledger import check_claim, check_claims, contradictions, records_entered_after
+from .models import Claim
+from .tables import ClaimTable
+
+CLAIMS = Claim.objects.all()
+
+
+class ClaimListView(generic.ObjectListView):
+    queryset = CLAIMS
+    filterset = ClaimFilterSet
+    table = ClaimTable
+
+
+class ClaimView(generic.ObjectView):
+    queryset = CLAIMS
+    template_name = "analysis/claim.html"
+
+    def get_extra_context(self, request, instance):
+        outcome = check_claim(instance)
+        same_metric = list(Claim.objects.filter(metric=instance.metric))
+        outcome.contradictions = contradictions(same_metric).get(instance.pk, [])
+        late = records_entered_after(outcome, instance.published_on)
+        return {
+            "row": present.row(outcome),
+            "late": late,
+            "checks": instance.checks.all()[:20],
+        }
+
+
+class ClaimEditView(generic.ObjectEditView):
+    queryset = CLAIMS
+    form = ClaimForm
+
+
+class ClaimDeleteView(generic.ObjectDeleteView):
+    queryset = CLAIMS
+
+
+class ClaimHistoryView(generic.ObjectHistoryView):
+    queryset = CLAIMS
+
+
+@login_required
+def ledger(request):
+    """Every published claim with the register's value, the verdict, the rate it implies and contradictions."""
+    rows = [present.row(outcome) for outcome in check_claims(CLAIMS)]
+    counts = {
+        verdict: sum(1 for r in rows if r["verdict"] == verdict)
+        for verdict in ("match", "mismatch", "unknown")
+    }
+    context = {
+        "rows": rows,
+        "counts": counts,
+        "contradicting": sum(1 for r in rows if r["outcome"].contradictions),
+        "nav": "ledger",
+        "can_add": generic.may_write_model(request.user, Claim),
+    }
+    return render(request, "analysis/ledger.html", context)
+
+
+@login_required
+def constant_rials(request):
+    """Infrastructure spending by year, in current rials or at the prices of a chosen month (a switch)."""
+    from django.http import HttpResponseBadRequest
+
+    from shahrak.core import jalali
+    from shahrak.estates.scope import UnknownScope, parse_scope
+    from shahrak.ui import format as fmt
+    from shahrak.ui.preferences import money_unit
+
+    from .models import IndexSource
+    from .prices import constant_spending, parse_month, yearly
+
+    last_year = jalali.default_year()
+    try:
+        first = int(request.GET.get("from") or last_year - 4)
+        last = int(request.GET.get("to") or last_year)
+        years = list(range(jalali.check_year(first), jalali.check_year(last) + 1))
+        prices_text = request.GET.get("prices") or f"{last_year}-01"
+        constant = prices_text != "current"
+        prices = parse_month(prices_text if constant else f"{last_year}-01")
+        scope = parse_scope(request.GET.get("scope") or "")
+    except (ValueError, UnknownScope, jalali.InvalidDate) as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    if not years or len(years) > 30:
+        return HttpResponseBadRequest("give 1 to 30 years", content_type="text/plain; charset=utf-8")
+    source = request.GET.get("source") or IndexSource.SCI_CPI
+    if source not in IndexSource.values:
+        return HttpResponseBadRequest("unknown index source", content_type="text/plain; charset=utf-8")
+    figure = constant_spending(years, prices, scope=scope, source=source)
+    unit = money_unit(request)
+    unit = (
+        "trillion_rial" if unit == "usd" else unit
+    )  # constant prices are rials; dollars are another deflator
+    rows = [
+        {
+            **row,
+            "current_text": fmt.money(row["rials"], unit),
+            "constant_text": fmt.money(row["constant_rials"], unit)
+            if row["constant_rials"] is not None
+            else "—",
+        }
+        for row in yearly(figure)
+    ]
+    context = {
+        "nav": "constant",
+        "figure": figure,
+        "rows": rows,
+        "constant": constant,
+        "prices_text": f"{prices[0]}-{prices[1]:02d}",
+        "prices_label": f"{jalali.MONTHS_FA[prices[1] - 1] if fmt.is_fa() else jalali.MONTHS_EN[prices[1] - 1]} {fmt.digits(prices[0])}",
+        "series": figure.series,
+        "source_label": IndexSource(source).label,
+        "sources": IndexSource.choices,
+        "source": source,
+        "scope": scope,
+        "scope_name": scope.name_fa if fmt.is_fa() else scope.name_en,
+        "years": years,
+        "max_rials": max([r["rials"] for r in rows] + [r["constant_rials"] or 0 for r in rows] + [1]),
+    }
+    return render(request, "analysis/constant_rials.html", context)

@@ -62,7 +62,10 @@ def _place_condition(model, scope: Scope) -> Q:
     if scope.level == "province" and "province" in cached:
         return Q(**{f"{cached['province']}_id": scope.pk})
     if scope.level == "province" and "county" in cached:
-        return Q(**{f"{cached['county']}__province_id": scope.pk})
+        # The province's counties as a list, not a join to the counties: a join makes the planner
+        # walk the index range once per county (it expects one county), a list reads it once.
+        counties = list(County.objects.filter(province_id=scope.pk).values_list("pk", flat=True))
+        return Q(**{f"{cached['county']}_id__in": counties})
     if scope.level in ("county", "estate") and scope.level in cached:
         return Q(**{f"{cached[scope.level]}_id": scope.pk})
     return scope.q(model)

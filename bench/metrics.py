@@ -781,8 +781,8 @@ def interleaved(functions: dict, repeat: int) -> dict:
 def places(scopes: dict) -> dict:
     """The engine's scope and the hand-written SQL's place for each scope code asked."""
     from shahrak.estates.models import Estate
-    from shahrak.regions.models import County
     from shahrak.estates.scope import parse_scope
+    from shahrak.regions.models import County
     from shahrak.regions.scope import NATION
 
     found = {"nation": (NATION, NATION_PLACE)}

@@ -204,7 +204,7 @@ class InfrastructureSpending(Metric):
         if missing:
             missing.sort()
             warnings.append(no_rate_warning(filters.rate_source, missing[0]) + _more(len(missing) - 1))
-        warnings += place_warnings(context)
+        warnings += place_warnings(context, scope, filters)
         category_rials, source_rials = defaultdict(int), defaultdict(int)
         for _, category, source, rials in spending_groups(context, period, scope, filters):
             category_rials[category] += rials
@@ -246,8 +246,12 @@ def spending_groups(context: Context, period: Period, scope: Scope, filters: Fil
     return context.once(("spending", period.start, period.end, scope, filters), compute)
 
 
-def place_warnings(context: Context) -> list[str]:
-    """A warning when some payments lack their stored place (see projects/places.py), checked once."""
+def place_warnings(context: Context, scope: Scope, filters: Filters) -> list[str]:
+    """A warning when some projects or payments lack their stored place (see projects/places.py),
+    checked once per context and only where the figures read it: a scope other than the nation,
+    or a filter on the estate's kind or the county's deprivation."""
+    if scope.level == "nation" and not filters.estate_kind and not filters.deprived_only:
+        return []
     from shahrak.projects.places import PLACES_MISSING_WARNING, places_missing
 
     return context.once("places", lambda: [PLACES_MISSING_WARNING] if places_missing() else [])
@@ -282,6 +286,7 @@ class ProjectsUnderway(Metric):
         rates = context.rates(filters.rate_source, period)
         rate_at_end = rates.in_force(period.end)
         warnings = [] if rate_at_end is not None else [no_rate_warning(filters.rate_source, period.end)]
+        warnings += place_warnings(context, scope, filters)
         count = sum(row["count"] for row in by_category.values())
         credit = sum(row["credit_rials"] or 0 for row in by_category.values())
         value = {
@@ -322,7 +327,7 @@ class PlannedSpending(Metric):
         by_category = {row["category"]: {"rials": row["rials"]} for row in grouped.order_by()}
         rate_at_end = context.rates(filters.rate_source, period).in_force(period.end)
         warnings = [] if rate_at_end is not None else [no_rate_warning(filters.rate_source, period.end)]
-        warnings += place_warnings(context)
+        warnings += place_warnings(context, scope, filters)
         total = sum(row["rials"] for row in by_category.values())
         value = {"rials": total, "usd_at_period_end": _usd(total, rate_at_end)}
         breakdowns = {

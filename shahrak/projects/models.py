@@ -151,6 +151,8 @@ class DevelopmentProject(models.Model):
                 covering=["actual_end_date", "stopped_date", "category", "credit_rials"],
                 name="project_county_start_cover",
             ),
+            # Projects written around save() (bulk inserts) until their place is stored: found at once.
+            models.Index(fields=["estate"], condition=Q(county__isnull=True), name="project_place_missing"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(category__in=Category.values), name="project_category_valid"),

@@ -128,20 +128,20 @@ def stale_places() -> dict[str, int]:
 
 
 def places_missing() -> bool:
-    """Whether some payments were written without their place (a bulk insert not yet refreshed).
-
-    Cheap: the partial indexes *_place_missing hold exactly those rows."""
-    from .models import Disbursement, PlannedDisbursement
-
-    return (
-        Disbursement.objects.filter(county__isnull=True).exists()
-        or PlannedDisbursement.objects.filter(county__isnull=True).exists()
-    )
+    """Whether some projects or payments were written without their place (a bulk insert not yet
+    refreshed). One query, cheap: the partial indexes *_place_missing hold exactly those rows."""
+    tables = (PROJECT_TABLE, *PAYMENT_TABLES)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT "
+            + " OR ".join(f"EXISTS (SELECT 1 FROM {table} WHERE county_id IS NULL)" for table in tables)
+        )
+        return bool(cursor.fetchone()[0])
 
 
 PLACES_MISSING_WARNING = (
-    "some payments have no stored place (written in bulk, around save()): figures for a province, county "
-    "or estate leave them out until `shahrak rebuild_metric_caches` is run"
+    "some projects or payments have no stored place (written in bulk, around save()): figures for a "
+    "province, county or estate leave them out until `shahrak rebuild_metric_caches` is run"
 )
 
 

@@ -16,7 +16,7 @@ from shahrak.estates.scope import parse_scope
 from shahrak.imports.importer import import_file
 from shahrak.imports.tests.helpers import write_csv
 from shahrak.metrics.engine import compute_all
-from shahrak.projects.models import Disbursement, PlannedDisbursement
+from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement
 from shahrak.projects.places import PLACES_MISSING_WARNING, refresh_places, stale_places
 from shahrak.records.actions import save_record
 from shahrak.regions.models import County, Province
@@ -222,3 +222,27 @@ def test_scope_figures_follow_a_moved_project(scene, admin_user):
         assert results["infrastructure_spending"].value["rials"] == rials, code
         assert results["planned_spending"].value["rials"] == planned, code
         assert results["projects_underway"].value["count"] == (1 if rials else 0), code
+
+
+def test_figures_warn_while_a_bulk_written_project_lacks_its_place(scene):
+    DevelopmentProject.objects.bulk_create(
+        [
+            DevelopmentProject(
+                estate=scene.tehran, code="PRJ-BULK", title="bulk", category="gas", credit_rials=10**9,
+                funding_source=scene.project.funding_source, start_date=scene.project.start_date,
+            )
+        ]
+    )  # fmt: skip
+    year = year_bounds(1401)
+    tehran = parse_scope("IR-23")
+    results = compute_all(year, tehran)
+    assert PLACES_MISSING_WARNING in results["projects_underway"].warnings
+    assert results["projects_underway"].value["count"] == 1  # the new one not placed yet
+    # The nation reads no stored place: nothing is left out, so nothing to warn about.
+    nation = compute_all(year)
+    assert PLACES_MISSING_WARNING not in nation["projects_underway"].warnings
+    assert nation["projects_underway"].value["count"] == 2
+    refresh_places(everything=True)
+    results = compute_all(year, tehran)
+    assert PLACES_MISSING_WARNING not in results["projects_underway"].warnings
+    assert results["projects_underway"].value["count"] == 2

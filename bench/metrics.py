@@ -1,19 +1,30 @@
-"""Benchmark: every figure of a year, by the metrics engine and by hand-written SQL, side by side.
+"""Benchmark: every figure of a year, per scope, by the metrics engine, hand-written SQL and DuckDB.
 
     python bench/metrics.py                      # the four databases below, year 1401
     python bench/metrics.py --db postgres://postgres@127.0.0.1:5432/shahrak_bench_s10
     python bench/metrics.py --load               # first load the demo where a database is empty
+    python bench/metrics.py --province IR-23 --county 2301 --estate 2301-02   # the scopes (defaults)
 
 Each database is measured in its own process (Django reads DATABASE_URL at start-up). In that
-process the engine's `compute_all(year)` and a hand-written raw SQL computation of the same
-figures run in the same connection. The SQL shares passes the way the engine does (payments and
-estates read once, the rates once, idle units at D once, targets of the same period reuse the
-figures), so the ratio compares like with like. Both are warmed up, then timed several times (median and
-best are printed). The two results are compared figure by figure and the run fails if they
-disagree. For `idle_units`, several SQL shapes are timed and the fastest is the baseline.
+process, for each scope (the nation, a province, a county and an estate — by default the county's
+estate with the most payments), the engine's `compute_all(year, scope)` and a hand-written raw SQL
+computation of the same figures run in the same connection. The SQL shares passes the way the
+engine does (payments and estates read once, the rates once, idle units at D once, targets of the
+same period reuse the figures), so the ratio compares like with like; it reads the plain schema
+(a payment's place through its project and estate), not the engine's stored copies.
 
-Targets (DESIGN.md, "Speed"): all figures of a year at scale 10 on PostgreSQL in under 1 second,
-within 1.5× of the raw SQL. This is a benchmark, not a test: it prints, it does not assert times.
+On PostgreSQL the same hand-written SQL also runs on DuckDB (the `bench` extra: pip install -e
+.[bench]) over the same rows: the tables are copied into an in-process DuckDB before timing (COPY
+to CSV, read back; DuckDB's postgres extension would need a download at run time).
+
+All are warmed up, then timed in turns (interleaved) several times; median and best are printed,
+with engine ÷ SQL and engine ÷ DuckDB. The engine's and the SQL's results are compared figure by
+figure (and DuckDB's with the SQL's), and the run fails if they disagree. For `idle_units`,
+several SQL shapes are timed and the fastest is the baseline on each of PostgreSQL and DuckDB.
+
+Targets (issue 12, item 7): all figures of a year for each scope at scale 10 on PostgreSQL no
+slower than DuckDB over the same rows (ratio ≤ 1.0), growing at most ×3 from scale 1 to 10. This
+is a benchmark, not a test: it prints, it does not assert times.
 """
 
 import argparse
@@ -24,8 +35,10 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -38,6 +51,40 @@ DEFAULT_DATABASES = {
 }
 CENT = Decimal("0.01")
 DEPRIVED = ("whole", "partial")
+
+
+@dataclass(frozen=True)
+class Place:
+    """The scope of a hand-written computation: nation, a province, a county or an estate.
+
+    `counties` are the ids of the counties in scope (a province's, the county, the estate's county);
+    `on()` gives the SQL condition that keeps a row in scope from the columns holding its county
+    and its estate (ids inlined: they are integers read from the database).
+    """
+
+    level: str = "nation"
+    pk: int | None = None
+    counties: tuple = ()
+
+    @property
+    def nation(self) -> bool:
+        return self.level == "nation"
+
+    def on(self, county: str | None = None, estate: str | None = None) -> str:
+        if self.level == "nation":
+            return ""
+        if self.level == "estate":
+            return f" AND {estate} = {int(self.pk)}"
+        return f" AND {county} IN ({', '.join(str(int(c)) for c in self.counties)})"
+
+    def on_unit(self, county: str, unit: str) -> str:
+        """The condition for events that carry their county but not their estate."""
+        if self.level == "estate":
+            return f" AND {unit} IN (SELECT id FROM units_productionunit WHERE estate_id = {int(self.pk)})"
+        return self.on(county)
+
+
+NATION_PLACE = Place()
 
 
 # ---- the hand-written SQL ------------------------------------------------------------------------
@@ -55,7 +102,7 @@ def as_date(value):
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def estate_passes(cursor, start, end):
+def estate_passes(cursor, start, end, place=NATION_PLACE):
     """One pass over the estates (and one over the workshops) for the three estate figures."""
     licensed, deprived = empty_counts(), empty_counts()
     for iso, kind, in_period, is_deprived, count in rows(
@@ -64,7 +111,9 @@ def estate_passes(cursor, start, end):
                   c.deprivation IN ('whole', 'partial'), COUNT(*)
            FROM estates_estate e JOIN regions_county c ON c.id = e.county_id
            JOIN regions_province pr ON pr.id = c.province_id
-           WHERE e.licence_date <= %s GROUP BY 1, 2, 3, 4""",
+           WHERE e.licence_date <= %s"""
+        + place.on("e.county_id", "e.id")
+        + " GROUP BY 1, 2, 3, 4",
         [start, end],
     ):
         if in_period:
@@ -77,7 +126,9 @@ def estate_passes(cursor, start, end):
         """SELECT pr.iso_code, e.kind, COUNT(*) FROM estates_workshopunit w
            JOIN estates_estate e ON e.id = w.estate_id JOIN regions_county c ON c.id = e.county_id
            JOIN regions_province pr ON pr.id = c.province_id
-           WHERE w.opened_date BETWEEN %s AND %s GROUP BY pr.iso_code, e.kind""",
+           WHERE w.opened_date BETWEEN %s AND %s"""
+        + place.on("e.county_id", "w.estate_id")
+        + " GROUP BY pr.iso_code, e.kind",
         [start, end],
     ):
         add_count(workshops, iso, kind, count)
@@ -124,7 +175,7 @@ def rate_table(cursor, end):
     return in_force
 
 
-def payment_pass(cursor, start, end):
+def payment_pass(cursor, start, end, place=NATION_PLACE):
     """The period's payments read once, grouped by day, category, source and county: the spending
     figure, its breakdowns and the regional balance's per-county spending all come from it."""
     return [
@@ -134,7 +185,9 @@ def payment_pass(cursor, start, end):
             """SELECT d.date, p.category, d.funding_source, e.county_id, SUM(d.amount_rials)
                FROM projects_disbursement d JOIN projects_developmentproject p ON p.id = d.project_id
                JOIN estates_estate e ON e.id = p.estate_id
-               WHERE d.date BETWEEN %s AND %s GROUP BY 1, 2, 3, 4""",
+               WHERE d.date BETWEEN %s AND %s"""
+            + place.on("e.county_id", "p.estate_id")
+            + " GROUP BY 1, 2, 3, 4",
             [start, end],
         )
     ]
@@ -164,12 +217,15 @@ def raw_spending(payments, in_force, end):
     }
 
 
-def raw_underway(cursor, start, end):
+def raw_underway(cursor, start, end, place=NATION_PLACE):
+    join = "" if place.nation else " JOIN estates_estate e ON e.id = p.estate_id"
     found = rows(
         cursor,
-        """SELECT category, COUNT(*), SUM(credit_rials) FROM projects_developmentproject
-           WHERE start_date <= %s AND (actual_end_date IS NULL OR actual_end_date > %s)
-             AND (stopped_date IS NULL OR stopped_date > %s) GROUP BY category""",
+        f"""SELECT p.category, COUNT(*), SUM(p.credit_rials) FROM projects_developmentproject p{join}
+           WHERE p.start_date <= %s AND (p.actual_end_date IS NULL OR p.actual_end_date > %s)
+             AND (p.stopped_date IS NULL OR p.stopped_date > %s)"""
+        + place.on("e.county_id", "p.estate_id")
+        + " GROUP BY p.category",
         [end, end, end],
     )
     return {
@@ -179,23 +235,29 @@ def raw_underway(cursor, start, end):
     }
 
 
-def raw_planned(cursor, start, end):
+def raw_planned(cursor, start, end, place=NATION_PLACE):
+    join = "" if place.nation else " JOIN estates_estate e ON e.id = p.estate_id"
     found = rows(
         cursor,
-        """SELECT p.category, SUM(pd.amount_rials) FROM projects_planneddisbursement pd
-           JOIN projects_developmentproject p ON p.id = pd.project_id
-           WHERE pd.month_start BETWEEN %s AND %s GROUP BY p.category""",
+        f"""SELECT p.category, SUM(pd.amount_rials) FROM projects_planneddisbursement pd
+           JOIN projects_developmentproject p ON p.id = pd.project_id{join}
+           WHERE pd.month_start BETWEEN %s AND %s"""
+        + place.on("e.county_id", "p.estate_id")
+        + " GROUP BY p.category",
         [start, end],
     )
     return {"rials": sum(int(r) for _, r in found), "category": {cat: int(r) for cat, r in found}}
 
 
-def raw_revived(cursor, start, end):
+def raw_revived(cursor, start, end, place=NATION_PLACE):
+    join = " JOIN units_productionunit u ON u.id = e.unit_id" if place.level == "estate" else ""
     found = rows(
         cursor,
-        """SELECT pr.iso_code, COUNT(DISTINCT e.unit_id), COUNT(*), SUM(e.jobs) FROM units_unitevent e
-           JOIN regions_county c ON c.id = e.county_id JOIN regions_province pr ON pr.id = c.province_id
-           WHERE e.kind = 'revived' AND e.date BETWEEN %s AND %s GROUP BY pr.iso_code""",
+        f"""SELECT pr.iso_code, COUNT(DISTINCT e.unit_id), COUNT(*), SUM(e.jobs) FROM units_unitevent e
+           JOIN regions_county c ON c.id = e.county_id JOIN regions_province pr ON pr.id = c.province_id{join}
+           WHERE e.kind = 'revived' AND e.date BETWEEN %s AND %s"""
+        + place.on("e.county_id", "u.estate_id")
+        + " GROUP BY pr.iso_code",
         [start, end],
     )
     return {
@@ -206,7 +268,7 @@ def raw_revived(cursor, start, end):
     }
 
 
-def raw_established(cursor, start, end):
+def raw_established(cursor, start, end, place=NATION_PLACE):
     found = rows(
         cursor,
         """SELECT CASE WHEN u.employees < 10 THEN 'micro' WHEN u.employees < 50 THEN 'small'
@@ -215,7 +277,9 @@ def raw_established(cursor, start, end):
                   i.tech_intensity, COUNT(*)
            FROM units_unitevent e JOIN units_productionunit u ON u.id = e.unit_id
            JOIN units_isicclass i ON i.code = u.isic_id
-           WHERE e.kind = 'established' AND e.date BETWEEN %s AND %s GROUP BY 1, 2, 3""",
+           WHERE e.kind = 'established' AND e.date BETWEEN %s AND %s"""
+        + place.on("u.county_id", "u.estate_id")
+        + " GROUP BY 1, 2, 3",
         [end, start, end],
     )
     size, kb, tech = defaultdict(int), defaultdict(int), defaultdict(int)
@@ -238,10 +302,10 @@ IDLE_SHAPES = {
     "cached_ends": (
         """SELECT county_id, cause, SUM(n) FROM (
                SELECT county_id, cause, COUNT(*) AS n FROM units_unitevent
-               WHERE kind = 'idled' AND date <= %s AND ends_on IS NULL GROUP BY county_id, cause
+               WHERE kind = 'idled' AND date <= %s AND ends_on IS NULL{events} GROUP BY county_id, cause
                UNION ALL
                SELECT county_id, cause, COUNT(*) AS n FROM units_unitevent
-               WHERE kind = 'idled' AND date <= %s AND ends_on > %s GROUP BY county_id, cause) x
+               WHERE kind = 'idled' AND date <= %s AND ends_on > %s{events} GROUP BY county_id, cause) x
            GROUP BY county_id, cause""",
         3,
         None,
@@ -251,7 +315,7 @@ IDLE_SHAPES = {
         """SELECT u.county_id, e.cause, COUNT(*) FROM units_unitevent e
            JOIN units_productionunit u ON u.id = e.unit_id
            WHERE e.kind = 'idled' AND e.date <= %s AND NOT EXISTS (
-               SELECT 1 FROM units_unitevent l WHERE l.unit_id = e.unit_id AND l.date > e.date AND l.date <= %s)
+               SELECT 1 FROM units_unitevent l WHERE l.unit_id = e.unit_id AND l.date > e.date AND l.date <= %s){units}
            GROUP BY u.county_id, e.cause""",
         2,
         None,
@@ -261,7 +325,7 @@ IDLE_SHAPES = {
            FROM (SELECT unit_id, MAX(date) AS last FROM units_unitevent WHERE date <= %s GROUP BY unit_id) m
            JOIN units_unitevent e ON e.unit_id = m.unit_id AND e.date = m.last
            JOIN units_productionunit u ON u.id = e.unit_id
-           WHERE e.kind = 'idled' GROUP BY u.county_id, e.cause""",
+           WHERE e.kind = 'idled'{units} GROUP BY u.county_id, e.cause""",
         1,
         None,
     ),
@@ -269,7 +333,7 @@ IDLE_SHAPES = {
         """SELECT u.county_id, e.cause, COUNT(*) FROM units_unitevent e
            JOIN units_productionunit u ON u.id = e.unit_id
            WHERE e.kind = 'idled' AND e.date <= %s AND e.date = (
-               SELECT MAX(l.date) FROM units_unitevent l WHERE l.unit_id = e.unit_id AND l.date <= %s)
+               SELECT MAX(l.date) FROM units_unitevent l WHERE l.unit_id = e.unit_id AND l.date <= %s){units}
            GROUP BY u.county_id, e.cause""",
         2,
         None,
@@ -280,7 +344,7 @@ IDLE_SHAPES = {
                       ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY date DESC) AS rn
                FROM units_unitevent WHERE date <= %s) x
            JOIN units_productionunit u ON u.id = x.unit_id
-           WHERE x.rn = 1 AND x.kind = 'idled' GROUP BY u.county_id, x.cause""",
+           WHERE x.rn = 1 AND x.kind = 'idled'{units} GROUP BY u.county_id, x.cause""",
         1,
         None,
     ),
@@ -289,7 +353,7 @@ IDLE_SHAPES = {
                SELECT DISTINCT ON (unit_id) unit_id, kind, cause FROM units_unitevent
                WHERE date <= %s ORDER BY unit_id, date DESC) x
            JOIN units_productionunit u ON u.id = x.unit_id
-           WHERE x.kind = 'idled' GROUP BY u.county_id, x.cause""",
+           WHERE x.kind = 'idled'{units} GROUP BY u.county_id, x.cause""",
         1,
         "postgresql",
     ),
@@ -297,7 +361,7 @@ IDLE_SHAPES = {
         """SELECT u.county_id, l.cause, COUNT(*) FROM units_productionunit u
            CROSS JOIN LATERAL (SELECT kind, cause FROM units_unitevent e WHERE e.unit_id = u.id
                                AND e.date <= %s ORDER BY e.date DESC LIMIT 1) l
-           WHERE l.kind = 'idled' GROUP BY u.county_id, l.cause""",
+           WHERE l.kind = 'idled'{units} GROUP BY u.county_id, l.cause""",
         1,
         "postgresql",
     ),
@@ -308,8 +372,10 @@ def idle_shapes(vendor):
     return {name: shape for name, shape in IDLE_SHAPES.items() if shape[2] in (None, vendor)}
 
 
-def raw_idle_rows(cursor, shape, end):
+def raw_idle_rows(cursor, shape, end, place=NATION_PLACE):
     sql, n_params, _ = IDLE_SHAPES[shape]
+    sql = sql.replace("{events}", place.on_unit("county_id", "unit_id"))
+    sql = sql.replace("{units}", place.on("u.county_id", "u.estate_id"))
     return [(county, cause, int(n)) for county, cause, n in rows(cursor, sql, [end] * n_params)]
 
 
@@ -321,17 +387,25 @@ def raw_idle(idle_rows, county_province):
     return {"total": sum(n for _, _, n in idle_rows), "cause": dict(cause), "province": dict(province)}
 
 
+# A target's figure over another period; {in} keeps the rows of the target's scope.
 TARGET_SQL = {
-    "workshops_opened": "SELECT COUNT(*) FROM estates_workshopunit WHERE opened_date BETWEEN %s AND %s",
-    "units_revived": "SELECT COUNT(DISTINCT unit_id) FROM units_unitevent WHERE kind = 'revived' AND date BETWEEN %s AND %s",
-    "jobs_restored": "SELECT COALESCE(SUM(jobs), 0) FROM units_unitevent WHERE kind = 'revived' AND date BETWEEN %s AND %s",
-    "units_established": "SELECT COUNT(*) FROM units_unitevent WHERE kind = 'established' AND date BETWEEN %s AND %s",
-    "estates_licensed": "SELECT COUNT(*) FROM estates_estate WHERE licence_date BETWEEN %s AND %s",
-    "infrastructure_spending": "SELECT COALESCE(SUM(amount_rials), 0) FROM projects_disbursement WHERE date BETWEEN %s AND %s",
+    "workshops_opened": "SELECT COUNT(*) FROM estates_workshopunit w JOIN estates_estate e ON e.id = w.estate_id WHERE w.opened_date BETWEEN %s AND %s{in:e.county_id}",
+    "units_revived": "SELECT COUNT(DISTINCT unit_id) FROM units_unitevent WHERE kind = 'revived' AND date BETWEEN %s AND %s{in:county_id}",
+    "jobs_restored": "SELECT COALESCE(SUM(jobs), 0) FROM units_unitevent WHERE kind = 'revived' AND date BETWEEN %s AND %s{in:county_id}",
+    "units_established": "SELECT COUNT(*) FROM units_unitevent WHERE kind = 'established' AND date BETWEEN %s AND %s{in:county_id}",
+    "estates_licensed": "SELECT COUNT(*) FROM estates_estate WHERE licence_date BETWEEN %s AND %s{in:county_id}",
+    "infrastructure_spending": "SELECT COALESCE(SUM(d.amount_rials), 0) FROM projects_disbursement d JOIN projects_developmentproject p ON p.id = d.project_id JOIN estates_estate e ON e.id = p.estate_id WHERE d.date BETWEEN %s AND %s{in:e.county_id}",
 }
 
 
-def raw_targets(cursor, start, end, figures):
+def target_sql(metric: str, place: Place) -> str:
+    sql = TARGET_SQL[metric]
+    at = sql.index("{in:")
+    column = sql[at + 4 : sql.index("}", at)]
+    return sql[:at] + place.on(column)
+
+
+def raw_targets(cursor, start, end, figures, place=NATION_PLACE):
     """Like the engine, a target over the same period as the figures reuses them (shared passes);
     only a target of another period is queried."""
     of_period = {
@@ -342,10 +416,13 @@ def raw_targets(cursor, start, end, figures):
         "estates_licensed": figures["estates_licensed"]["total"],
         "infrastructure_spending": figures["infrastructure_spending"]["rials"],
     }
+    if place.level in ("county", "estate"):
+        return []  # targets are set for the nation and for provinces only
+    of_scope = "province_id IS NULL" if place.nation else f"province_id = {int(place.pk)}"
     targets = rows(
         cursor,
-        """SELECT metric, start_date, end_date, value FROM targets_target
-           WHERE province_id IS NULL AND start_date <= %s AND end_date >= %s
+        f"""SELECT metric, start_date, end_date, value FROM targets_target
+           WHERE {of_scope} AND start_date <= %s AND end_date >= %s
            ORDER BY start_date, metric, end_date""",
         [end, start],
     )
@@ -355,12 +432,12 @@ def raw_targets(cursor, start, end, figures):
         if (t_start, cut) == (start, end):
             achieved = of_period[metric]
         else:
-            achieved = rows(cursor, TARGET_SQL[metric], [t_start, cut])[0][0]
+            achieved = rows(cursor, target_sql(metric, place), [t_start, cut])[0][0]
         found.append((metric, value, int(achieved)))
     return found
 
 
-def raw_balance(cursor, start, end, idle_rows, counties, payments):
+def raw_balance(cursor, start, end, idle_rows, counties, payments, place=NATION_PLACE):
     spending = defaultdict(int)
     for _day, _category, _source, county, rials in payments:
         spending[county] += rials
@@ -369,14 +446,16 @@ def raw_balance(cursor, start, end, idle_rows, counties, payments):
         for county, industrial, allocated in rows(
             cursor,
             """SELECT county_id, SUM(industrial_area_ha), SUM(allocated_area_ha) FROM estates_estate
-               WHERE status = 'operational' AND operational_date <= %s GROUP BY county_id""",
+               WHERE status = 'operational' AND operational_date <= %s"""
+            + place.on("county_id", "id")
+            + " GROUP BY county_id",
             [end],
         )
     }
     idle = defaultdict(int)
     for county_id, _, n in idle_rows:
         idle[county_id] += n
-    places = [c for c in counties if c["population"]]
+    places = [c for c in counties if c["population"] and (place.nation or c["id"] in place.counties)]
     s_total = sum(spending.get(c["id"], 0) for c in places)
     p_total = sum(c["population"] for c in places)
     result = {
@@ -416,6 +495,7 @@ def raw_balance(cursor, start, end, idle_rows, counties, payments):
         if c["size_class"] == "small" and (land.get(c["id"], 0) > 0 or idle.get(c["id"], 0) > 0)
     ]
     ranked = [c for c in candidates if spending.get(c["id"], 0) / c["population"] <= mean]
+    result["ranking"] = []
     if ranked:
 
         def norm(values):
@@ -433,7 +513,7 @@ def raw_balance(cursor, start, end, idle_rows, counties, payments):
     return result
 
 
-def raw_all(cursor, vendor, start, end, idle_shape):
+def raw_all(cursor, vendor, start, end, idle_shape, place=NATION_PLACE):
     """Every figure of the period by hand-written SQL, sharing passes as the engine does: the
     payments and the estates are read once, rates once, idle units at D once, and the targets of
     the same period reuse the figures."""
@@ -445,22 +525,22 @@ def raw_all(cursor, vendor, start, end, idle_shape):
     ]
     province_iso = dict(rows(cursor, "SELECT id, iso_code FROM regions_province"))
     county_province = {c["id"]: province_iso[c["province_id"]] for c in counties}
-    idle_rows = raw_idle_rows(cursor, idle_shape, end)
-    payments = payment_pass(cursor, start, end)
+    idle_rows = raw_idle_rows(cursor, idle_shape, end, place)
+    payments = payment_pass(cursor, start, end, place)
     spending = raw_spending(payments, rate_table(cursor, end), end)
-    underway = raw_underway(cursor, start, end)
+    underway = raw_underway(cursor, start, end, place)
     underway["credit_usd_at_period_end"] = usd(underway["credit_rials"], spending.pop("_rate_end"))
     figures = {
-        **estate_passes(cursor, start, end),
+        **estate_passes(cursor, start, end, place),
         "infrastructure_spending": spending,
         "projects_underway": underway,
-        "planned_spending": raw_planned(cursor, start, end),
-        "units_revived": raw_revived(cursor, start, end),
-        "units_established": raw_established(cursor, start, end),
+        "planned_spending": raw_planned(cursor, start, end, place),
+        "units_revived": raw_revived(cursor, start, end, place),
+        "units_established": raw_established(cursor, start, end, place),
         "idle_units": raw_idle(idle_rows, county_province),
-        "regional_balance": raw_balance(cursor, start, end, idle_rows, counties, payments),
+        "regional_balance": raw_balance(cursor, start, end, idle_rows, counties, payments, place),
     }
-    figures["target_progress"] = raw_targets(cursor, start, end, figures)
+    figures["target_progress"] = raw_targets(cursor, start, end, figures, place)
     return {name: figures[name] for name in FIGURE_ORDER}
 
 
@@ -598,7 +678,144 @@ def timed(function, repeat):
     return statistics.median(times), min(times)
 
 
-def measure(year: int, repeat: int) -> dict:
+# ---- DuckDB over the same rows ---------------------------------------------------------------------
+
+# The tables the figures read, copied whole into an in-process DuckDB (outside the timed part).
+DUCK_TABLES = (
+    "regions_province",
+    "regions_county",
+    "estates_estate",
+    "estates_workshopunit",
+    "units_isicclass",
+    "units_productionunit",
+    "units_unitevent",
+    "projects_developmentproject",
+    "projects_disbursement",
+    "projects_planneddisbursement",
+    "money_exchangerate",
+    "targets_target",
+)
+DUCK_TYPES = {
+    "smallint": "SMALLINT",
+    "integer": "INTEGER",
+    "bigint": "BIGINT",
+    "date": "DATE",
+    "boolean": "BOOLEAN",
+    "double precision": "DOUBLE",
+    "real": "FLOAT",
+    "timestamp with time zone": "TIMESTAMPTZ",
+    "timestamp without time zone": "TIMESTAMP",
+}
+
+
+class DuckCursor:
+    """The hand-written SQL runs unchanged on DuckDB: the same cursor interface, `?` placeholders."""
+
+    def __init__(self, duck):
+        self.duck = duck
+
+    def execute(self, sql, params=()):
+        self.duck.execute(sql.replace("%s", "?"), list(params))
+
+    def fetchall(self):
+        return self.duck.fetchall()
+
+
+def duck_copy(connection, threads: int) -> tuple:
+    """A DuckDB in memory holding the same rows as the PostgreSQL tables (COPY out to CSV, read in).
+
+    DuckDB's postgres extension would read them in place, but it is downloaded at run time; a CSV
+    copy needs nothing but the duckdb package. Returns (duckdb connection, seconds, rows copied).
+    """
+    import duckdb
+
+    started = time.perf_counter()
+    duck = duckdb.connect(":memory:", config={"threads": threads})
+    copied = 0
+    raw = connection.connection  # psycopg 3
+    with tempfile.TemporaryDirectory() as folder:
+        for table in DUCK_TABLES:
+            with raw.cursor() as cursor:
+                cursor.execute(
+                    """SELECT column_name, data_type, numeric_precision, numeric_scale
+                       FROM information_schema.columns WHERE table_name = %s ORDER BY ordinal_position""",
+                    [table],
+                )
+                columns = cursor.fetchall()
+                path = Path(folder) / f"{table}.csv"
+                with (
+                    path.open("wb") as out,
+                    cursor.copy(f'COPY "{table}" TO STDOUT (FORMAT csv, HEADER)') as copy,
+                ):
+                    for data in copy:
+                        out.write(data)
+            types = {
+                name: (
+                    f"DECIMAL({precision}, {scale})" if kind == "numeric" else DUCK_TYPES.get(kind, "VARCHAR")
+                )
+                for name, kind, precision, scale in columns
+            }
+            spec = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in types.items()) + "}"
+            duck.execute(
+                f"CREATE TABLE {table} AS SELECT * FROM read_csv('{path}', header = true, "
+                f"columns = {spec}, nullstr = '', quote = '\"', escape = '\"')"
+            )
+            copied += duck.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    return duck, time.perf_counter() - started, copied
+
+
+# ---- one database, in this process ---------------------------------------------------------------
+
+
+def interleaved(functions: dict, repeat: int) -> dict:
+    """Each function run `repeat` times, taking turns (so a busy moment hits them alike)."""
+    times = {name: [] for name in functions}
+    for _ in range(repeat):
+        for name, function in functions.items():
+            started = time.perf_counter()
+            function()
+            times[name].append(time.perf_counter() - started)
+    return {name: (statistics.median(found), min(found)) for name, found in times.items()}
+
+
+def places(scopes: dict) -> dict:
+    """The engine's scope and the hand-written SQL's place for each scope code asked."""
+    from shahrak.estates.models import Estate
+    from shahrak.estates.scope import parse_scope
+    from shahrak.regions.models import County
+    from shahrak.regions.scope import NATION
+
+    found = {"nation": (NATION, NATION_PLACE)}
+    for level, code in scopes.items():
+        if not code:
+            continue
+        scope = parse_scope(code)
+        if scope.level == "province":
+            counties = tuple(County.objects.filter(province_id=scope.pk).values_list("pk", flat=True))
+        elif scope.level == "county":
+            counties = (scope.pk,)
+        else:
+            counties = (Estate.objects.values_list("county_id", flat=True).get(pk=scope.pk),)
+        found[f"{level} {scope.code}"] = (scope, Place(scope.level, scope.pk, counties))
+    return found
+
+
+def busiest_estate(county_code: str) -> str | None:
+    """The estate of the county with the most payments (the estate scope's default)."""
+    from django.db.models import Count
+
+    from shahrak.estates.models import Estate
+
+    return (
+        Estate.objects.filter(county__sci_code=county_code)
+        .annotate(n=Count("projects__disbursements"))
+        .order_by("-n", "code")
+        .values_list("code", flat=True)
+        .first()
+    )
+
+
+def measure(year: int, repeat: int, scopes: dict, duck_threads: int) -> dict:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shahrak.settings")
@@ -612,32 +829,60 @@ def measure(year: int, repeat: int) -> dict:
     period = year_bounds(year)
     start, end = period.start, period.end
     vendor = connection.vendor
+    if not scopes.get("estate") and scopes.get("county"):
+        scopes = {**scopes, "estate": busiest_estate(scopes["county"])}
+    report = {"vendor": vendor, "events": UnitEvent.objects.count(), "scopes": {}, "problems": []}
+    duck = None
+    if vendor == "postgresql":
+        try:
+            duck, seconds, copied = duck_copy(connection, duck_threads)
+            report["duck_copy"] = (seconds, copied)
+        except ImportError:
+            report["duck_copy"] = None  # pip install -e .[bench]
     with connection.cursor() as cursor:
         # Every shape must give the same rows; those that read all the events are slow at scale 10,
-        # so they are timed three times at most.
-        shapes = {}
+        # so they are timed three times at most. The fastest on each engine is its baseline.
+        shapes, duck_shapes = {}, {}
         reference = sorted(raw_idle_rows(cursor, "cached_ends", end))
         for name in idle_shapes(vendor):
             assert sorted(raw_idle_rows(cursor, name, end)) == reference, f"idle shape {name} disagrees"
             runs = repeat if name == "cached_ends" else min(repeat, 3)
             shapes[name] = timed(lambda name=name: raw_idle_rows(cursor, name, end), runs)
         fastest = min(shapes, key=lambda name: shapes[name][0])
+        report["idle_shapes"], report["idle_baseline"] = shapes, fastest
+        if duck is not None:
+            dc = DuckCursor(duck)
+            for name in idle_shapes("postgresql"):
+                try:
+                    found = sorted(raw_idle_rows(dc, name, end))
+                except Exception:  # noqa: BLE001 - a shape DuckDB cannot run is left out
+                    continue
+                assert found == reference, f"idle shape {name} disagrees on DuckDB"
+                duck_shapes[name] = timed(lambda name=name: raw_idle_rows(dc, name, end), min(repeat, 3))
+            report["duck_idle_shapes"] = duck_shapes
+            report["duck_idle_baseline"] = min(duck_shapes, key=lambda name: duck_shapes[name][0])
 
-        engine_results = compute_all(period)  # warm
-        raw_results = raw_all(cursor, vendor, start, end, fastest)  # warm
-        engine_time = timed(lambda: compute_all(period), repeat)
-        raw_time = timed(lambda: raw_all(cursor, vendor, start, end, fastest), repeat)
-        problems = differences(normalise(engine_shape(engine_results)), normalise(raw_results))
-    return {
-        "vendor": vendor,
-        "events": UnitEvent.objects.count(),
-        "engine": engine_time,
-        "raw": raw_time,
-        "idle_shapes": shapes,
-        "idle_baseline": fastest,
-        "agree": not problems,
-        "problems": problems[:20],
-    }
+        for label, (scope, place) in places(scopes).items():
+            runs = {
+                "engine": lambda scope=scope: compute_all(period, scope),
+                "sql": lambda place=place: raw_all(cursor, vendor, start, end, fastest, place),
+            }
+            if duck is not None:
+                runs["duckdb"] = lambda place=place: raw_all(
+                    dc, "duckdb", start, end, report["duck_idle_baseline"], place
+                )
+            results = {name: function() for name, function in runs.items()}  # warm, and compared
+            engine = normalise(engine_shape(results["engine"]))
+            sql = normalise(results["sql"])
+            problems = [f"{label} engine vs SQL {p}" for p in differences(engine, sql)]
+            if duck is not None:
+                problems += [
+                    f"{label} DuckDB vs SQL {p}" for p in differences(normalise(results["duckdb"]), sql)
+                ]
+            report["scopes"][label] = {"times": interleaved(runs, repeat), "agree": not problems}
+            report["problems"] += problems[:10]
+    report["agree"] = not report["problems"]
+    return report
 
 
 # ---- driver ---------------------------------------------------------------------------------------
@@ -672,23 +917,40 @@ def main() -> int:
     )
     parser.add_argument("--year", type=int, default=1401)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--province", default="IR-23", help="the province scope ('' for none)")
+    parser.add_argument("--county", default="2301", help="the county scope ('' for none)")
+    parser.add_argument(
+        "--estate", default="", help="the estate scope (default: the county's estate with most payments)"
+    )
+    parser.add_argument("--duck-threads", type=int, default=2, help="DuckDB's threads (the machine's cores)")
     parser.add_argument(
         "--load", action="store_true", help="load the demo (scale 1 or 10) into empty databases first"
     )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: measure this database in this process
     options = parser.parse_args()
+    scopes = {"province": options.province, "county": options.county, "estate": options.estate}
 
     if options.one:
-        print(json.dumps(measure(options.year, options.repeat), default=str))
+        report = measure(options.year, options.repeat, scopes, options.duck_threads)
+        print(json.dumps(report, default=str))
         return 0
 
     databases = (
-        {url: (url, 10 if url.rstrip("/").endswith("10") else 1) for url in options.db}
+        {
+            url.rstrip("/").rsplit("/", 1)[-1]: (url, 10 if url.rstrip("/").endswith("10") else 1)
+            for url in options.db
+        }
         if options.db
         else DEFAULT_DATABASES
     )
-    header = f"{'database':16} {'events':>10} {'engine (median/best)':>22} {'raw SQL (median/best)':>23} {'ratio':>6}  agree  idle baseline"
-    print(f"All figures of Iranian year {options.year}, nation, warm, {options.repeat} runs each\n")
+    print(
+        f"All figures of Iranian year {options.year} per scope, warm, {options.repeat} interleaved runs "
+        "each; times are median / best\n"
+    )
+    header = (
+        f"{'database':24} {'scope':16} {'engine':>15} {'hand SQL':>15} {'DuckDB':>15} "
+        f"{'eng/SQL':>7} {'eng/Duck':>8}  agree"
+    )
     print(header)
     print("-" * len(header))
     failed = False
@@ -696,22 +958,10 @@ def main() -> int:
     for label, (url, scale) in databases.items():
         if options.load:
             load(url, scale)
-        run = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--one",
-                url,
-                "--year",
-                str(options.year),
-                "--repeat",
-                str(options.repeat),
-            ],
-            env=environment_for(url),
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
+        command = [sys.executable, __file__, "--one", url, "--year", str(options.year)]
+        command += ["--repeat", str(options.repeat), "--duck-threads", str(options.duck_threads)]
+        command += ["--province", options.province, "--county", options.county, "--estate", options.estate]
+        run = subprocess.run(command, env=environment_for(url), capture_output=True, text=True, cwd=ROOT)
         if run.returncode:
             print(
                 f"{label:16} failed: {run.stderr.strip().splitlines()[-1] if run.stderr.strip() else run.returncode}"
@@ -720,21 +970,33 @@ def main() -> int:
             continue
         report = json.loads(run.stdout.strip().splitlines()[-1])
         reports[label] = report
-        (e_med, e_min), (r_med, r_min) = report["engine"], report["raw"]
-        print(
-            f"{label:16} {report['events']:>10,} {e_med * 1000:>10.0f} / {e_min * 1000:>5.0f} ms "
-            f"{r_med * 1000:>11.0f} / {r_min * 1000:>5.0f} ms {e_med / r_med:>6.2f}  "
-            f"{'yes' if report['agree'] else 'NO':5}  {report['idle_baseline']}"
-        )
+
+        def ms(times):
+            return f"{times[0] * 1000:6.0f} /{times[1] * 1000:5.0f}" if times else f"{'-':>13}"
+
+        for scope, found in report["scopes"].items():
+            t = found["times"]
+            duck = t.get("duckdb")
+            print(
+                f"{label:24} {scope:16} {ms(t['engine']):>15} {ms(t['sql']):>15} {ms(duck):>15} "
+                f"{t['engine'][0] / t['sql'][0]:>7.2f} "
+                f"{(t['engine'][0] / duck[0]) if duck else float('nan'):>8.2f}  "
+                f"{'yes' if found['agree'] else 'NO'}"
+            )
         failed |= not report["agree"]
-    print("\nidle_units alone, by SQL shape (median ms):")
+    print("\nidle_units alone at the nation, by SQL shape (median ms):")
     for label, report in reports.items():
-        shapes = ", ".join(
-            f"{name} {times[0] * 1000:.0f}"
-            for name, times in sorted(report["idle_shapes"].items(), key=lambda x: x[1][0])
-        )
-        print(f"  {label:16} {shapes}")
+        for engine, key in (("SQL", "idle_shapes"), ("DuckDB", "duck_idle_shapes")):
+            if report.get(key):
+                shapes = ", ".join(
+                    f"{name} {times[0] * 1000:.0f}"
+                    for name, times in sorted(report[key].items(), key=lambda x: x[1][0])
+                )
+                print(f"  {label:16} {engine:7} {shapes}")
     for label, report in reports.items():
+        if report.get("duck_copy"):
+            seconds, copied = report["duck_copy"]
+            print(f"  {label}: {copied:,} rows copied into DuckDB in {seconds:.1f} s (not timed)")
         for problem in report["problems"]:
             print(f"  {label}: {problem}")
     return 1 if failed else 0

@@ -52,3 +52,15 @@ def province_lookup(model) -> str:
 def province_id_lookup(model) -> str:
     """The lookup from a model to its province's id, e.g. 'estate__county__province_id'."""
     return join(county_path(model), "province_id")
+
+
+def stored_place(model) -> dict[str, str]:
+    """Where the model keeps a stored copy of its place, level → field, e.g. {"county": "county"}.
+
+    A model may declare `stored_place` beside `county_path`: fields that copy its county (and
+    province, estate) so that figures by place read its own columns instead of joining up to the
+    estate and county. They are a cache kept by the write path (unit events: shahrak/units/caches.py;
+    projects and payments: shahrak/projects/places.py); `county_path` stays the path to the truth,
+    which permissions, list filters and exports read.
+    """
+    return dict(getattr(_model(model), "stored_place", None) or {})

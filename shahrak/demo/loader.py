@@ -125,6 +125,11 @@ def load_demo(
         writer = Writer(batch_size=batch_size)
         generator = DemoGenerator(scale, seed, writer, progress)
         generator.run()
+        # Projects and payments were bulk-inserted around save(): store where they are, in one
+        # set-based pass (shahrak/projects/places.py), in the load's transaction.
+        from shahrak.projects.places import refresh_places
+
+        refresh_places(everything=True)
         # Primary keys were given explicitly: move PostgreSQL's sequences past them.
         sql = connection.ops.sequence_reset_sql(no_style(), DOMAIN_MODELS)
         if sql:

@@ -691,6 +691,17 @@ class Importer:
         (shahrak.units.caches); bulk writes skip save(), so bring those caches in step here,
         in the import's transaction."""
         label = self.model._meta.label_lower
+        if label in PLACED:
+            # Projects and payments store where they are (shahrak.projects.places): same transaction.
+            from shahrak.projects.places import refresh_places
+
+            if label == "estates.estate":
+                refresh_places(estate_ids={row.obj.pk for row in updates if "county_id" in row.changed})
+            elif label == "projects.developmentproject":
+                refresh_places(project_ids={row.obj.pk for row in creates + updates})
+            else:
+                refresh_places(project_ids={row.obj.project_id for row in creates + updates})
+            return
         if label == "units.unitevent":
             unit_ids = {row.obj.unit_id for row in creates + updates}
             unit_ids |= {row.existing.unit_id for row in updates}
@@ -706,6 +717,15 @@ class Importer:
             caches.rebuild_metric_caches()  # one set-based statement over all events
         else:
             caches.refresh_unit_caches(*unit_ids)
+
+
+# Record types whose rows (or whose projects' payments) store a place (shahrak.projects.places).
+PLACED = (
+    "estates.estate",
+    "projects.developmentproject",
+    "projects.disbursement",
+    "projects.planneddisbursement",
+)
 
 
 class _HeaderRejected(FileError):

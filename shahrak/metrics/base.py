@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Max, Q, QuerySet
 
 from shahrak.core.jalali import Period, format_jalali
-from shahrak.core.places import county_path, estate_path
+from shahrak.core.places import county_path, estate_path, stored_place
 from shahrak.core.places import join as _join
 from shahrak.money.models import ExchangeRate, default_rate_source
 from shahrak.regions.models import DEPRIVED_STATUSES, County, Province
@@ -54,30 +54,34 @@ class Filters:
 NO_FILTERS = Filters()
 
 
-# Models that carry a cached copy of their county (shahrak/units/caches.py): a unit event is where
-# its unit is, and reading the event's own copy spares a join to the units.
-CACHED_COUNTY = {"units.unitevent": "county"}
-
-
 def _place_condition(model, scope: Scope) -> Q:
-    cached = CACHED_COUNTY.get(model._meta.label_lower)
-    if cached and scope.level == "province":
-        return Q(**{f"{cached}__province_id": scope.pk})
-    if cached and scope.level == "county":
-        return Q(**{f"{cached}_id": scope.pk})
+    # A model's stored copy of where it is (its `stored_place`, shahrak/core/places.py) spares the
+    # joins up to the estate and county: unit events store their unit's county, projects their
+    # estate's county and province, payments their project's estate, county and province.
+    cached = stored_place(model)
+    if scope.level == "province" and "province" in cached:
+        return Q(**{f"{cached['province']}_id": scope.pk})
+    if scope.level == "province" and "county" in cached:
+        # The province's counties as a list, not a join to the counties: a join makes the planner
+        # walk the index range once per county (it expects one county), a list reads it once.
+        counties = list(County.objects.filter(province_id=scope.pk).values_list("pk", flat=True))
+        return Q(**{f"{cached['county']}_id__in": counties})
+    if scope.level in ("county", "estate") and scope.level in cached:
+        return Q(**{f"{cached[scope.level]}_id": scope.pk})
     return scope.q(model)
 
 
 def where(model, scope: Scope = NATION, filters: Filters = NO_FILTERS) -> Q:
     """The condition that keeps the records of `model` that are in the scope and pass the filters."""
+    cached = stored_place(model)
     condition = _place_condition(model, scope)
     if filters.estate_kind:
-        path = estate_path(model)
+        path = cached.get("estate") or estate_path(model)
         if path is None:
             raise ValueError(f"{model._meta.verbose_name} records are not in estates")
         condition &= Q(**{_join(path, "kind"): filters.estate_kind})
     if filters.deprived_only:
-        county = CACHED_COUNTY.get(model._meta.label_lower) or county_path(model)
+        county = cached.get("county") or county_path(model)
         condition &= Q(**{_join(county, "deprivation__in"): DEPRIVED_STATUSES})
     return condition
 

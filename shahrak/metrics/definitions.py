@@ -204,6 +204,7 @@ class InfrastructureSpending(Metric):
         if missing:
             missing.sort()
             warnings.append(no_rate_warning(filters.rate_source, missing[0]) + _more(len(missing) - 1))
+        warnings += place_warnings(context, scope, filters)
         category_rials, source_rials = defaultdict(int), defaultdict(int)
         for _, category, source, rials in spending_groups(context, period, scope, filters):
             category_rials[category] += rials
@@ -230,18 +231,30 @@ class InfrastructureSpending(Metric):
 def spending_groups(context: Context, period: Period, scope: Scope, filters: Filters) -> list[tuple]:
     """Disbursements of the period summed by (county, project category, funding source).
 
-    One pass over the payments joined to their projects and estates serves both the spending
-    breakdowns and the regional balance (shared through the context).
+    One pass over the payments serves both the spending breakdowns and the regional balance
+    (shared through the context). A payment stores its county and category (projects/places.py),
+    so the pass is one range of a covering index for the scope: no join to projects or estates.
     """
 
     def compute():
         payments = Disbursement.objects.filter(
             where(Disbursement, scope, filters), date__range=(period.start, period.end)
         )
-        grouped = payments.values_list("project__estate__county_id", "project__category", "funding_source")
+        grouped = payments.values_list("county_id", "category", "funding_source")
         return list(grouped.annotate(rials=Sum("amount_rials")).order_by())
 
     return context.once(("spending", period.start, period.end, scope, filters), compute)
+
+
+def place_warnings(context: Context, scope: Scope, filters: Filters) -> list[str]:
+    """A warning when some projects or payments lack their stored place (see projects/places.py),
+    checked once per context and only where the figures read it: a scope other than the nation,
+    or a filter on the estate's kind or the county's deprivation."""
+    if scope.level == "nation" and not filters.estate_kind and not filters.deprived_only:
+        return []
+    from shahrak.projects.places import PLACES_MISSING_WARNING, places_missing
+
+    return context.once("places", lambda: [PLACES_MISSING_WARNING] if places_missing() else [])
 
 
 def _more(count: int) -> str:
@@ -273,6 +286,7 @@ class ProjectsUnderway(Metric):
         rates = context.rates(filters.rate_source, period)
         rate_at_end = rates.in_force(period.end)
         warnings = [] if rate_at_end is not None else [no_rate_warning(filters.rate_source, period.end)]
+        warnings += place_warnings(context, scope, filters)
         count = sum(row["count"] for row in by_category.values())
         credit = sum(row["credit_rials"] or 0 for row in by_category.values())
         value = {
@@ -308,14 +322,12 @@ class PlannedSpending(Metric):
         ).months_starting_between(period.start, period.end)
 
     def compute(self, period, scope, filters, context, **options):
-        grouped = (
-            self.records(period, scope, filters)
-            .values("project__category")
-            .annotate(rials=Sum("amount_rials"))
-        )
-        by_category = {row["project__category"]: {"rials": row["rials"]} for row in grouped.order_by()}
+        # The payment's stored category (projects/places.py): one covering-index range, no join.
+        grouped = self.records(period, scope, filters).values("category").annotate(rials=Sum("amount_rials"))
+        by_category = {row["category"]: {"rials": row["rials"]} for row in grouped.order_by()}
         rate_at_end = context.rates(filters.rate_source, period).in_force(period.end)
         warnings = [] if rate_at_end is not None else [no_rate_warning(filters.rate_source, period.end)]
+        warnings += place_warnings(context, scope, filters)
         total = sum(row["rials"] for row in by_category.values())
         value = {"rials": total, "usd_at_period_end": _usd(total, rate_at_end)}
         breakdowns = {

@@ -1,8 +1,13 @@
-"""Development (infrastructure) projects in estates, what was paid for them and what is planned."""
+"""Development (infrastructure) projects in estates, what was paid for them and what is planned.
+
+Projects and payments also store where they are (county, province; a payment its project's estate
+and category) for the figures: a cache kept by save() and rebuilt and verified by
+`shahrak rebuild_metric_caches` (shahrak/projects/places.py). The records stay the truth.
+"""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +16,41 @@ from shahrak.core import jalali
 from shahrak.core.history import AuditedQuerySet, audited_history
 from shahrak.core.validators import IRANIAN_YEAR_VALIDATORS, validate_date_in_range, validate_iranian_year
 from shahrak.estates.models import Estate
+from shahrak.regions.models import County, Province
+
+
+class CoveringIndex(models.Index):
+    """An index whose `covering` columns are carried for index-only reads: PostgreSQL INCLUDE
+    columns, and trailing key columns where the database has no INCLUDE (SQLite), so the same
+    query reads only the index on both."""
+
+    def __init__(self, *, fields, covering, name, **kwargs):
+        self.covering = tuple(covering)
+        super().__init__(fields=fields, name=name, **kwargs)
+
+    def deconstruct(self):
+        path, args, kwargs = super().deconstruct()
+        kwargs["covering"] = self.covering
+        return path, args, kwargs
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.features.supports_covering_indexes:
+            index = models.Index(
+                fields=self.fields, include=self.covering, name=self.name, condition=self.condition
+            )
+        else:
+            index = models.Index(
+                fields=[*self.fields, *self.covering], name=self.name, condition=self.condition
+            )
+        return index.create_sql(model, schema_editor, using=using, **kwargs)
+
+
+def _place_field(model, label):
+    """A stored place (a derived cache, not user input, not history): see places.py."""
+    return models.ForeignKey(
+        model, models.PROTECT, null=True, blank=True, editable=False, db_index=False, related_name="+",
+        verbose_name=label,
+    )  # fmt: skip
 
 
 class Category(models.TextChoices):
@@ -79,13 +119,18 @@ class DevelopmentProject(models.Model):
         _("status"), max_length=10, choices=ProjectStatus, default=ProjectStatus.PLANNED
     )
     stopped_date = models.DateField(_("stopped"), null=True, blank=True, validators=[validate_date_in_range])
+    # Where its estate is (places.py): kept by save(), rebuilt by rebuild_metric_caches.
+    county = _place_field(County, _("county"))
+    province = _place_field(Province, _("province"))
 
     objects = ProjectQuerySet.as_manager()
-    history = audited_history()
+    history = audited_history(excluded_fields=["county", "province"])
 
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "estate__county"
     estate_path = "estate"
+    # The stored copy of its estate's county and province (places.py), which the figures read.
+    stored_place = {"county": "county", "province": "province"}
 
     class Meta:
         ordering = ["code"]
@@ -95,6 +140,19 @@ class DevelopmentProject(models.Model):
             models.Index(fields=["status"]),
             models.Index(fields=["start_date", "actual_end_date", "stopped_date"]),
             models.Index(fields=["estate", "category"]),
+            # Projects underway in a province or county: the scope, then the start date.
+            CoveringIndex(
+                fields=["province", "start_date"],
+                covering=["actual_end_date", "stopped_date", "category", "credit_rials"],
+                name="project_province_start_cover",
+            ),
+            CoveringIndex(
+                fields=["county", "start_date"],
+                covering=["actual_end_date", "stopped_date", "category", "credit_rials"],
+                name="project_county_start_cover",
+            ),
+            # Projects written around save() (bulk inserts) until their place is stored: found at once.
+            models.Index(fields=["estate"], condition=Q(county__isnull=True), name="project_place_missing"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(category__in=Category.values), name="project_category_valid"),
@@ -158,6 +216,64 @@ class DevelopmentProject(models.Model):
         english = (get_language() or "fa").startswith("en")
         return f"{code_text(self.code)} {(self.title_en or self.title) if english else self.title}"
 
+    def save(self, *args, **kwargs):
+        """Store the estate's county and province, and bring the payments' stored places in step
+        when the estate or the category changed (same transaction)."""
+        if self.estate_id is not None:
+            self.county_id, self.province_id = (
+                Estate.objects.filter(pk=self.estate_id).values_list("county_id", "county__province_id").get()
+            )
+        adding = self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if not adding:
+                _payments_follow(self)
+
+    def place(self) -> dict:
+        """What a payment of this project stores about where it is (places.py)."""
+        return {
+            "estate_id": self.estate_id,
+            "county_id": self.county_id,
+            "province_id": self.province_id,
+            "category": self.category,
+        }
+
+
+def _payments_follow(project: DevelopmentProject) -> None:
+    place = project.place()
+    stale = ~Q(**place)
+    for model in (Disbursement, PlannedDisbursement):
+        model.objects.filter(Q(project_id=project.pk) & stale).unaudited_update(**place)
+
+
+def _copy_place(payment) -> None:
+    """A payment stores its project's place (read from the database, so a project changed in
+    memory but not saved does not leak into it)."""
+    if payment.project_id is None:
+        return
+    found = (
+        DevelopmentProject.objects.filter(pk=payment.project_id)
+        .values("estate_id", "county_id", "province_id", "category")
+        .first()
+    )
+    if found is not None:
+        for name, value in found.items():
+            setattr(payment, name, value)
+
+
+def _payment_indexes(prefix: str, date: str, covering: list[str]) -> list:
+    """Covering indexes for a payment table's spending per scope: the scope, the date, then what the
+    sums read; and the partial index of rows whose place is not stored yet."""
+    return [
+        CoveringIndex(fields=[date], covering=["county", *covering], name=f"{prefix}_date_cover"),
+        CoveringIndex(
+            fields=["province", date], covering=["county", *covering], name=f"{prefix}_province_cover"
+        ),
+        CoveringIndex(fields=["county", date], covering=covering, name=f"{prefix}_county_cover"),
+        CoveringIndex(fields=["estate", date], covering=["county", *covering], name=f"{prefix}_estate_cover"),
+        models.Index(fields=["project"], condition=Q(county__isnull=True), name=f"{prefix}_place_missing"),
+    ]
+
 
 class DisbursementQuerySet(AuditedQuerySet):
     def between(self, start, end):
@@ -177,23 +293,30 @@ class Disbursement(models.Model):
     amount_rials = models.BigIntegerField(_("amount (rials)"), validators=[MinValueValidator(1)])
     funding_source = models.CharField(_("funding source"), max_length=16, choices=FundingSource)
     reference = models.CharField(_("payment reference"), max_length=40, blank=True)
+    # Its project's place and category (places.py): kept by save(), rebuilt by rebuild_metric_caches.
+    estate = _place_field(Estate, _("estate"))
+    county = _place_field(County, _("county"))
+    province = _place_field(Province, _("province"))
+    category = models.CharField(  # noqa: DJ001 - NULL until derived, like the other stored places
+        _("category"), max_length=12, choices=Category, null=True, blank=True, editable=False
+    )
 
     objects = DisbursementQuerySet.as_manager()
-    history = audited_history()
+    history = audited_history(excluded_fields=["estate", "county", "province", "category"])
 
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "project__estate__county"
     estate_path = "project__estate"
+    # The stored copy of its project's place (places.py), which the figures read.
+    stored_place = {"estate": "estate", "county": "county", "province": "province"}
 
     class Meta:
         ordering = ["project", "date", "id"]
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
         indexes = [
-            # Covering index for spending in a period: date first, then what the sums read.
-            models.Index(
-                fields=["date", "project", "amount_rials", "funding_source"], name="disb_date_cover"
-            ),
+            # Spending in a period per scope: the scope, the date, then what the sums read.
+            *_payment_indexes("disb", "date", ["category", "funding_source", "amount_rials"]),
             models.Index(fields=["project", "date"]),
         ]
         constraints = [
@@ -217,6 +340,10 @@ class Disbursement(models.Model):
             "date": fmt.jdate(self.date),
             "amount": fmt.number(self.amount_rials),
         }
+
+    def save(self, *args, **kwargs):
+        _copy_place(self)
+        super().save(*args, **kwargs)
 
     def save_warnings(self) -> list[str]:
         """What the write path accepts but tells the writer: a payment outside its project's dates
@@ -259,19 +386,32 @@ class PlannedDisbursement(models.Model):
     # The Gregorian first day of the Solar Hijri month, derived from year and month by clean() and save().
     month_start = models.DateField(_("month starts"), editable=False, blank=True)
     amount_rials = models.BigIntegerField(_("amount (rials)"), validators=[MinValueValidator(0)])
+    # Its project's place and category (places.py): kept by save(), rebuilt by rebuild_metric_caches.
+    estate = _place_field(Estate, _("estate"))
+    county = _place_field(County, _("county"))
+    province = _place_field(Province, _("province"))
+    category = models.CharField(  # noqa: DJ001 - NULL until derived, like the other stored places
+        _("category"), max_length=12, choices=Category, null=True, blank=True, editable=False
+    )
 
     objects = PlannedDisbursementQuerySet.as_manager()
-    history = audited_history()
+    history = audited_history(excluded_fields=["estate", "county", "province", "category"])
 
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "project__estate__county"
     estate_path = "project__estate"
+    # The stored copy of its project's place (places.py), which the figures read.
+    stored_place = {"estate": "estate", "county": "county", "province": "province"}
 
     class Meta:
         ordering = ["project", "year", "month"]
         verbose_name = _("planned disbursement")
         verbose_name_plural = _("planned disbursements")
-        indexes = [models.Index(fields=["year", "month"]), models.Index(fields=["month_start", "project"])]
+        indexes = [
+            models.Index(fields=["year", "month"]),
+            # Planned spending of the months starting in a period per scope, with the amount.
+            *_payment_indexes("planned", "month_start", ["category", "amount_rials"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "year", "month"],
@@ -302,6 +442,7 @@ class PlannedDisbursement(models.Model):
 
     def save(self, *args, **kwargs):
         self.month_start = jalali.month_start(self.year, self.month)
+        _copy_place(self)
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -20,7 +20,7 @@ class DevelopmentProjectListView(generic.ObjectListView):
 
 
 class DevelopmentProjectView(generic.ObjectView):
-    queryset = PROJECTS.select_related("estate__county__province")
+    queryset = PROJECTS.select_related("estate__county__province", "county", "province")
 
     def get_extra_context(self, request, instance):
         code = {"project": instance.code}
@@ -59,7 +59,7 @@ class DisbursementListView(generic.ObjectListView):
 
 
 class DisbursementView(generic.ObjectView):
-    queryset = PAYMENTS.select_related("project__estate__county__province")
+    queryset = PAYMENTS.select_related("project__estate__county__province", "estate", "county", "province")
 
 
 class DisbursementEditView(generic.ObjectEditView):
@@ -82,7 +82,7 @@ class PlannedDisbursementListView(generic.ObjectListView):
 
 
 class PlannedDisbursementView(generic.ObjectView):
-    queryset = PLANNED.select_related("project__estate")
+    queryset = PLANNED.select_related("project__estate", "estate", "county", "province")
 
 
 class PlannedDisbursementEditView(generic.ObjectEditView):

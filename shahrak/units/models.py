@@ -298,6 +298,8 @@ class UnitEvent(models.Model):
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "unit__county"
     estate_path = "unit__estate"
+    # The stored copy of its unit's county (shahrak/units/caches.py), which the figures read.
+    stored_place = {"county": "county"}
 
     class Meta:
         ordering = ["unit", "date"]

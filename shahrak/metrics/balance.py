@@ -19,7 +19,7 @@ from functools import cmp_to_key
 
 from django.db.models import Sum
 
-from shahrak.estates.models import Estate, EstateStatus
+from shahrak.estates.models import Estate, EstateStatus, free_land_expression
 from shahrak.projects.models import Disbursement
 from shahrak.regions.models import DEPRIVED_STATUSES, SizeClass
 
@@ -178,16 +178,14 @@ class RegionalBalance(Metric):
         for county_id, _, _, rials in spending_groups(context, period, scope, filters):
             spending[county_id] += rials
         land = {
-            row["county_id"]: (Decimal(row["industrial"] or 0) - Decimal(row["allocated"] or 0)).quantize(
-                HECTARE
-            )
+            row["county_id"]: Decimal(row["free_land"] or 0).quantize(HECTARE)
             for row in Estate.objects.filter(
                 where(Estate, scope, filters),
                 status=EstateStatus.OPERATIONAL,
                 operational_date__lte=period.end,
             )
             .values("county_id")
-            .annotate(industrial=Sum("industrial_area_ha"), allocated=Sum("allocated_area_ha"))
+            .annotate(free_land=Sum(free_land_expression()))
             .order_by()
         }
         idle = defaultdict(int)

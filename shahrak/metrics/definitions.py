@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import BooleanField, Case, CharField, Count, Q, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, Q, Sum, Value, When
 
 from shahrak.core.jalali import Period, format_jalali
 from shahrak.core.money import rials_to_usd
@@ -25,7 +25,15 @@ from shahrak.projects.models import (
 from shahrak.regions.models import DEPRIVED_STATUSES
 from shahrak.regions.scope import NATION, Scope
 from shahrak.targets.models import Target, TargetMetric
-from shahrak.units.models import EventKind, IdleCause, ProductionUnit, SizeClass, TechIntensity, UnitEvent
+from shahrak.units.models import (
+    EventKind,
+    IdleCause,
+    ProductionUnit,
+    SizeClass,
+    TechIntensity,
+    UnitEvent,
+    size_class_expression,
+)
 
 from .base import NO_FILTERS, Context, Filters, MetricResult, no_rate_warning, rows_by_province, where
 from .labels import KNOWLEDGE_BASED, PERSIAN, choice_labels, choice_row
@@ -377,16 +385,6 @@ class UnitsRevived(Metric):
         return self.result(value, breakdowns, period, scope, filters, context.cache_warnings())
 
 
-def _size_class_of_unit():
-    return Case(
-        When(unit__employees__lt=10, then=Value(SizeClass.MICRO)),
-        When(unit__employees__lt=50, then=Value(SizeClass.SMALL)),
-        When(unit__employees__lt=100, then=Value(SizeClass.MEDIUM)),
-        default=Value(SizeClass.LARGE),
-        output_field=CharField(),
-    )
-
-
 class UnitsEstablished(Metric):
     """Production units whose `established` event is in the period; by size class (from employees),
     by knowledge-based (certificate dated on or before the end of the period) and by the OECD
@@ -412,7 +410,7 @@ class UnitsEstablished(Metric):
         )
         grouped = (
             self.records(period, scope, filters)
-            .annotate(size=_size_class_of_unit(), kb=knowledge_based)
+            .annotate(size=size_class_expression("unit__"), kb=knowledge_based)
             .values("size", "kb", "unit__isic__tech_intensity")
             .annotate(count=Count("*"))
             .order_by()

@@ -67,24 +67,25 @@ class SizeClass(models.TextChoices):
     LARGE = "large", _("large (100+)")
 
 
-def size_class_expression():
-    """The size class derived from employees, as a database expression (micro 1–9 ... large 100+)."""
+# A unit's size class by its employees: below each bound, its class; from the last bound on, large.
+# The one home of the rule: the Python form and the database form below both read it.
+SIZE_BOUNDS = ((10, SizeClass.MICRO), (50, SizeClass.SMALL), (100, SizeClass.MEDIUM))
+
+
+def size_class_expression(unit: str = ""):
+    """The size class derived from employees, as a database expression (micro 1–9 ... large 100+);
+    `unit` is the path to the unit from the rows queried (e.g. "unit__" from its events)."""
     return models.Case(
-        models.When(employees__lt=10, then=models.Value(SizeClass.MICRO)),
-        models.When(employees__lt=50, then=models.Value(SizeClass.SMALL)),
-        models.When(employees__lt=100, then=models.Value(SizeClass.MEDIUM)),
+        *[models.When(**{f"{unit}employees__lt": bound}, then=models.Value(size)) for bound, size in SIZE_BOUNDS],
         default=models.Value(SizeClass.LARGE),
         output_field=models.CharField(),
     )
 
 
 def size_class_of(employees: int) -> str:
-    if employees < 10:
-        return SizeClass.MICRO
-    if employees < 50:
-        return SizeClass.SMALL
-    if employees < 100:
-        return SizeClass.MEDIUM
+    for bound, size in SIZE_BOUNDS:
+        if employees < bound:
+            return size
     return SizeClass.LARGE
 
 

@@ -3,7 +3,7 @@ switches, the public catalogue, and (in dashboard.py) the figures."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
@@ -66,7 +66,7 @@ def catalogue(request):
     free = free_workshops_by_estate(today)
     estates = (
         Estate.objects.select_related("county__province")
-        .annotate(free_land=F("industrial_area_ha") - F("allocated_area_ha"))
+        .with_free_land()
         .filter(status=EstateStatus.OPERATIONAL)
         .order_by("county__province__sci_code", "code")
     )

@@ -21,6 +21,21 @@ class SearchFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     province = django_filters.CharFilter(method="filter_province", label=_("Province (ISO code)"))
 
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        # Filters whose label django-filter words from the model (no label= given).
+        cls._worded_labels = {name for name, filter_ in filters.items() if filter_._label is None}
+        return filters
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # django-filter words such a label once, in the language active then, and keeps the words on
+        # the filter: once a class-level filter holds English words, every Persian page after it would
+        # show them. Each page words them again, in its reader's language.
+        for name in self._worded_labels:
+            self.filters[name]._label = None
+
     def search(self, queryset, name, value):
         # Digit systems, ZWNJ and spaces between word parts do not count (core.collation).
         return search(queryset, self.search_fields, value)

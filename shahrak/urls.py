@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("shahrak.projects.urls")),
     path("", include("shahrak.targets.urls")),
     path("", include("shahrak.money.urls")),
+    path("", include("shahrak.returns.urls")),
 ]

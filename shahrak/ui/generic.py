@@ -122,6 +122,10 @@ class ObjectListView(BaseObjectView):
     template_name = "web/object_list.html"
     per_page = 50
 
+    def get_extra_context(self, request) -> dict:
+        """What a list page adds above its table (the returns' list: late and missing returns)."""
+        return {}
+
     def get(self, request):
         queryset = self.get_queryset(request)
         filterset = self.filterset(request.GET or None, queryset=queryset, request=request)
@@ -146,6 +150,8 @@ class ObjectListView(BaseObjectView):
         }
         htmx = getattr(request, "htmx", None)
         partial = bool(htmx) and not htmx.history_restore_request
+        if not partial:
+            context.update(self.get_extra_context(request))
         template = "web/inc/results.html" if partial else self.template_name
         return render(request, template, context)
 

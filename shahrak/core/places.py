@@ -13,6 +13,17 @@ permissions, imports and exports all read the paths through these functions, so 
 
 from django.db.models import Model
 
+# A record type's dated facts (DESIGN.md, "Monthly returns, approval and period lock"): beside its
+# place, a model may declare which of its dates make it a fact of a month, and what else belongs to
+# that fact, e.g. a payment is wholly a fact of its date's month, an estate's licence is its date
+# with its kind (and its place):
+#
+#     fact_dates = {"date": WHOLE_RECORD}
+#     fact_dates = {"licence_date": ("kind",), "operational_date": ()}
+#
+# The lock of an approved month (shahrak/returns/locks.py) reads it through `fact_dates()`.
+WHOLE_RECORD = "__all__"
+
 
 class NoPlace(LookupError):
     """The record type is not in any county (exchange rates, targets): it cannot be scoped."""
@@ -52,3 +63,8 @@ def province_lookup(model) -> str:
 def province_id_lookup(model) -> str:
     """The lookup from a model to its province's id, e.g. 'estate__county__province_id'."""
     return join(county_path(model), "province_id")
+
+
+def fact_dates(model) -> dict:
+    """Date field → the other fields of that fact (or WHOLE_RECORD); {} for a type with no dated facts."""
+    return dict(getattr(_model(model), "fact_dates", None) or {})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
 from shahrak.core.history import AuditedQuerySet, audited_history
+from shahrak.core.places import WHOLE_RECORD
 from shahrak.core.validators import IRANIAN_YEAR_VALIDATORS, validate_date_in_range, validate_iranian_year
 from shahrak.estates.models import Estate
 
@@ -86,6 +87,14 @@ class DevelopmentProject(models.Model):
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "estate__county"
     estate_path = "estate"
+    # Its dated facts (approved, started, finished, stopped), locked with their months
+    # (shahrak/core/places.py); its credit, progress and planned end stay open to correction.
+    fact_dates = {
+        "approved_date": ("category",),
+        "start_date": ("category",),
+        "actual_end_date": ("category",),
+        "stopped_date": ("category",),
+    }
 
     class Meta:
         ordering = ["code"]
@@ -184,6 +193,8 @@ class Disbursement(models.Model):
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "project__estate__county"
     estate_path = "project__estate"
+    # A payment is wholly a fact of its date's month, locked with it (shahrak/core/places.py).
+    fact_dates = {"date": WHOLE_RECORD}
 
     class Meta:
         ordering = ["project", "date", "id"]

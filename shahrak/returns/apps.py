@@ -6,3 +6,7 @@ class ReturnsConfig(AppConfig):
     name = "shahrak.returns"
     label = "returns"
     verbose_name = _("Monthly returns")
+
+    def ready(self):
+        # The lock of approved months in the one write path (shahrak/records/guards.py).
+        from . import locks  # noqa: F401

@@ -20,6 +20,7 @@ from django_tables2 import RequestConfig
 
 from shahrak.accounts.scope import check_write, may_write_model, restrict
 from shahrak.records.actions import delete_record, save_record
+from shahrak.records.guards import WriteRefused
 
 from .format import label as marked_label
 from .format import numbers_in_reader_digits
@@ -273,6 +274,12 @@ class ObjectDeleteView(BaseObjectView):
         label = str(instance)
         try:
             delete_record(instance, actor=request.user, reason=request.POST.get("reason") or None)
+        except WriteRefused as error:
+            # A rule of an app above (a locked month): say why, on the record's page.
+            messages.error(
+                request, _("%(record)s cannot be deleted: %(reason)s") % {"record": label, "reason": error}
+            )
+            return redirect(model_url(self.model, "", pk))
         except ProtectedError as error:
             kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
             messages.error(

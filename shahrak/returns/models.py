@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shahrak.core import jalali
 from shahrak.core.history import AuditedQuerySet, audited_history
@@ -55,10 +56,10 @@ def month_label(year: int, month: int) -> str:
 
 
 class ReturnState(models.TextChoices):
-    OPEN = "open", _("open")
-    SUBMITTED = "submitted", _("submitted")
-    APPROVED = "approved", _("approved")
-    RETURNED = "returned", _("returned")
+    OPEN = "open", pgettext_lazy("return state", "open")
+    SUBMITTED = "submitted", pgettext_lazy("return state", "submitted")
+    APPROVED = "approved", pgettext_lazy("return state", "approved")
+    RETURNED = "returned", pgettext_lazy("return state", "returned")
 
 
 class ReturnQuerySet(AuditedQuerySet):
@@ -169,10 +170,10 @@ class MonthlyReturn(models.Model):
 
 
 class StepAction(models.TextChoices):
-    SUBMIT = "submit", _("submitted")
-    APPROVE = "approve", _("approved")
-    RETURN = "return", _("returned")
-    REOPEN = "reopen", _("reopened")
+    SUBMIT = "submit", pgettext_lazy("return step", "submitted")
+    APPROVE = "approve", pgettext_lazy("return step", "approved")
+    RETURN = "return", pgettext_lazy("return step", "returned")
+    REOPEN = "reopen", pgettext_lazy("return step", "reopened")
 
 
 class ReturnStep(models.Model):

@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from shahrak.ui.columns import JalaliDateColumn, ShahrakTable, link_to
 
@@ -15,7 +16,7 @@ class MonthlyReturnTable(ShahrakTable):
     due = JalaliDateColumn(verbose_name=_("due"), accessor="due_date", orderable=False)
     first_submitted_at = JalaliDateColumn(verbose_name=_("first submitted"))
     approved_at = JalaliDateColumn()
-    late = tables.Column(verbose_name=_("late"), empty_values=(), orderable=False)
+    late = tables.Column(verbose_name=pgettext_lazy("return", "late"), empty_values=(), orderable=False)
 
     class Meta(ShahrakTable.Meta):
         model = MonthlyReturn
@@ -26,4 +27,4 @@ class MonthlyReturnTable(ShahrakTable):
 
     def render_late(self, record):
         late = record.was_late()
-        return "" if late is None else (_("late") if late else _("on time"))
+        return "" if late is None else (pgettext("return", "late") if late else _("on time"))

@@ -201,3 +201,29 @@ def test_a_refused_action_says_why_and_changes_nothing(client, azar, officer):
 def test_pages_need_sign_in(client, azar):
     assert client.get(reverse("returns:monthlyreturn_list")).status_code == 302
     assert client.get(reverse("returns:month", args=["IR-23", 1401, 9])).status_code == 302
+
+
+def test_the_pages_in_persian_show_no_latin_words_or_digits(client, azar, officer, admin_user, analyst):
+    from shahrak.web.tests.visible import latin_leftovers
+
+    actions.submit(azar, actor=officer, summary="همه رسید")
+    actions.approve(azar, actor=analyst)
+    actions.reopen(
+        azar, actor=admin_user, reason="پرداخت دیرکرد", until=timezone.now() + dt.timedelta(days=2)
+    )
+    client.force_login(admin_user)
+    pages = [
+        reverse("returns:monthlyreturn_list"),
+        reverse("returns:monthlyreturn_list") + "?state=open",
+        reverse("returns:month", args=["IR-23", 1401, 9]),
+        reverse("returns:month", args=["IR-23", 1401, 10]),  # no return yet
+        reverse("returns:monthlyreturn_history", args=[azar.pk]),
+    ]
+    found = {}
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        leftovers = latin_leftovers(response.content.decode())
+        if leftovers:
+            found[page] = leftovers
+    assert found == {}

@@ -32,7 +32,7 @@ class MonthlyReturnListView(generic.ObjectListView):
     template_name = "returns/monthlyreturn_list.html"
 
     def get_extra_context(self, request) -> dict:
-        return {"overdue": late_and_missing()}
+        return {"overdue": late_and_missing(), "nav": "returns"}
 
 
 class MonthlyReturnHistoryView(generic.ObjectHistoryView):
@@ -48,6 +48,7 @@ def _page(request, monthly_return: MonthlyReturn, forms: dict | None = None, sta
     allowed = actions.available_actions(request.user, monthly_return, today)
     forms = forms or {}
     context = {
+        "nav": "returns",
         "object": monthly_return,
         "meta": MonthlyReturn._meta,
         "model": MonthlyReturn,

@@ -56,3 +56,12 @@ def test_a_returned_return_is_missing_until_it_is_submitted_again(settings, tehr
     actions.submit(aban, actor=officer, summary="again")
     row = next(r for r in late_and_missing(TODAY, months=3) if r.province.iso_code == "IR-23")
     assert (row.missing, row.late) == ([(1401, 9)], [(1401, 8)])  # still late: the first submission was
+
+
+def test_the_dashboard_lists_late_and_missing_returns(client, viewer, tehran_returns):
+    from django.urls import reverse
+
+    client.force_login(viewer)
+    page = client.get(reverse("web:dashboard")).content.decode()
+    assert 'data-testid="dashboard-overdue-returns"' in page
+    assert "?province=IR-23" in page  # Tehran is late with Aban and missing Azar (and later months)

@@ -19,8 +19,8 @@ def menu(client) -> list[str]:
 
 RECORD_LISTS = ["/estates/", "/workshops/", "/units/", "/unit-events/", "/projects/", "/payments/",
                 "/planned-payments/", "/targets/", "/rates/", "/provinces/", "/counties/"]  # fmt: skip
-READER_MENU = ["/", "/balance/", *RECORD_LISTS, "/catalogue/", "/api/docs/"]
-WRITER_MENU = ["/", "/balance/", *RECORD_LISTS, "/imports/", "/catalogue/", "/api/docs/"]
+READER_MENU = ["/", "/balance/", "/returns/", *RECORD_LISTS, "/catalogue/", "/api/docs/"]
+WRITER_MENU = ["/", "/balance/", "/returns/", *RECORD_LISTS, "/imports/", "/catalogue/", "/api/docs/"]
 
 
 @pytest.mark.parametrize(

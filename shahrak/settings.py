@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "shahrak.projects",
     "shahrak.targets",
     "shahrak.money",
+    "shahrak.returns",
     "shahrak.metrics",
     "shahrak.analysis",
     "shahrak.reports",
@@ -272,6 +273,11 @@ SHAHRAK = {
     "PRIMARY_PIN_SECONDS": env_int("PRIMARY_PIN_SECONDS", 10),
     # The Iranian year figures open on when no period is asked for; empty = the current year.
     "DEFAULT_YEAR": int(env("SHAHRAK_DEFAULT_YEAR", "0")) or None,
+    # Monthly returns (shahrak/returns): due by this day of the next month; an approved month is
+    # reopened for at most this many days; returns are expected from this month on ("" = always).
+    "RETURN_DUE_DAY": env_int("RETURN_DUE_DAY", 10),
+    "RETURN_REOPEN_MAX_DAYS": env_int("RETURN_REOPEN_MAX_DAYS", 14),
+    "RETURNS_FROM": env("RETURNS_FROM", "1401-01"),
 }
 # The OC4IDS publisher (`check --deploy` fails while the placeholders of imports/oc4ids.py are used).
 for _name in ("PREFIX", "PUBLISHER", "PUBLISHER_URI"):

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("shahrak.targets.urls")),
     path("", include("shahrak.money.urls")),
     path("", include("shahrak.analysis.urls")),
+    path("", include("shahrak.returns.urls")),
 ]

@@ -13,6 +13,17 @@ permissions, imports and exports all read the paths through these functions, so 
 
 from django.db.models import Model
 
+# A record type's dated facts (DESIGN.md, "Monthly returns, approval and period lock"): beside its
+# place, a model may declare which of its dates make it a fact of a month, and what else belongs to
+# that fact, e.g. a payment is wholly a fact of its date's month, an estate's licence is its date
+# with its kind (and its place):
+#
+#     fact_dates = {"date": WHOLE_RECORD}
+#     fact_dates = {"licence_date": ("kind",), "operational_date": ()}
+#
+# The lock of an approved month (shahrak/returns/locks.py) reads it through `fact_dates()`.
+WHOLE_RECORD = "__all__"
+
 
 class NoPlace(LookupError):
     """The record type is not in any county (exchange rates, targets): it cannot be scoped."""
@@ -64,3 +75,8 @@ def stored_place(model) -> dict[str, str]:
     which permissions, list filters and exports read.
     """
     return dict(getattr(_model(model), "stored_place", None) or {})
+
+
+def fact_dates(model) -> dict:
+    """Date field → the other fields of that fact (or WHOLE_RECORD); {} for a type with no dated facts."""
+    return dict(getattr(_model(model), "fact_dates", None) or {})

@@ -76,6 +76,8 @@ class Estate(LocalizedNameMixin, models.Model):  # noqa: DJ008 (__str__ from Loc
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "county"
     estate_path = ""
+    # Its dated facts (licensed, operational), locked with their month (shahrak/core/places.py).
+    fact_dates = {"licence_date": ("kind",), "operational_date": ("kind",)}
 
     class Meta:
         ordering = ["code"]
@@ -174,6 +176,8 @@ class WorkshopUnit(models.Model):
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "estate__county"
     estate_path = "estate"
+    # Its dated fact (opened, handed over), locked with its month (shahrak/core/places.py).
+    fact_dates = {"opened_date": ()}
 
     class Meta:
         ordering = ["estate", "code"]

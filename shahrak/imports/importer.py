@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from shahrak.accounts.scope import check_write, is_admin, may_write_model
 from shahrak.core.places import county_path, has_place
+from shahrak.records.guards import Write, refusals
 
 from .bulk import insert_with_history, update_with_history
 from .columns import CellError, ForeignKeyColumn, header_key, is_blank
@@ -295,6 +296,7 @@ class Importer:
         self._match_existing(rows)
         self._build(rows)
         self._check_batch(rows)
+        locked = self._check_locks(rows)
         for row in rows:
             if row.key is None and not row.errors:  # every row gets a key or says why it has none
                 row.errors.append(("", _("This row cannot be matched to a record.")))
@@ -331,7 +333,7 @@ class Importer:
         self._record_changes(creates, updates)
         if bad and keep_valid:
             result.rejected_file = self._write_rejected(bad, rejected_path)
-        if (bad and not keep_valid) or dry_run or not (creates or updates):
+        if (bad and not keep_valid) or locked or dry_run or not (creates or updates):
             return
         self._write(creates, updates)
 
@@ -593,6 +595,47 @@ class Importer:
             return
         for index, problems in self.resource.check_batch(candidates).items():
             candidates[index].errors.extend(problems)
+
+    def _check_locks(self, rows: list[Row]) -> list[Row]:
+        """The rows the write path's guards refuse (a fact in a locked month, shahrak/records/guards.py).
+        A file with any such row is refused whole, even when the valid rows would be kept."""
+        candidates = [
+            row
+            for row in rows
+            if row.obj is not None and not row.errors and (row.existing is None or row.changed)
+        ]
+        if not candidates:
+            return []
+        writes = [
+            Write(row.obj, row.existing, "add" if row.existing is None else "change") for row in candidates
+        ]
+        if has_place(self.model):
+            self._prime_locations(
+                [row.existing for row in candidates if row.existing is not None]
+                + [row.obj for row in candidates]
+            )
+        refused = refusals(writes)
+        hit = []
+        for index in sorted(refused):
+            row = candidates[index]
+            row.errors.append(("", " ".join(refused[index])))
+            hit.append(row)
+        if hit:
+            numbers = [row.number for row in hit]
+            shown = ", ".join(str(n) for n in numbers[:50]) + ("…" if len(numbers) > 50 else "")
+            self.result.add_error(
+                RowError(
+                    0,
+                    "",
+                    "",
+                    _(
+                        "Nothing was imported: %(count)d rows touch locked months (rows %(rows)s). "
+                        "Remove them, or ask an administrator to reopen those months."
+                    )
+                    % {"count": len(numbers), "rows": shown},
+                )
+            )
+        return hit
 
     # Output ----------------------------------------------------------------------------------
     def _record_changes(self, creates: list[Row], updates: list[Row]) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
 from shahrak.core.history import AuditedQuerySet, audited_history
+from shahrak.core.places import WHOLE_RECORD
 from shahrak.core.validators import IRANIAN_YEAR_VALIDATORS, validate_date_in_range, validate_iranian_year
 from shahrak.estates.models import Estate
 from shahrak.regions.models import County, Province
@@ -131,6 +132,14 @@ class DevelopmentProject(models.Model):
     estate_path = "estate"
     # The stored copy of its estate's county and province (places.py), which the figures read.
     stored_place = {"county": "county", "province": "province"}
+    # Its dated facts (approved, started, finished, stopped), locked with their months
+    # (shahrak/core/places.py); its credit, progress and planned end stay open to correction.
+    fact_dates = {
+        "approved_date": ("category",),
+        "start_date": ("category",),
+        "actual_end_date": ("category",),
+        "stopped_date": ("category",),
+    }
 
     class Meta:
         ordering = ["code"]
@@ -309,6 +318,8 @@ class Disbursement(models.Model):
     estate_path = "project__estate"
     # The stored copy of its project's place (places.py), which the figures read.
     stored_place = {"estate": "estate", "county": "county", "province": "province"}
+    # A payment is wholly a fact of its date's month, locked with it (shahrak/core/places.py).
+    fact_dates = {"date": WHOLE_RECORD}
 
     class Meta:
         ordering = ["project", "date", "id"]

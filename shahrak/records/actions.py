@@ -1,6 +1,7 @@
 """The one write path for domain records: derive and validate, check the user's scope, save with history.
 
-Web forms, the API, imports and restores all call these, so that a rule (database constraints,
+Web forms, the API and restores call these (the importer checks the same guards for a whole file
+before its bulk write), so that a rule (database constraints,
 model validation, a provincial officer's scope) holds the same way everywhere.
 """
 
@@ -8,6 +9,8 @@ from django.db import transaction
 
 from shahrak.accounts.scope import check_write
 from shahrak.core.history import save_with_history
+
+from .guards import Write, check_write_guards
 
 
 def changed_fields(before, after) -> list[str]:
@@ -40,6 +43,8 @@ def save_record(instance, *, actor, reason: str | None = None, validate: bool = 
     instance.write_warnings = list(instance.save_warnings()) if hasattr(instance, "save_warnings") else []
     if before is not None and not changed_fields(before, instance):
         return instance
+    # What the apps above add (a locked month, shahrak/records/guards.py); a restore is an add.
+    check_write_guards(Write(instance, before, "add" if before is None else "change"))
     return save_with_history(instance, actor=actor, reason=reason)
 
 
@@ -47,6 +52,7 @@ def save_record(instance, *, actor, reason: str | None = None, validate: bool = 
 def delete_record(instance, *, actor, reason: str | None = None) -> None:
     """Delete one record as `actor`; its last state stays in the history, so it can be restored."""
     check_write(actor, instance, "delete")
+    check_write_guards(Write(instance, instance, "delete"))
     instance._history_user = actor
     if reason:
         instance._change_reason = reason

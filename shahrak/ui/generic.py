@@ -20,6 +20,7 @@ from django_tables2 import RequestConfig
 
 from shahrak.accounts.scope import check_write, may_write_model, restrict
 from shahrak.records.actions import delete_record, save_record
+from shahrak.records.guards import WriteRefused
 
 from .format import label as marked_label
 from .format import numbers_in_reader_digits
@@ -117,6 +118,10 @@ class ObjectListView(BaseObjectView):
     template_name = "web/object_list.html"
     per_page = 50
 
+    def get_extra_context(self, request) -> dict:
+        """What a list page adds above its table (the returns' list: late and missing returns)."""
+        return {}
+
     def get(self, request):
         queryset = self.get_queryset(request)
         filterset = self.filterset(request.GET or None, queryset=queryset, request=request)
@@ -141,6 +146,8 @@ class ObjectListView(BaseObjectView):
         }
         htmx = getattr(request, "htmx", None)
         partial = bool(htmx) and not htmx.history_restore_request
+        if not partial:
+            context.update(self.get_extra_context(request))
         template = "web/inc/results.html" if partial else self.template_name
         return render(request, template, context)
 
@@ -260,6 +267,12 @@ class ObjectDeleteView(BaseObjectView):
         label = str(instance)
         try:
             delete_record(instance, actor=request.user, reason=request.POST.get("reason") or None)
+        except WriteRefused as error:
+            # A rule of an app above (a locked month): say why, on the record's page.
+            messages.error(
+                request, _("%(record)s cannot be deleted: %(reason)s") % {"record": label, "reason": error}
+            )
+            return redirect(model_url(self.model, "", pk))
         except ProtectedError as error:
             kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
             messages.error(

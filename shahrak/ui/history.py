@@ -43,6 +43,12 @@ def display_value(field, value, related_cache: dict):
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
         key = (field.related_model, value)
+        if field.related_model._meta.label_lower == "accounts.user":
+            # A user is named by their user name, a code written as issued (a return's approver).
+            if key not in related_cache:
+                user = field.related_model._default_manager.filter(pk=value).first()
+                related_cache[key] = user.get_username() if user is not None else str(value)
+            return fmt.code(related_cache[key])
         if key not in related_cache:
             obj = field.related_model._default_manager.filter(pk=value).first()
             related_cache[key] = str(obj) if obj is not None else f"#{fmt.digits(value)}"
@@ -54,6 +60,8 @@ def display_value(field, value, related_cache: dict):
     internal = field.get_internal_type()
     if internal == "DateField":
         return fmt.jdate(value)
+    if internal == "DateTimeField":
+        return fmt.jdatetime(value)
     if internal in ("DecimalField", "FloatField"):
         return fmt.number(value, 2)
     if internal in (

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.history import AuditedQuerySet, audited_history
+from shahrak.core.places import WHOLE_RECORD
 from shahrak.core.validators import validate_date_in_range, validate_national_id
 from shahrak.estates.models import Estate
 from shahrak.regions.models import County
@@ -301,6 +302,8 @@ class UnitEvent(models.Model):
     estate_path = "unit__estate"
     # The stored copy of its unit's county (shahrak/units/caches.py), which the figures read.
     stored_place = {"county": "county"}
+    # An event is wholly a fact of its date's month, locked with it (shahrak/core/places.py).
+    fact_dates = {"date": WHOLE_RECORD}
 
     class Meta:
         ordering = ["unit", "date"]

@@ -27,6 +27,7 @@ from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDis
 from shahrak.projects.tables import DevelopmentProjectTable, DisbursementTable, PlannedDisbursementTable
 from shahrak.regions.models import Province
 from shahrak.regions.scope import Scope
+from shahrak.returns.status import late_and_missing
 from shahrak.targets.models import Target
 from shahrak.targets.tables import TargetTable
 from shahrak.ui import format as fmt
@@ -161,6 +162,8 @@ def dashboard(request):
         ],
         "map_metrics": [(n, v.label) for n, v in FIGURES.items() if v.map],
         "query": q.query(),
+        # Late and missing monthly returns per province (two queries: the months' returns, the provinces).
+        "overdue_returns": late_and_missing(),
     }
     return render(request, "web/dashboard.html", context)
 

@@ -73,6 +73,10 @@ MATRIX = [
     (r"imports:job|imports:progress|imports:rejected", "import-job"),
     (r"imports:confirm", "import-confirm"),
     (r"imports:template|imports:oc4ids", "read"),
+    # Monthly returns: every signed-in role reads them; their actions are tested by role in
+    # shahrak/returns/tests (who may submit, approve, return, reopen).
+    (r"returns:monthlyreturn_list|returns:month", "read"),
+    (r"returns:monthlyreturn|returns:monthlyreturn_history", "return-read"),
 ]
 
 
@@ -300,6 +304,12 @@ def kwargs_for(pattern, name: str, obj, targets: Targets) -> dict:
             kwargs[key] = "units"
         elif key == "fmt":
             kwargs[key] = "csv"
+        elif key == "province":
+            kwargs[key] = "IR-23"
+        elif key == "year":
+            kwargs[key] = 1401
+        elif key == "month":
+            kwargs[key] = 9
         elif key == "app_label":
             kwargs[key] = "units"
         elif key == "content_type_id":
@@ -487,6 +497,21 @@ def run_read(*, name, pattern, label, targets, users, clients):
     query = QUERIES.get(name) or ({"format": "csv"} if name.endswith("_export") else None)
     for role in ROLES:
         outcome = attempt(clients[role], "GET", path, query, api=False)
+        check_read(outcome, role, api=False, where=f"{role} GET {name}")
+        posted = attempt(clients[role], "POST", path, {}, api=False)
+        assert posted.status < 500 and not posted.changed, f"{role} POST {name}"
+
+
+def run_return_read(*, name, pattern, label, targets, users, clients):
+    """A stored monthly return's page and history: read by every signed-in role; a bare POST
+    changes nothing."""
+    from shahrak.regions.models import Province
+    from shahrak.returns.actions import return_for
+
+    found = return_for(Province.objects.get(iso_code="IR-23"), 1401, 9)
+    path = reverse(name, kwargs={"pk": found.pk})
+    for role in ROLES:
+        outcome = attempt(clients[role], "GET", path, api=False)
         check_read(outcome, role, api=False, where=f"{role} GET {name}")
         posted = attempt(clients[role], "POST", path, {}, api=False)
         assert posted.status < 500 and not posted.changed, f"{role} POST {name}"
@@ -749,6 +774,7 @@ RUNS = {
     "public": run_public,
     "probe": run_probe,
     "read": run_read,
+    "return-read": run_return_read,
     "record-read": run_record_read,
     "staff": run_staff,
     "signout": run_signout,

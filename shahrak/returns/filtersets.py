@@ -1,0 +1,15 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import MonthlyReturn
+
+
+class MonthlyReturnFilterSet(django_filters.FilterSet):
+    province = django_filters.CharFilter(field_name="province__iso_code", label=_("Province (ISO code)"))
+    reopened = django_filters.BooleanFilter(
+        field_name="reopened_until", lookup_expr="isnull", exclude=True, label=_("Reopened")
+    )
+
+    class Meta:
+        model = MonthlyReturn
+        fields = ["state", "year", "month"]

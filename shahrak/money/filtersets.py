@@ -1,12 +1,11 @@
-import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.core.filters import JalaliDateFilter
+from shahrak.core.filters import JalaliDateFilter, ShahrakFilterSet
 
 from .models import ExchangeRate
 
 
-class ExchangeRateFilterSet(django_filters.FilterSet):
+class ExchangeRateFilterSet(ShahrakFilterSet):
     date_from = JalaliDateFilter(field_name="date", lookup_expr="gte", label=_("From"))
     date_to = JalaliDateFilter(field_name="date", lookup_expr="lte", label=_("To"))
 

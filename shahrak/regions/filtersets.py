@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.core.filters import SearchFilterSet
+from shahrak.core.filters import SearchFilterSet, ShahrakFilterSet
 
 from .models import DEPRIVED_STATUSES, County, Province
 
@@ -24,7 +24,7 @@ class CountyFilterSet(SearchFilterSet):
         )
 
 
-class ProvinceFilterSet(django_filters.FilterSet):
+class ProvinceFilterSet(ShahrakFilterSet):
     """Provinces by code or name (31 rows: a search box is enough)."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))

@@ -1,10 +1,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from shahrak.core.filters import ShahrakFilterSet
+
 from .models import Target
 
 
-class TargetFilterSet(django_filters.FilterSet):
+class TargetFilterSet(ShahrakFilterSet):
     province = django_filters.CharFilter(field_name="province__iso_code", label=_("Province (ISO code)"))
     national = django_filters.BooleanFilter(field_name="province", lookup_expr="isnull", label=_("National"))
 

@@ -353,18 +353,22 @@ class ObjectHistoryView(BaseObjectView):
         return render(request, self.template_name, context)
 
 
-def record_urls(slug: str, model_name: str, *, list_view, detail=None, edit=None, delete=None, history=None):
-    """The URL patterns of one record type: slug/, slug/add/, slug/<pk>/, …/edit/, …/delete/, …/history/."""
+def record_urls(
+    slug: str, model_name: str, *, list_view, detail=None, edit=None, delete=None, history=None, export=True
+):
+    """The URL patterns of one record type: slug/, slug/export/ (unless the type has no spreadsheet
+    form, export=False), slug/add/, slug/<pk>/, …/edit/, …/delete/, …/history/."""
     from django.urls import path
 
-    patterns = [
-        path(f"{slug}/", list_view.as_view(), name=f"{model_name}_list"),
-        path(
-            f"{slug}/export/",
-            ObjectExportView.as_view(list_view=list_view, queryset=list_view.queryset),
-            name=f"{model_name}_export",
-        ),
-    ]
+    patterns = [path(f"{slug}/", list_view.as_view(), name=f"{model_name}_list")]
+    if export:
+        patterns.append(
+            path(
+                f"{slug}/export/",
+                ObjectExportView.as_view(list_view=list_view, queryset=list_view.queryset),
+                name=f"{model_name}_export",
+            )
+        )
     if edit is not None:
         patterns.append(path(f"{slug}/add/", edit.as_view(), name=f"{model_name}_add"))
     if detail is not None:

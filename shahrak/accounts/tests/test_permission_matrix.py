@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from shahrak.accounts.models import Role
+from shahrak.analysis.models import Claim
 from shahrak.imports.models import ImportJob, JobStatus
 from shahrak.imports.tests.sample import build_world
 from shahrak.regions.models import County
@@ -36,7 +37,7 @@ OFFICER_WRITES = {
     "estates.estate", "estates.workshopunit", "units.productionunit", "units.unitevent",
     "projects.developmentproject", "projects.disbursement", "projects.planneddisbursement",
 }  # fmt: skip
-WEB_APPS = "regions|estates|units|projects|targets|money"
+WEB_APPS = "regions|estates|units|projects|targets|money|analysis"
 API_MODELS = {
     "provinces": "regions.province", "counties": "regions.county", "estates": "estates.estate",
     "workshops": "estates.workshopunit", "units": "units.productionunit", "events": "units.unitevent",
@@ -56,6 +57,7 @@ MATRIX = [
     (r"set_language|web:set_language|web:money_unit", "preference"),
     (r"web:catalogue|web:catalogue_estate", "public"),
     (r"web:dashboard|web:trend|web:map|web:balance|web:drilldown", "read"),
+    (r"analysis:ledger|analysis:constant_rials", "read"),
     (rf"(?:{WEB_APPS}):\w+_(?:list|export)", "read"),
     (rf"(?:{WEB_APPS}):\w+_history", "record-read"),
     (rf"(?:{WEB_APPS}):\w+_add", "record-add"),
@@ -141,12 +143,21 @@ def build_targets(users) -> Targets:
         .first()
         for iso in ("IR-23", "IR-10")
     )
+    # A published claim is national, as a rate is: the same record on both sides.
+    claim = Claim(
+        code="TT-TEST-01", quote="quote", outlet="Test Times", published_on=dt.date(2023, 1, 1),
+        metric="workshops_opened", period_start=dt.date(2022, 3, 21), period_end=dt.date(2022, 12, 21),
+        value=3, unit="count", qualifier="exact",
+    )  # fmt: skip
+    claim.full_clean()
+    claim.save()
     own = {
         "estates.estate": leaf_estate_own, "estates.workshopunit": world.tehran_workshop,
         "units.productionunit": world.tehran_unit, "units.unitevent": world.tehran_event,
         "projects.developmentproject": leaf_project_own, "projects.disbursement": world.tehran_payment,
         "projects.planneddisbursement": world.tehran_plan, "targets.target": world.tehran_target,
         "money.exchangerate": world.rate, "regions.county": empty_county_own, "regions.province": world.tehran,
+        "analysis.claim": claim,
     }  # fmt: skip
     other = {
         "estates.estate": leaf_estate_other, "estates.workshopunit": world.isfahan_workshop,
@@ -154,6 +165,7 @@ def build_targets(users) -> Targets:
         "projects.developmentproject": leaf_project_other, "projects.disbursement": world.isfahan_payment,
         "projects.planneddisbursement": world.isfahan_plan, "targets.target": world.national_target,
         "money.exchangerate": world.rate, "regions.county": empty_county_other, "regions.province": world.isfahan,
+        "analysis.claim": claim,
     }  # fmt: skip
     deleted_own, deleted_other = {}, {}
     for label in own:
@@ -161,7 +173,7 @@ def build_targets(users) -> Targets:
         if not hasattr(model, "history") or label.startswith("regions."):
             continue
         for store, source in ((deleted_own, own), (deleted_other, other)):
-            if label == "money.exchangerate" and store is deleted_other:
+            if label in ("money.exchangerate", "analysis.claim") and store is deleted_other:
                 continue
             twin = _twin(source[label])
             twin.save()
@@ -208,6 +220,7 @@ def fresh_values(obj) -> dict:
         "targets.target": lambda: {"metric": "estates_licensed"},
         "money.exchangerate": lambda: {"date": dt.date(2024, 1, 1)},
         "regions.county": lambda: {"sci_code": "2399"},
+        "analysis.claim": lambda: {"code": f"{obj.code}-N"},
     }
     return changes[label]() if label in changes else {}
 
@@ -228,6 +241,7 @@ def touch_values(obj) -> dict:
         "targets.target": lambda: {"value": stored.value + 1},
         "money.exchangerate": lambda: {"rials_per_unit": str(stored.rials_per_unit + 1)},
         "regions.county": lambda: {"name_en": (stored.name_en or "") + "x"},
+        "analysis.claim": lambda: {"note": (stored.note or "") + "x"},
     }
     return changes[label]() if label in changes else {}
 
@@ -345,12 +359,11 @@ def fingerprint() -> tuple:
 
 @functools.cache
 def _FINGERPRINT_SQL() -> str:  # noqa: N802 -- a cached constant
-    from shahrak.imports.resources import RESOURCES
+    from django.apps import apps
 
     parts = []
-    for resource in RESOURCES.values():
-        model = resource.model
-        if hasattr(model, "history"):
+    for model in apps.get_models():
+        if hasattr(model, "history") and not model._meta.proxy:
             table, history = model._meta.db_table, model.history.model._meta.db_table
             parts += [
                 f'(SELECT COUNT(*) FROM "{table}")',

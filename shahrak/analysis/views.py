@@ -51,7 +51,8 @@ class ClaimHistoryView(generic.ObjectHistoryView):
 @login_required
 def ledger(request):
     """Every published claim with the register's value, the verdict, the rate it implies and contradictions."""
-    rows = [present.row(outcome) for outcome in check_claims(CLAIMS)]
+    # A fresh query set on each request: the module-level one would keep its first results.
+    rows = [present.row(outcome) for outcome in check_claims(Claim.objects.all())]
     counts = {
         verdict: sum(1 for r in rows if r["verdict"] == verdict)
         for verdict in ("match", "mismatch", "unknown")

@@ -63,3 +63,10 @@ def test_an_administrator_adds_a_claim_through_the_form_with_history(client, adm
 def test_a_viewer_may_not_add_claims(client, viewer):
     client.force_login(viewer)
     assert client.get(reverse("analysis:claim_add")).status_code == 403
+
+
+def test_the_ledger_shows_claims_added_after_it_was_first_shown(client, viewer):
+    client.force_login(viewer)
+    assert client.get(reverse("analysis:ledger")).content.decode().count("data-claim=") == 0
+    load_claims()
+    assert client.get(reverse("analysis:ledger")).content.decode().count("data-claim=") == 18

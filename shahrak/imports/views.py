@@ -22,7 +22,7 @@ from . import jobs
 from .export import FORMATS, template_response
 from .models import ImportJob, JobStatus
 from .oc4ids import oc4ids_response
-from .readers import MAX_FILE_BYTES
+from .readers import size_error
 from .resources import IMPORTABLE, RESOURCES
 
 
@@ -51,11 +51,8 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)d MB; at most %(max)d MB can be imported.")
-                % {"size": upload.size // 2**20, "max": MAX_FILE_BYTES // 2**20}
-            )
+        if message := size_error(upload.size):
+            raise forms.ValidationError(message)
         return upload
 
 

@@ -278,6 +278,14 @@ SHAHRAK = {
     "RETURN_DUE_DAY": env_int("RETURN_DUE_DAY", 10),
     "RETURN_REOPEN_MAX_DAYS": env_int("RETURN_REOPEN_MAX_DAYS", 14),
     "RETURNS_FROM": env("RETURNS_FROM", "1401-01"),
+    # Limits on every file an import reads (web upload and `shahrak import`; docs/data-format.md).
+    "IMPORT_MAX_BYTES": env_int("SHAHRAK_IMPORT_MAX_BYTES", 200 * 1024 * 1024),
+    "IMPORT_MAX_UNPACKED_BYTES": env_int("SHAHRAK_IMPORT_MAX_UNPACKED_BYTES", 600 * 1024 * 1024),
+    "IMPORT_MAX_ROWS": env_int("SHAHRAK_IMPORT_MAX_ROWS", 1_000_000),
+    "IMPORT_MAX_COLUMNS": env_int("SHAHRAK_IMPORT_MAX_COLUMNS", 100),
+    "IMPORT_MAX_CELL_CHARS": env_int("SHAHRAK_IMPORT_MAX_CELL_CHARS", 100_000),
+    # A running import whose worker has not written a heartbeat for this long is marked failed.
+    "IMPORT_HEARTBEAT_MAX_AGE": env_int("SHAHRAK_IMPORT_HEARTBEAT_MAX_AGE", 120),
 }
 # The OC4IDS publisher (`check --deploy` fails while the placeholders of imports/oc4ids.py are used).
 for _name in ("PREFIX", "PUBLISHER", "PUBLISHER_URI"):

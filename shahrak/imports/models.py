@@ -1,11 +1,16 @@
 """An import started from the web: the uploaded file, its progress and its outcome.
 
 The row is the progress report of the background job (django.tasks has no progress API): the
-worker writes the phase and the rows done, the page reads them.
+worker writes the phase, the rows done and a heartbeat, the page reads them. A checking or
+importing job whose heartbeat is older than SHAHRAK["IMPORT_HEARTBEAT_MAX_AGE"] has lost its
+worker (`jobs.fail_stale_jobs`).
 """
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,6 +45,9 @@ class ImportJob(models.Model):
     result = models.JSONField(_("result"), null=True, blank=True)
     rejected_file = models.FileField(_("rejected rows"), upload_to="imports/rejected/%Y/%m/", blank=True)
     error = models.TextField(_("error"), blank=True)
+    heartbeat = models.DateTimeField(_("last sign of the worker"), null=True, blank=True)
+    phase_started = models.DateTimeField(_("phase started"), null=True, blank=True)
+    runner = models.CharField(_("run by (host:process)"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created"]
@@ -52,6 +60,21 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def seconds_left(self) -> int | None:
+        """The time the phase still needs at the pace so far (None until a pace is known)."""
+        if not (self.running and self.phase_started and self.total and 0 < self.done < self.total):
+            return None
+        spent = (timezone.now() - self.phase_started).total_seconds()
+        if spent < 1:
+            return None
+        return max(1, round(spent / self.done * (self.total - self.done)))
+
+    @property
+    def time_left(self) -> dt.timedelta | None:
+        seconds = self.seconds_left
+        return None if seconds is None else dt.timedelta(seconds=seconds)
 
     @property
     def running(self) -> bool:

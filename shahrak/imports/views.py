@@ -22,7 +22,7 @@ from . import jobs
 from .export import FORMATS, template_response
 from .models import ImportJob, JobStatus
 from .oc4ids import oc4ids_response
-from .readers import MAX_FILE_BYTES
+from .readers import size_error
 from .resources import IMPORTABLE, RESOURCES
 
 
@@ -51,18 +51,18 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size)d MB; at most %(max)d MB can be imported.")
-                % {"size": upload.size // 2**20, "max": MAX_FILE_BYTES // 2**20}
-            )
+        if message := size_error(upload.size):
+            raise forms.ValidationError(message)
         return upload
 
 
 def _own_job(request, pk: int) -> ImportJob:
+    """The job, as it is now: one whose worker is gone is marked failed when seen."""
     job = get_object_or_404(ImportJob.objects.select_related("user"), pk=pk)
     if job.user_id != request.user.pk and not is_admin(request.user):
         raise Http404
+    if job.running and jobs.fail_stale_jobs(pk=job.pk):
+        job.refresh_from_db()
     return job
 
 
@@ -87,6 +87,7 @@ def upload(request):
         job.save()
         jobs.start_check(job)
         return redirect("imports:job", pk=job.pk)
+    jobs.fail_stale_jobs(user=request.user)
     recent = ImportJob.objects.filter(user=request.user)[:10]
     return render(
         request,
@@ -126,6 +127,23 @@ def job_confirm(request, pk: int):
         )
         return redirect("imports:job", pk=job.pk)
     jobs.start_import(job)
+    return redirect("imports:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def job_retry(request, pk: int):
+    """Run a failed job again (its worker died, say): imported again if its check had passed."""
+    job = _own_job(request, pk)
+    if job.user_id != request.user.pk:
+        raise PermissionDenied(_("Only the person who uploaded the file may run its import again."))
+    if not jobs.may_run_again(job):
+        messages.error(
+            request,
+            _("This import cannot be run again now (%(status)s).") % {"status": job.get_status_display()},
+        )
+        return redirect("imports:job", pk=job.pk)
+    jobs.run_again(job)
     return redirect("imports:job", pk=job.pk)
 
 

@@ -1,6 +1,7 @@
 """shahrak import FILE [--type units] [--dry-run] [--keep-valid] [--user NAME]"""
 
 import sys
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         with translation.override(options["lang"] or settings.LANGUAGE_CODE):
+            self.report_lost_jobs()
             user = acting_user(options["user"])
             rejected = options["rejected"] or path.with_name(path.name + ".rejected.csv")
             result = import_file(
@@ -55,20 +57,42 @@ class Command(BaseCommand):
             )
             self.report(result)
 
-    def progress_printer(self):
+    def report_lost_jobs(self):
+        """Web import jobs whose worker died are marked failed here too (they are seen)."""
+        from shahrak.imports.jobs import fail_stale_jobs
+
+        for pk in fail_stale_jobs():
+            self.stderr.write(
+                _("Web import job %(id)d lost its worker and is marked failed (nothing was written).")
+                % {"id": pk}
+            )
+
+    def progress_printer(self, clock=time.monotonic):
         stream = self.stderr
         tty = sys.stderr.isatty()
-        shown = {}
+        shown, started = {}, {}
 
         def report(phase, done, total):
+            now = clock()
+            started.setdefault(phase, now)
             percent = int(100 * done / total) if total else 0
             label = {"check": _("checking"), "write": _("writing")}.get(phase, phase)
+            line = f"{label}: {done:,}/{total:,} ({percent}%)"
+            spent = now - started[phase]
+            if 0 < done < total and spent >= 1:
+                left = round(spent / done * (total - done))
+                line += ", " + (
+                    _("about %(minutes)d min %(seconds)d s left")
+                    % {"minutes": left // 60, "seconds": left % 60}
+                    if left >= 60
+                    else _("about %(seconds)d s left") % {"seconds": max(left, 1)}
+                )
             if tty:
-                stream.write(f"\r{label}: {done:,}/{total:,} ({percent}%)", ending="")
+                stream.write(f"\r{line}\x1b[K", ending="")
                 stream.flush()
             elif shown.get(phase) != percent // 10:
                 shown[phase] = percent // 10
-                stream.write(f"{label}: {done:,}/{total:,} ({percent}%)")
+                stream.write(line)
 
         return report
 

@@ -74,6 +74,7 @@ MATRIX = [
     (r"imports:upload", "import-upload"),
     (r"imports:job|imports:progress|imports:rejected", "import-job"),
     (r"imports:confirm", "import-confirm"),
+    (r"imports:again", "import-again"),
     (r"imports:template|imports:oc4ids", "read"),
     # Monthly returns: every signed-in role reads them; their actions are tested by role in
     # shahrak/returns/tests (who may submit, approve, return, reopen).
@@ -778,9 +779,28 @@ def run_import_confirm(*, name, pattern, label, targets, users, clients):
         assert status == (JobStatus.DONE if role == "officer" else JobStatus.CHECKED), where
 
 
+def run_import_again(*, name, pattern, label, targets, users, clients):
+    """Only the uploader runs a failed job again; others get 404 (not theirs) or 403 (an administrator)."""
+    path = url(name, pattern, None, targets)
+    for role in ROLES:
+        with transaction.atomic():
+            ImportJob.objects.filter(pk=targets.job.pk).update(status=JobStatus.FAILED)
+            response = clients[role].post(path)
+            status = ImportJob.objects.get(pk=targets.job.pk).status
+            transaction.set_rollback(True)
+        where = f"{role} POST {name}"
+        expected = {"anonymous": 302, "viewer": 404, "analyst": 404, "officer": 302, "administrator": 403}[
+            role
+        ]
+        assert response.status_code == expected, where
+        if role == "anonymous":
+            assert "/login/" in response["Location"], where
+        assert status == (JobStatus.DONE if role == "officer" else JobStatus.FAILED), where
+
+
 NEEDS_RECORDS = {
     "record-read", "record-add", "record-edit", "record-delete", "record-restore", "api-list", "api-detail",
-    "import-upload", "import-job", "import-confirm", "public",
+    "import-upload", "import-job", "import-confirm", "import-again", "public",
 }  # fmt: skip
 
 RUNS = {
@@ -803,6 +823,7 @@ RUNS = {
     "import-upload": run_import_upload,
     "import-job": run_import_job,
     "import-confirm": run_import_confirm,
+    "import-again": run_import_again,
 }
 
 

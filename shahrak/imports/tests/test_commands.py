@@ -98,3 +98,19 @@ def test_every_template_in_both_languages(tmp_path):
             "Employees",
         ]
     ]
+
+
+def test_a_superuser_acts_without_user(tmp_path):
+    """docs/roles.md: a superuser made with `createsuperuser` is an administrator to the console."""
+    from shahrak.accounts.models import User
+
+    build_world()
+    User.objects.create_superuser("root", "root@example.org", "pw-for-tests")
+    path = write_csv(
+        tmp_path / "units.csv",
+        [["national_id", "name", "county", "isic", "employees"], [national_id(5201), "واحد", "2301", "1079", "2"]],
+    )
+    out, _err = run("import", str(path), "--lang", "en")
+    assert out == "Imported. 1 rows: 1 new, 0 changed, 0 unchanged, 0 rejected.\n"
+    unit = ProductionUnit.objects.get(national_id=national_id(5201))
+    assert unit.history.latest().history_user.username == "root"

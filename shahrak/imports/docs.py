@@ -18,6 +18,22 @@ def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def rules_of(model) -> list[str]:
+    """Every rule the write path holds a row of this model to, beyond its columns' own types.
+
+    A constraint's message (the database holds the rule) and the model's `import_rules`, which name
+    the rules its clean() checks against other records (a unit's events in order, say).
+    """
+    rules = [str(c.violation_error_message) for c in model._meta.constraints if _has_own_message(c)]
+    rules += [str(rule) for rule in getattr(model, "import_rules", ())]
+    return list(dict.fromkeys(rules))
+
+
+def _has_own_message(constraint) -> bool:
+    default = type(constraint).default_violation_error_message
+    return constraint.violation_error_message not in (None, default)
+
+
 def columns_markdown() -> str:
     from .resources import IMPORTABLE, RESOURCES
 
@@ -52,6 +68,12 @@ def columns_markdown() -> str:
                     f"| {required} | {_cell(column.example)} | {_cell(notes)} |"
                 )
             lines.append("")
+            rules = rules_of(resource.model) if slug in IMPORTABLE else []
+            if rules:
+                lines.append("Rules every row must keep (a row that breaks one is rejected with this message):")
+                lines.append("")
+                lines.extend(f"- {_cell(rule)}" for rule in rules)
+                lines.append("")
     return "\n".join(lines)
 
 

@@ -407,6 +407,7 @@ class PlannedDisbursement(models.Model):
 
     objects = PlannedDisbursementQuerySet.as_manager()
     history = audited_history(excluded_fields=["estate", "county", "province", "category"])
+    import_rules = ()  # clean() only fills month_start from the year and month; it checks nothing more
 
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "project__estate__county"

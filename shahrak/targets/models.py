@@ -29,6 +29,9 @@ class TargetQuerySet(AuditedQuerySet):
         return self.filter(province__isnull=True)
 
 
+YEAR_OR_DATES = _("Give the Iranian year, or both dates.")
+
+
 class Target(models.Model):
     metric = models.CharField(_("metric"), max_length=30, choices=TargetMetric)
     # The Iranian year when the target is for a whole year; start and end are always set.
@@ -42,6 +45,11 @@ class Target(models.Model):
     )
     value = models.BigIntegerField(_("target value"), validators=[MinValueValidator(0)])
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # What clean() checks beyond the constraints (docs/data-format.md lists them with the constraints').
+    import_rules = (
+        _("A target for a whole Iranian year runs from its 1 Farvardin to its last day of Esfand."),
+        YEAR_OR_DATES,
+    )
 
     objects = TargetQuerySet.as_manager()
     history = audited_history()
@@ -91,7 +99,7 @@ class Target(models.Model):
         if self.start_date is None or self.end_date is None:
             raise ValidationError(
                 {
-                    name: _("Give the Iranian year, or both dates.")
+                    name: YEAR_OR_DATES
                     for name in ("start_date", "end_date")
                     if getattr(self, name) is None
                 }

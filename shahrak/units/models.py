@@ -98,6 +98,9 @@ class ProductionUnitQuerySet(AuditedQuerySet):
         return self.annotate(size_class=size_class_expression())
 
 
+COUNTY_OUTSIDE_ESTATES = _("Choose the county of a unit outside estates.")
+
+
 class ProductionUnit(models.Model):
     national_id = models.CharField(
         _("national ID"), max_length=11, unique=True, validators=[validate_national_id]
@@ -123,6 +126,11 @@ class ProductionUnit(models.Model):
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "county"
     estate_path = "estate"
+    # What clean() checks beyond the constraints (docs/data-format.md lists them with the constraints').
+    import_rules = (
+        _("A unit in an estate is in its estate's county: a county that differs from the estate's is refused."),
+        COUNTY_OUTSIDE_ESTATES,
+    )
 
     class Meta:
         ordering = ["national_id"]
@@ -182,7 +190,7 @@ class ProductionUnit(models.Model):
     def clean(self):
         self.place_in_estate_county()
         if self.county_id is None:
-            raise ValidationError({"county": _("Choose the county of a unit outside estates.")})
+            raise ValidationError({"county": COUNTY_OUTSIDE_ESTATES})
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
@@ -214,6 +222,16 @@ class IdleCause(models.TextChoices):
     OTHER = "other", _("other")
 
 
+# The rules of a unit's life, each with its message: event_order_errors checks them, the docs list them.
+EVENT_RULES = {
+    "one_establishment": _("This unit already has an establishment event."),
+    "before_establishment": _("An event cannot come before the unit was established."),
+    "establishment_first": _("The establishment must be the unit's first event."),
+    "nothing_after_closed": _("A closed unit has no later events."),
+    "revived_after_idled": _("A unit can be revived only after it was idled."),
+}
+
+
 def event_order_errors(timeline: dict) -> list[tuple]:
     """What breaks the order of one unit's life (DESIGN, "Validity of a unit's life"): `established`
     is first and only once, `revived` only follows `idled`, nothing follows `closed`.
@@ -227,7 +245,7 @@ def event_order_errors(timeline: dict) -> list[tuple]:
     days = sorted(timeline)
     established = [day for day in days if timeline[day] == EventKind.ESTABLISHED]
     for day in established[1:]:
-        message = _("This unit already has an establishment event.")
+        message = EVENT_RULES["one_establishment"]
         errors.append((day, established[0], "kind", message, message))
     if established:
         first = established[0]
@@ -239,8 +257,8 @@ def event_order_errors(timeline: dict) -> list[tuple]:
                     day,
                     first,
                     "date",
-                    _("An event cannot come before the unit was established."),
-                    _("The establishment must be the unit's first event."),
+                    EVENT_RULES["before_establishment"],
+                    EVENT_RULES["establishment_first"],
                 )
             )
     # An event before the establishment is wrong already; its neighbours are judged without it.
@@ -248,13 +266,13 @@ def event_order_errors(timeline: dict) -> list[tuple]:
     for previous, day in zip(days, days[1:], strict=False):
         kind, before = timeline[day], timeline[previous]
         if before == EventKind.CLOSED:
-            message = _("A closed unit has no later events.")
+            message = EVENT_RULES["nothing_after_closed"]
             errors.append((day, previous, "kind", message, message))
         elif kind == EventKind.REVIVED and before != EventKind.IDLED:
-            message = _("A unit can be revived only after it was idled.")
+            message = EVENT_RULES["revived_after_idled"]
             errors.append((day, previous, "kind", message, message))
     if days and timeline[days[0]] == EventKind.REVIVED:
-        message = _("A unit can be revived only after it was idled.")
+        message = EVENT_RULES["revived_after_idled"]
         errors.append((days[0], None, "kind", message, message))
     return errors
 
@@ -284,6 +302,7 @@ class UnitEvent(models.Model):
         _("cause of idling"), max_length=15, choices=IdleCause, null=True, blank=True
     )
     jobs = models.PositiveIntegerField(_("jobs restored"), null=True, blank=True)
+    import_rules = tuple(EVENT_RULES.values())  # clean() checks them against the unit's other events
     # Derived caches (not history, not user input): the status this event starts lasts until the
     # unit's next event (empty while it is the last one), so "idle on D" is an index range instead
     # of a search for each unit's last event; and the unit's county, so figures by place need no
@@ -331,7 +350,7 @@ class UnitEvent(models.Model):
                 fields=["unit"],
                 condition=Q(kind=EventKind.ESTABLISHED),
                 name="event_one_establishment_per_unit",
-                violation_error_message=_("This unit already has an establishment event."),
+                violation_error_message=EVENT_RULES["one_establishment"],
             ),
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
             models.CheckConstraint(

@@ -260,6 +260,18 @@ SPECTACULAR_SETTINGS = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Figures asked again with no write since come from the figure cache (shahrak/metrics/cache.py),
+# keyed on the data version: an entry is never stale, so each process may keep its own.
+FIGURE_CACHE_SECONDS = env_int("FIGURE_CACHE_SECONDS", 3600)  # 0 turns it off
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "figures": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "figures",
+        "OPTIONS": {"MAX_ENTRIES": env_int("FIGURE_CACHE_ENTRIES", 2_000)},
+    },
+}
+
 # Rules the organization may change: they are settings, not code.
 SHAHRAK = {
     # County size class (there is no official one): seat city over a million, or designated.

@@ -11,3 +11,6 @@ class CoreConfig(AppConfig):
         from .collation import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="shahrak_sqlite_text_keys")
+        from .versions import watch_audited_models
+
+        watch_audited_models()

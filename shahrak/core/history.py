@@ -13,7 +13,8 @@ from contextvars import ContextVar
 from django.db import models
 from simple_history import utils as history_utils
 from simple_history.models import HistoricalRecords
-from simple_history.utils import bulk_create_with_history
+
+from .versions import data_changed
 
 __all__ = [
     "AuditedQuerySet",
@@ -43,10 +44,19 @@ def _allow_update():
         _update_allowed.reset(token)
 
 
+def bulk_create_with_history(objs, model, **kwargs):
+    """simple-history's bulk_create_with_history; the data version advances (no save signal does)."""
+    created = history_utils.bulk_create_with_history(objs, model, **kwargs)
+    data_changed()
+    return created
+
+
 def bulk_update_with_history(objs, model, fields, **kwargs):
     """simple-history's bulk_update_with_history, let through the refusal of update()."""
     with _allow_update():
-        return history_utils.bulk_update_with_history(objs, model, fields, **kwargs)
+        updated = history_utils.bulk_update_with_history(objs, model, fields, **kwargs)
+    data_changed()
+    return updated
 
 
 class AuditedQuerySet(models.QuerySet):
@@ -60,7 +70,10 @@ class AuditedQuerySet(models.QuerySet):
 
     def unaudited_update(self, **kwargs):
         """For derived caches only (never user data): an update that writes no history."""
-        return super().update(**kwargs)
+        changed = super().update(**kwargs)
+        if changed:
+            data_changed(self.db)
+        return changed
 
 
 def audited_history(**kwargs) -> HistoricalRecords:

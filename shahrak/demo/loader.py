@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.color import no_style
 from django.db import DatabaseError, connections, transaction
 
+from shahrak.core.versions import data_changed
 from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.money.models import ExchangeRate
 from shahrak.ops.demo import record_demo_load
@@ -130,6 +131,7 @@ def load_demo(
         from shahrak.projects.places import refresh_places
 
         refresh_places(everything=True)
+        data_changed()  # bulk_create sends no signal: cached figures of the old records go
         # Primary keys were given explicitly: move PostgreSQL's sequences past them.
         sql = connection.ops.sequence_reset_sql(no_style(), DOMAIN_MODELS)
         if sql:

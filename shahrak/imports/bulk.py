@@ -11,6 +11,7 @@ does not know, simple-history's own bulk_create_with_history / bulk_update_with_
 from django.db import connection
 
 from shahrak.core.history import bulk_create_with_history, bulk_update_with_history
+from shahrak.core.versions import data_changed
 
 BATCH = 2000
 _HISTORY_OWN = {"history_id", "history_date", "history_user", "history_change_reason", "history_type"}
@@ -95,6 +96,7 @@ def insert_with_history(model, objs: list, *, user, reason: str, when) -> None:
                 data = obj.__dict__
                 copy.write_row([data[a] for a in attnames])
     _copy_history(model, objs, "+", user=user, reason=reason, when=when)
+    data_changed()
 
 
 def update_with_history(model, objs: list, fields: list[str], *, user, reason: str, when) -> None:
@@ -130,3 +132,4 @@ def update_with_history(model, objs: list, fields: list[str], *, user, reason: s
         )
         cursor.execute('DROP TABLE "shahrak_import_update"')
     _copy_history(model, objs, "~", user=user, reason=reason, when=when)
+    data_changed()

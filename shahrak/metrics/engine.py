@@ -13,6 +13,7 @@ from django.db.models import Case, Count, IntegerField, Sum, Value, When
 from shahrak.core.jalali import Period, month_start, year_bounds
 from shahrak.regions.scope import NATION, Scope
 
+from . import cache as figure_cache
 from .balance import RegionalBalance
 from .base import Context, Filters, MetricResult
 from .definitions import (
@@ -97,10 +98,17 @@ def compute(
 ) -> MetricResult:
     """One figure for the period (inclusive dates), scope and filters.
 
-    Options: `weights=(w1, w2, w3, w4)` and `all_sizes=True` for regional_balance.
+    Options: `weights=(w1, w2, w3, w4)` and `all_sizes=True` for regional_balance. Asked again with
+    no write since, it comes from the figure cache (cache.py).
     """
     filters = filters or Filters()  # the default rate source read now, not at import
-    return compute_in_context(name, period, scope, filters, Context(compute_in_context), **options)
+    get_metric(name)  # an unknown name fails before the cache is asked
+
+    def fresh():
+        return compute_in_context(name, period, scope, filters, Context(compute_in_context), **options)
+
+    key = ("one", name, period, scope, filters, tuple(sorted(options.items())))
+    return figure_cache.cached(key, lambda: {name: fresh()})[name]
 
 
 def compute_all(
@@ -108,8 +116,12 @@ def compute_all(
 ) -> dict[str, MetricResult]:
     """Every figure, in registry order, sharing intermediate results (idle units at D, rates)."""
     filters = filters or Filters()  # the default rate source read now, not at import
-    context = Context(compute_in_context)
-    return {name: compute_in_context(name, period, scope, filters, context) for name in METRICS}
+
+    def fresh():
+        context = Context(compute_in_context)
+        return {name: compute_in_context(name, period, scope, filters, context) for name in METRICS}
+
+    return figure_cache.cached(("all", period, scope, filters), fresh)
 
 
 # Figure → (date field of its records, how to aggregate a month's headline number).

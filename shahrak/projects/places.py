@@ -25,6 +25,8 @@ county, a county's province). The one write path keeps them in the same transact
 
 from django.db import connection, transaction
 
+from shahrak.core.versions import data_changed
+
 PAYMENT_TABLES = ("projects_disbursement", "projects_planneddisbursement")
 PROJECT_TABLE = "projects_developmentproject"
 # NULL-safe "differs": IS DISTINCT FROM on PostgreSQL, IS NOT on SQLite.
@@ -101,6 +103,8 @@ def _refresh(project_condition: str | None) -> int:
                 f"{payment_where}"
             )
             changed += cursor.rowcount
+    if changed:
+        data_changed()
     return changed
 
 

@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 
 from shahrak.core.datafiles import read_data_csv
 from shahrak.core.history import save_with_history
+from shahrak.core.versions import data_changed
 
 from .models import County, DeprivationBasis, DeprivationStatus, Province
 
@@ -39,6 +40,8 @@ def load_reference(*, actor=None) -> dict[str, int]:
         loader = getattr(config, "reference_loader", None)
         if loader:
             changed |= import_string(loader)(actor=actor)
+    if any(changed.values()):
+        data_changed()  # provinces and ISIC classes have no history, so no save signal counts them
     return changed
 
 

@@ -15,6 +15,8 @@ writes (the demo loader, imports with bulk_create) call `rebuild_metric_caches()
 from django.apps import apps
 from django.db import connection, transaction
 
+from shahrak.core.versions import data_changed
+
 
 def _models():
     # Looked up, not imported: units.models calls into this module from save() and delete().
@@ -97,4 +99,7 @@ def rebuild_metric_caches() -> int:
             f"UPDATE units_unitevent SET ends_on = x.next_date, county_id = x.unit_county "
             f"FROM ({_EXPECTED}) x WHERE x.id = units_unitevent.id AND {_stale_condition()}"
         )
-        return cursor.rowcount
+        changed = cursor.rowcount
+    if changed:
+        data_changed()
+    return changed

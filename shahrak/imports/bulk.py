@@ -91,7 +91,9 @@ def insert_with_history(model, objs: list, *, user, reason: str, when) -> None:
             obj._state.db = connection.alias
         names = ", ".join(f'"{f.column}"' for f in fields)
         attnames = [f.attname for f in fields]
-        with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+        # psycopg's COPY is outside Django's cursor wrapper: its errors become Django's (IntegrityError)
+        # here, as every other statement's do, so the importer reports them the same on both databases.
+        with connection.wrap_database_errors, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
             for obj in objs:
                 data = obj.__dict__
                 copy.write_row([data[a] for a in attnames])
@@ -118,7 +120,7 @@ def update_with_history(model, objs: list, fields: list[str], *, user, reason: s
             f'CREATE TEMPORARY TABLE "shahrak_import_update" ON COMMIT DROP AS '
             f'SELECT "{pk.column}", {", ".join(names)} FROM "{table}" WITH NO DATA'
         )
-        with cursor.copy(
+        with connection.wrap_database_errors, cursor.copy(
             f'COPY "shahrak_import_update" ("{pk.column}", {", ".join(names)}) FROM STDIN'
         ) as copy:
             attnames = [pk.attname] + [f.attname for f in columns]

@@ -712,6 +712,8 @@ class Importer:
                 self._refresh_derived(creates, updates)
         except IntegrityError as error:
             self.result.created = self.result.updated = 0
+            if self._saved_meanwhile(creates):
+                return
             self.result.add_error(
                 RowError(
                     0,
@@ -728,6 +730,41 @@ class Importer:
             # Fresh statistics after a bulk load, so the planner sees the new rows (DESIGN "Speed").
             with connection.cursor() as cursor:
                 cursor.execute(f'ANALYZE "{self.model._meta.db_table}"')
+
+    def _saved_meanwhile(self, creates: list[Row]) -> bool:
+        """After the database refused the write: the new rows whose records someone else saved
+        while this file was being checked (another import, say), named row by row, in the same
+        words on SQLite and PostgreSQL. False if there are none (another cause, reported as is)."""
+        keys = [row.key for row in creates]
+        found, _ambiguous = self.resource.existing(keys) if keys else ({}, set())
+        taken = [row for row in creates if row.key in found]
+        if not taken:
+            return False
+        index = self.position.get(self.resource.key[0])
+        for row in taken:
+            self.result.add_error(
+                RowError(
+                    row.number,
+                    self.letter(index) if index is not None else "",
+                    str(self.table.header[index]) if index is not None else "",
+                    _("This record was saved by someone else while the file was being checked."),
+                )
+            )
+        numbers = [row.number for row in taken]
+        shown = ", ".join(str(n) for n in numbers[:50]) + ("…" if len(numbers) > 50 else "")
+        self.result.add_error(
+            RowError(
+                0,
+                "",
+                "",
+                _(
+                    "Nothing was imported: %(count)d new rows were saved by someone else while this file "
+                    "was being checked (rows %(rows)s). Check the file again: those rows are now updates."
+                )
+                % {"count": len(numbers), "rows": shown},
+            )
+        )
+        return True
 
     def _refresh_derived(self, creates: list[Row], updates: list[Row]) -> None:
         """Events cache their unit's county and the date of the unit's next event

@@ -26,8 +26,12 @@ from .base import MetricResult
 CACHE_ALIAS = "figures"
 
 
-def key_for(parts: tuple) -> str:
+def key_for(parts: tuple) -> str | None:
+    """The cache key, or None while no write has made a version (a new or flushed database, where
+    writes that predate the version cannot be told apart)."""
     number, token = versions.current()
+    if not token:
+        return None
     today = timezone.localdate()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"figures:{number}:{token}:{translation.get_language()}:{today.isoformat()}:{digest}"
@@ -59,6 +63,8 @@ def cached(parts: tuple, compute: Callable[[], dict[str, MetricResult]]) -> dict
         return compute()
     cache = caches[CACHE_ALIAS]
     key = key_for(parts)
+    if key is None:
+        return compute()
     stored = cache.get(key)
     if stored is not None:
         return _with_records(stored, compute)

@@ -7,6 +7,7 @@ from io import StringIO
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from shahrak.analysis.nowcast import (
     PATHS,
@@ -147,10 +148,10 @@ def opened(estate, year, month, count=1):
 
 @pytest.fixture
 def register(db):
-    """Workshops opened: 2 a month in 1399 and 1400 (Tehran), 3 a month in Farvardin-Azar 1401,
+    """Workshops opened: 2 a month in 1398-1400 (Tehran), 3 a month in Farvardin-Azar 1401,
     and 5 in Dey 1401, after the as-of day; targets of 1401: 40 national, 30 for Tehran."""
     estate = make_estate()  # county 2301, Tehran province
-    for year in (1399, 1400):
+    for year in (1398, 1399, 1400):
         for month in range(1, 13):
             opened(estate, year, month, 2)
     for month in range(1, 10):
@@ -168,7 +169,8 @@ def test_monthly_actuals_come_from_the_engine_and_later_months_are_not_read(regi
     nowcaster = Nowcaster(1401)
     table = nowcaster.table("workshops_opened", NATION)
     assert table[1401] == [3] * 9 + [5, 0, 0]
-    assert table[1400] == table[1399] == [2] * 12
+    assert table[1400] == table[1399] == table[1398] == [2] * 12
+    assert table[1397] == [0] * 12
     result = nowcaster.nowcast("workshops_opened", NATION, 40, jalali.to_gregorian(1401, 9, 30))
     # 27 in nine months at 1.5 times the past years' pace: 27 + 1.5 × 6 = 36, Dey's 5 unseen
     assert (result.projection.low, result.projection.median, result.projection.high) == (36, 36, 36)
@@ -195,13 +197,21 @@ def test_the_command_gives_every_target_of_the_year_as_json(register):
         "target": national.pk, "metric": "workshops_opened", "year": 1401, "target_value": 40,
         "as_of": data["as_of"], "as_of_jalali": "1401-09-30", "months_observed": 9, "observed": 27,
         "projected": 36, "low": 36, "high": 36, "range": [0.1, 0.9], "chance_of_meeting": 0.0,
-        "past_years": 2, "paced": True, "status": "off_track",
+        "past_years": 3, "paced": True, "status": "off_track",
     }  # fmt: skip
     # The province's target: the same records (all in Tehran), 36 against 30
     assert (data["targets"][1]["projected"], data["targets"][1]["status"]) == (36, "on_track")
-    # Back-test: 1399 and 1400 have fewer than two years of data before them
-    assert first["backtest"] == {"trials": 0, "covered": 0, "coverage": None, "years": [], "projections": []}
-    assert data["backtest"] == {"trials": 0, "covered": 0, "coverage": None, "years": []}
+    # Back-test: 1400 from 1398 and 1399 (1398 and 1399 have fewer than two years before them), as of
+    # each of its months 1..11: two a month every year, each range exactly 24, and 24 it was
+    backtest = first["backtest"]
+    assert {key: backtest[key] for key in ("trials", "covered", "coverage", "years")} == {
+        "trials": 11, "covered": 11, "coverage": 1.0, "years": [1400],
+    }  # fmt: skip
+    assert backtest["projections"][8] == {
+        "year": 1400, "months": 9, "low": 24, "projected": 24, "high": 24, "actual": 24, "covered": True,
+    }  # fmt: skip
+    # The pooled back-test: both targets' (the same records, national and Tehran's)
+    assert data["backtest"] == {"trials": 22, "covered": 22, "coverage": 1.0, "years": [1400]}
 
 
 def test_the_command_refuses_a_bad_day(db):
@@ -209,3 +219,25 @@ def test_the_command_refuses_a_bad_day(db):
 
     with pytest.raises(CommandError, match="bad input"):
         call_command("nowcast", "--year", "1401", "--as-of", "1401-13-01")
+
+
+def test_the_nowcast_page_in_english_and_persian(register, client, viewer):
+    client.force_login(viewer)
+    url = reverse("analysis:nowcast") + "?year=1401&as_of=1401-09-30"
+    viewer.language = "en"
+    viewer.save(update_fields=["language"])
+    html = client.get(url).content.decode()
+    assert html.count('data-status="off_track"') == 1 and html.count('data-status="on_track"') == 1
+    assert "As of 1401/09/30: 9 months of the year have ended." in html
+    assert "22 of 22 ranges held the year's total (100.0%;" in html
+    viewer.language = "fa"
+    viewer.save(update_fields=["language"])
+    html = client.get(url).content.decode()
+    assert "تا ۱۴۰۱/۰۹/۳۰: ۹ ماه از سال گذشته است." in html
+    assert ">دور از هدف</span>" in html and ">در مسیر هدف</span>" in html
+    assert "۲۲ بازه از ۲۲ بازه جمع سال را در بر گرفت" in html
+
+
+def test_the_nowcast_page_refuses_a_bad_day(client, viewer):
+    client.force_login(viewer)
+    assert client.get(reverse("analysis:nowcast") + "?as_of=1401-13-40").status_code == 400

@@ -24,14 +24,18 @@ Back-test: each past year that has two usable years before it is projected as of
 of its months 1..11 from the years before it only, and the share of those projections whose range
 holds the year's actual total is the coverage (80% if the range is honest).
 
-Units revived are counted as distinct units within each month: a unit revived in two months of a
-year counts in both, so a projection of units can exceed the year's distinct count by such units.
+The months' numbers count units revived as distinct units within each month, so a unit revived in
+two months of a year counts twice in their sum. When the as-of day ends a month, the target's own
+figure to that day (distinct over the whole stretch, as target_progress gives it) stands for the
+months so far, and the paths are moved by the difference; the back-test, which compares months with
+months, keeps the sums.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +43,7 @@ from shahrak.core import jalali
 from shahrak.core.jalali import Period
 from shahrak.core.money import round_half_up
 from shahrak.metrics import engine
+from shahrak.metrics.definitions import TARGET_MEASURES
 from shahrak.regions.scope import NATION, Scope
 from shahrak.targets.models import Target, TargetMetric
 
@@ -100,6 +105,15 @@ class Projection:
 
     def covers(self, actual: int) -> bool:
         return self.low <= actual <= self.high
+
+    def settled(self, achieved: int) -> "Projection":
+        """The same paths from the target's own figure so far instead of the sum of its months (they
+        differ for units revived in two months of the year, counted once by the figure)."""
+        shift = achieved - self.observed
+        return Projection(
+            self.months, achieved, self.median + shift, self.low + shift, self.high + shift,
+            self.past_years, self.paced, self.totals + shift,
+        )  # fmt: skip
 
 
 def _whole(number: float) -> int:
@@ -199,6 +213,24 @@ def months_ended(year: int, as_of: dt.date) -> int:
     return sum(1 for month in range(1, 13) if jalali.month_bounds(year, month).end <= as_of)
 
 
+def ends_month(year: int, months: int, as_of: dt.date) -> bool:
+    """Whether the day is the last of the year's months so far, so that a figure to it covers them exactly."""
+    if months == 0:
+        return False
+    return as_of == jalali.month_bounds(year, months).end or (
+        months == 12 and as_of >= jalali.year_bounds(year).end
+    )
+
+
+def achieved_to(target: Target, scope: Scope, as_of: dt.date) -> int | None:
+    """The target's figure from its start to the day (or its end if earlier), as target_progress reads it."""
+    if as_of < target.start_date:
+        return None
+    figure, read = TARGET_MEASURES[target.metric]
+    cut = Period(target.start_date, min(target.end_date, as_of))
+    return read(engine.compute(figure, cut, scope).value)
+
+
 def province_scope(province) -> Scope:
     return Scope("province", province.iso_code, province.pk, province.name_fa, province.name_en)
 
@@ -261,12 +293,24 @@ class Nowcaster:
         return self.tables[key]
 
     def nowcast(
-        self, metric: str, scope: Scope, value: int, as_of: dt.date, *, target_pk=None, with_backtest=False
+        self,
+        metric: str,
+        scope: Scope,
+        value: int,
+        as_of: dt.date,
+        *,
+        achieved: int | None = None,
+        target_pk=None,
+        with_backtest=False,
     ) -> TargetNowcast:
+        """The target's nowcast; `achieved`, the target's figure from its start to the as-of day (as
+        target_progress gives it), replaces the sum of the months so far when the day ends a month."""
         table = self.table(metric, scope)
         k = months_ended(self.year, as_of)
         past = [table[y] for y in data_years(table, self.year)]
         projection = project(past, table[self.year][:k])
+        if projection is not None and achieved is not None and ends_month(self.year, k, as_of):
+            projection = projection.settled(achieved)
         tested = backtest(table, self.year) if with_backtest else None
         return TargetNowcast(target_pk, metric, self.year, scope, value, as_of, projection, tested)
 
@@ -277,7 +321,7 @@ def year_targets(year: int):
     return (
         Target.objects.filter(start_date=bounds.start, end_date=bounds.end)
         .select_related("province")
-        .order_by("province__sci_code", "metric", "pk")
+        .order_by(F("province__sci_code").asc(nulls_first=True), "metric", "pk")
     )
 
 
@@ -292,7 +336,13 @@ def nowcast_year(
         scope = province_scope(target.province) if target.province_id else NATION
         results.append(
             nowcaster.nowcast(
-                target.metric, scope, target.value, as_of, target_pk=target.pk, with_backtest=with_backtest
+                target.metric,
+                scope,
+                target.value,
+                as_of,
+                achieved=achieved_to(target, scope, as_of),
+                target_pk=target.pk,
+                with_backtest=with_backtest,
             )
         )
     return results
@@ -308,7 +358,10 @@ def nowcast_rows(rows: list[dict], scope: Scope, as_of: dt.date) -> dict[str, Ta
         if not year or Period(row["start"], row["end"]) != jalali.year_bounds(year):
             continue
         nowcaster = nowcasters.setdefault(year, Nowcaster(year))
-        found[row["key"]] = nowcaster.nowcast(row["metric"], scope, row["target"], min(as_of, row["end"]))
+        day = min(as_of, row["end"])
+        # The row's achievement counts to its own day (the period's end): usable when that is the day
+        achieved = row["achieved"] if row.get("measured_to") == day else None
+        found[row["key"]] = nowcaster.nowcast(row["metric"], scope, row["target"], day, achieved=achieved)
     return found
 
 

@@ -241,3 +241,51 @@ def test_the_nowcast_page_in_english_and_persian(register, client, viewer):
 def test_the_nowcast_page_refuses_a_bad_day(client, viewer):
     client.force_login(viewer)
     assert client.get(reverse("analysis:nowcast") + "?as_of=1401-13-40").status_code == 400
+
+
+def test_a_unit_revived_twice_counts_once_in_the_months_so_far(db):
+    """The months' sum counts a unit revived in Ordibehesht and again in Mordad twice; the target's
+    figure (distinct units, as target_progress reads it) once, and the nowcast stands on the figure."""
+    from shahrak.units.models import UnitEvent
+    from tests.factories import make_unit
+
+    estate = make_estate()
+
+    def revived(unit, year, month):
+        UnitEvent.objects.create(unit=unit, date=jalali.to_gregorian(year, month, 10), kind="revived", jobs=5)
+
+    def idled(unit, year, month):
+        UnitEvent.objects.create(
+            unit=unit, date=jalali.to_gregorian(year, month, 1), kind="idled", cause="market"
+        )
+
+    for year in (1399, 1400):  # one unit revived a month
+        for month in range(1, 13):
+            unit = make_unit(estate)
+            UnitEvent.objects.create(unit=unit, date=jalali.to_gregorian(1390, 1, 1), kind="established")
+            idled(unit, 1398, 1)
+            revived(unit, year, month)
+    twice, once = make_unit(estate), make_unit(estate)
+    for unit in (twice, once):
+        UnitEvent.objects.create(unit=unit, date=jalali.to_gregorian(1390, 1, 1), kind="established")
+        idled(unit, 1398, 1)
+    revived(twice, 1401, 2)
+    idled(twice, 1401, 3)
+    revived(twice, 1401, 5)
+    revived(once, 1401, 4)
+    bounds = jalali.year_bounds(1401)
+    Target.objects.create(
+        metric="units_revived", year=1401, start_date=bounds.start, end_date=bounds.end, value=5
+    )
+    out = StringIO()
+    call_command("nowcast", "--year", "1401", "--as-of", "1401-06-31", "--format", "json", stdout=out)
+    (row,) = json.loads(out.getvalue())["targets"]
+    # Three in the months' sum, two units: two so far and three more at the past years' pace (six in six)
+    assert (row["observed"], row["low"], row["projected"], row["high"]) == (2, 5, 5, 5)
+    assert row["status"] == "on_track"
+    # Mid-month the figure would count Shahrivar's first days too: the months' sum stands, 3 in five
+    # months where the past years had 5, and 7 after them: 3 + 3 × 7/5 = 7.2
+    out = StringIO()
+    call_command("nowcast", "--year", "1401", "--as-of", "1401-06-15", "--format", "json", stdout=out)
+    (row,) = json.loads(out.getvalue())["targets"]
+    assert (row["months_observed"], row["observed"], row["projected"]) == (5, 3, 7)

@@ -9,6 +9,7 @@ app_name = "analysis"
 urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("constant-rials/", views.constant_rials, name="constant_rials"),
+    path("nowcast/", views.nowcast, name="nowcast"),
     *record_urls(
         "claims", "claim",
         list_view=views.ClaimListView, detail=views.ClaimView, edit=views.ClaimEditView,

@@ -128,3 +128,68 @@ def constant_rials(request):
         "max_rials": max([r["rials"] for r in rows] + [r["constant_rials"] or 0 for r in rows] + [1]),
     }
     return render(request, "analysis/constant_rials.html", context)
+
+
+@login_required
+def nowcast(request):
+    """The year-end nowcast of every target of a year, national and per province, with the back-test."""
+    from django.http import HttpResponseBadRequest
+    from django.utils import timezone
+
+    from shahrak.core import jalali
+    from shahrak.targets.models import TargetMetric
+    from shahrak.ui import format as fmt
+    from shahrak.ui.preferences import money_unit
+
+    from .nowcast import HIGH, LOW, PATHS, STATUS_LABELS, months_ended, nowcast_year, pooled
+
+    try:
+        year = jalali.check_year(int(request.GET.get("year") or jalali.default_year()))
+        as_of_text = request.GET.get("as_of") or ""
+        as_of = jalali.parse_date(as_of_text) if as_of_text else timezone.localdate()
+    except (ValueError, jalali.InvalidDate) as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    unit = money_unit(request)
+    unit = "billion_rial" if unit == "usd" else unit  # a projection is of rials; dollars need a rate per path
+    results = nowcast_year(year, as_of)
+    rows = []
+    for result in results:
+        money = result.metric == TargetMetric.INFRASTRUCTURE_SPENDING
+
+        def text(value, money=money):
+            return "—" if value is None else fmt.money(value, unit) if money else fmt.number(value)
+
+        p, bt = result.projection, result.backtest
+        rows.append(
+            {
+                "result": result,
+                "scope": result.scope.name_fa if fmt.is_fa() else result.scope.name_en,
+                "metric": TargetMetric(result.metric).label,
+                "target": text(result.value),
+                "observed": text(p.observed if p else None),
+                "projected": text(p.median if p else None),
+                "low": text(p.low if p else None),
+                "high": text(p.high if p else None),
+                "status": result.status or "",
+                "status_label": STATUS_LABELS.get(result.status, ""),
+                "chance": fmt.percent(p.chance(result.value), 0) if p else "—",
+                "coverage": fmt.percent(bt.coverage, 0) if bt and bt.coverage is not None else "—",
+                "covered": bt.covered if bt else 0,
+                "trials": len(bt.trials) if bt else 0,
+            }
+        )
+    overall = pooled(results)
+    context = {
+        "nav": "nowcast",
+        "year": year,
+        "as_of": as_of,
+        "as_of_text": fmt.jdate(as_of),
+        "months": months_ended(year, as_of),
+        "rows": rows,
+        "overall": overall,
+        "overall_trials": len(overall.trials),
+        "overall_coverage": fmt.percent(overall.coverage, 1) if overall.coverage is not None else "—",
+        "paths": PATHS,
+        "range_text": f"{fmt.percent(LOW, 0)} – {fmt.percent(HIGH, 0)}",
+    }
+    return render(request, "analysis/nowcast.html", context)

@@ -39,6 +39,7 @@ __all__ = [
     "compute",
     "compute_all",
     "monthly_series",
+    "monthly_table",
 ]
 
 METRICS: dict[str, Metric] = {
@@ -134,27 +135,62 @@ SERIES = {
 }
 
 
+# Another number a monthly series can count besides the figure's headline: the jobs that revivals
+# restored (a target's measure, "jobs restored", that is not a figure's headline).
+SERIES_MEASURES = {("units_revived", "jobs"): lambda: Sum("jobs")}
+
+
 def monthly_series(
     name: str, year: int, scope: Scope = NATION, filters: Filters | None = None
 ) -> list[tuple[int, int, int]]:
     """The headline number of each Solar Hijri month of a year: [(year, month, number)] × 12.
 
     Available for workshops_opened, units_revived (distinct units), units_established,
-    estates_licensed and infrastructure_spending (rials). One grouped query: each record's month
-    is found by comparing its date with the twelve month starts.
+    estates_licensed and infrastructure_spending (rials). One grouped query (`monthly_table`).
+    """
+    numbers = monthly_table(name, year, year, scope, filters)[year]
+    return [(year, month, number) for month, number in enumerate(numbers, start=1)]
+
+
+def monthly_table(
+    name: str,
+    first_year: int,
+    last_year: int,
+    scope: Scope = NATION,
+    filters: Filters | None = None,
+    measure: str | None = None,
+) -> dict[int, list[int]]:
+    """Each year's twelve monthly numbers, first_year..last_year: {year: [month 1, …, month 12]}.
+
+    The figure's headline (as `monthly_series`), or `measure` of SERIES_MEASURES ("jobs" of
+    units_revived). One grouped query over all the years: each record's month is found by comparing
+    its date with the month starts. Distinct units are distinct within each month.
     """
     filters = filters or Filters()  # the default rate source read now, not at import
     if name not in SERIES:
         raise UnknownMetric(f"no monthly series for {name!r}; available: {', '.join(SERIES)}")
     field, aggregate = SERIES[name]
-    period = year_bounds(year)
-    # Records of month m have month_start(m) <= date < month_start(m + 1); the year's dates only.
+    if measure is not None:
+        aggregate = SERIES_MEASURES[(name, measure)]
+    period = Period(year_bounds(first_year).start, year_bounds(last_year).end)
+    years = range(first_year, last_year + 1)
+
+    def months_of(year: int):
+        # Records of month m have month_start(m) <= date < month_start(m + 1); index = year × 12 + m.
+        base = (year - first_year) * 12
+        return Case(
+            *(
+                When(**{f"{field}__lt": month_start(year, m + 1)}, then=Value(base + m - 1))
+                for m in range(1, 12)
+            ),
+            default=Value(base + 11),
+            output_field=IntegerField(),
+        )
+
+    # The year first, then its month: a record is compared with at most a dozen days of each.
     month_of = Case(
-        *(
-            When(**{f"{field}__lt": month_start(year, month + 1)}, then=Value(month))
-            for month in range(1, 12)
-        ),
-        default=Value(12),
+        *(When(**{f"{field}__lt": month_start(year + 1, 1)}, then=months_of(year)) for year in years[:-1]),
+        default=months_of(last_year),
         output_field=IntegerField(),
     )
     records = get_metric(name).records(period, scope, filters)
@@ -164,4 +200,7 @@ def monthly_series(
         .annotate(number=aggregate())
         .order_by()
     )
-    return [(year, month, grouped.get(month) or 0) for month in range(1, 13)]
+    return {
+        year: [grouped.get((year - first_year) * 12 + month - 1) or 0 for month in range(1, 13)]
+        for year in years
+    }

@@ -13,10 +13,12 @@ from django.core.paginator import EmptyPage
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
+from shahrak.analysis.nowcast import STATUS_LABELS, Status, nowcast_rows
 from shahrak.core import jalali
 from shahrak.core.money import rials_in
 from shahrak.core.text import normalize
@@ -68,8 +70,10 @@ def headline_text(view, result, unit: str) -> str:
     return fmt.money(value, unit)
 
 
-def target_rows(rows: list[dict], q: FigureQuery, unit: str) -> list[dict]:
-    """Targets with their progress, written for the reader; spending targets in the reader's rial unit."""
+def target_rows(rows: list[dict], q: FigureQuery, unit: str, nowcasts: dict | None = None) -> list[dict]:
+    """Targets with their progress and year-end nowcast, written for the reader; spending targets in
+    the reader's rial unit."""
+    nowcasts = nowcasts or {}
     shown = []
     for row in rows:
         money = row["metric"] == "infrastructure_spending"
@@ -90,9 +94,31 @@ def target_rows(rows: list[dict], q: FigureQuery, unit: str) -> list[dict]:
                 "met": ratio is not None and ratio >= 1,
                 "period_text": f"{fmt.jdate(row['start'])} – {fmt.jdate(row['end'])}",
                 "url": target_url(row, q),
+                "nowcast": nowcast_text(nowcasts.get(row["key"]), text),
             }
         )
     return shown
+
+
+STATUS_CLASSES = {Status.ON_TRACK: "success", Status.AT_RISK: "warning", Status.OFF_TRACK: "danger"}
+
+
+def nowcast_text(result, text) -> dict | None:
+    """A target's year-end nowcast for its card: the projection, its 80% range and the status."""
+    if result is None:
+        return None
+    projection = result.projection
+    if projection is None:
+        return {"status": "", "projected": ""}
+    return {
+        "status": result.status,
+        "label": STATUS_LABELS[result.status],
+        "css": STATUS_CLASSES[result.status],
+        "projected": text(projection.median),
+        "low": text(projection.low),
+        "high": text(projection.high),
+        "chance": fmt.percent(projection.chance(result.value), 0),
+    }
 
 
 def target_url(row: dict, q: FigureQuery) -> str:
@@ -114,7 +140,10 @@ def dashboard(request):
     q = figure_query(request)
     unit = money_unit(request)
     results = engine.compute_all(q.period, q.scope, q.filters)
-    targets = target_rows(results["target_progress"].breakdowns.get("targets", []), q, unit)
+    target_progress = results["target_progress"].breakdowns.get("targets", [])
+    # The year-end nowcast as of the period's end, or today if earlier: one query per target figure.
+    as_of = min(q.period.end, timezone.localdate())
+    targets = target_rows(target_progress, q, unit, nowcast_rows(target_progress, q.scope, as_of))
     cards = []
     for name in engine.METRICS:
         view, result = FIGURES[name], results[name]

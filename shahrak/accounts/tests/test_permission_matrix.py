@@ -57,7 +57,7 @@ MATRIX = [
     (r"set_language|web:set_language|web:money_unit", "preference"),
     (r"web:catalogue|web:catalogue_estate", "public"),
     (r"web:dashboard|web:trend|web:map|web:balance|web:drilldown", "read"),
-    (r"analysis:ledger|analysis:constant_rials", "read"),
+    (r"analysis:ledger|analysis:constant_rials|analysis:nowcast", "read"),
     (rf"(?:{WEB_APPS}):\w+_(?:list|export)", "read"),
     (rf"(?:{WEB_APPS}):\w+_history", "record-read"),
     (rf"(?:{WEB_APPS}):\w+_add", "record-add"),

@@ -87,6 +87,8 @@ def every_page(client) -> list[str]:
     pages.append(reverse("analysis:ledger"))  # the claims ledger, with the article's 18 claims
     constant = reverse("analysis:constant_rials")  # constant (a month without an index), current, the demo series
     pages += [constant, constant + "?prices=current", constant + "?source=demo&prices=1398-01"]
+    nowcast = reverse("analysis:nowcast")  # the year-end nowcast: this year's, and 1401's as of Azar's end
+    pages += [nowcast, nowcast + "?year=1401&as_of=1401-09-30"]
     for model in MODELS:
         pages += record_pages(model)
     return pages
@@ -108,8 +110,8 @@ def test_every_page_in_persian_has_no_latin_words_or_digits(world, client, admin
     assert found == {}
     # Every list, record, history, add, edit, delete and deleted page of every record type, the
     # dashboard, balance, catalogue, every drill-down, the claims ledger, spending at constant
-    # prices, the import page and an import's report.
-    assert len(pages) == 103
+    # prices, the year-end nowcast, the import page and an import's report.
+    assert len(pages) == 105
 
 
 def test_no_middle_dot_beside_a_digit_on_any_page_in_either_language(world, client, admin_user):

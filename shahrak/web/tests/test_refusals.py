@@ -19,7 +19,7 @@ def menu(client) -> list[str]:
 
 RECORD_LISTS = ["/estates/", "/workshops/", "/units/", "/unit-events/", "/projects/", "/payments/",
                 "/planned-payments/", "/targets/", "/rates/", "/provinces/", "/counties/"]  # fmt: skip
-ANALYST_DESK = ["/ledger/", "/constant-rials/"]
+ANALYST_DESK = ["/ledger/", "/constant-rials/", "/nowcast/"]
 READER_MENU = ["/", "/balance/", "/returns/", *ANALYST_DESK, *RECORD_LISTS, "/catalogue/", "/api/docs/"]
 WRITER_MENU = ["/", "/balance/", "/returns/", *ANALYST_DESK, *RECORD_LISTS, "/imports/", "/catalogue/", "/api/docs/"]
 

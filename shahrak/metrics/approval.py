@@ -29,6 +29,8 @@ Distinct revived units may count a unit revived in two months of a period twice 
 from collections.abc import Callable
 
 from shahrak.core import jalali
+from shahrak.estates.models import Estate
+from shahrak.regions.models import County
 from shahrak.regions.scope import Scope
 from shahrak.returns.published import coverage, months_of
 
@@ -93,23 +95,21 @@ def month_figures(metrics: dict, compute_figure: Callable, province, year: int, 
     }
 
 
-def _province_ids(scope: Scope, context: Context) -> list[int]:
+def _provinces(scope: Scope, context: Context):
+    """The provinces whose months the scope covers, as `coverage` takes them, and how many."""
     if scope.level == "nation":
-        return list(context.provinces)
+        return None, len(context.provinces)
     if scope.level == "province":
-        return [scope.pk]
+        return [scope.pk], 1
     if scope.level == "county":
-        return [context.counties[scope.pk]["province_id"]]
-    from shahrak.estates.models import Estate
-
-    county_id = Estate.objects.filter(pk=scope.pk).values_list("county_id", flat=True).get()
-    return [context.counties[county_id]["province_id"]]
+        return County.objects.filter(pk=scope.pk).values("province_id"), 1
+    return Estate.objects.filter(pk=scope.pk).values("county__province_id"), 1
 
 
 def _coverage(period: jalali.Period, scope: Scope, context: Context):
     return context.once(
         ("approval", period.start, period.end, scope),
-        lambda: coverage(months_of(period), _province_ids(scope, context)),
+        lambda: coverage(months_of(period), *_provinces(scope, context)),
     )
 
 

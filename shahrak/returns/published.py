@@ -87,25 +87,27 @@ class Coverage:
         return self.total > 0 and self.approved == self.total
 
 
-def coverage(months: Iterable[Month], province_ids: Iterable[int]) -> Coverage:
-    """Approved and total province-months of these months and provinces, and the revisable ones.
+def coverage(months: Iterable[Month], provinces, province_count: int) -> Coverage:
+    """Approved and total province-months of these months in `province_count` provinces, and the
+    revisable ones. `provinces` selects them: None (every province), ids, or a query set of ids
+    (a county's or an estate's province, read in the same query).
 
-    Two queries: the months' returns of these provinces with their number of approvals, and the
-    published figures of those approved once and then reopened or approved again (few).
+    Two queries at most: the months' returns of these provinces with their number of approvals,
+    and the published figures of those approved once and then reopened or approved again (few).
     """
-    months, province_ids = list(months), set(province_ids)
-    total = len(months) * len(province_ids)
+    months = list(months)
+    total = len(months) * province_count
     if not total:
         return Coverage(0, 0)
+    returns = MonthlyReturn.objects.filter(
+        year__in={y for y, _m in months}, month__in={m for _y, m in months}
+    )
+    if provinces is not None:
+        returns = returns.filter(province_id__in=provinces)
     wanted = set(months)
     returns = [
         r
-        for r in MonthlyReturn.objects.filter(
-            province_id__in=province_ids,
-            year__in={y for y, _m in months},
-            month__in={m for _y, m in months},
-        )
-        .annotate(approvals=Count("published"))
+        for r in returns.annotate(approvals=Count("published"))
         .values("pk", "province_id", "year", "month", "state", "approvals")
         .order_by()
         if (r["year"], r["month"]) in wanted

@@ -139,6 +139,7 @@ def load_demo(
         writer.counts[MonthlyReturn._meta.label] += returns["returns"]
         writer.counts[ReturnStep._meta.label] += returns["steps"]
         writer.counts[PublishedFigures._meta.label] += returns["published"]
+        writer.counts[Disbursement._meta.label] += returns["late_payments"]
         if progress:
             progress("monthly returns", f"{returns['returns']:,} ({returns['approved']:,} approved)")
         # Primary keys were given explicitly: move PostgreSQL's sequences past them.

@@ -1,10 +1,11 @@
-"""The demo's monthly returns (issue 14): one per province per month from the first month returns are
-kept (settings.SHAHRAK["RETURNS_FROM"]) to the end of the demo's data.
+"""The demo's monthly returns (issue 14): one per province per month for the last year of the demo's
+data (1402; not before settings.SHAHRAK["RETURNS_FROM"]). Earlier months have none, so their
+figures read as provisional, none of their returns approved.
 
 Most are submitted by their due day and approved a few days later; a few are submitted late, a few
 were sent back once with a reason before being approved; in the last month some still await review
 and a few were sent back and not yet submitted again. One month (Tehran, Shahrivar 1402) was
-approved, then reopened by an administrator, one of its payments corrected, and approved again: its
+approved, then reopened by an administrator, a payment entered late, and approved again: its
 figures are revised (published and current differ).
 
 Like the rest of the demo, these rows are seed data: written in bulk, with no history rows. The
@@ -20,7 +21,6 @@ from django.contrib.auth import get_user_model
 
 from shahrak.accounts.models import Role
 from shahrak.core import jalali
-from shahrak.core.history import save_with_history
 from shahrak.projects.models import Disbursement
 from shahrak.regions.models import Province
 from shahrak.returns.models import (
@@ -37,8 +37,11 @@ from shahrak.returns.status import first_month
 from .plan import DATA_END
 
 TEHRAN = ZoneInfo("Asia/Tehran")
+# Returns for the last year of the data: storing each approval's figures is an engine call per
+# province-month (about 10 ms), so a year of them (372) keeps the demo quick at any scale.
+MONTHS = 12
 DEMO_ACTOR = "demo-returns"
-# The month reopened and revised, and by how much its largest payment was corrected.
+# The month reopened and revised, and the payment entered late (percent of its largest payment).
 REVISED = ("IR-23", 1402, 6)
 CORRECTION = 5  # percent added to the payment
 
@@ -51,7 +54,7 @@ SENT_BACK = [
     "مبلغ دو پرداخت با اسناد مالی یکی نیست؛ لطفاً بازبینی کنید.",
     "تعداد شاغلان احیاشده یک واحد با پرونده آن نمی‌خواند.",
 ]
-REOPEN_REASON = "اصلاح مبلغ یک پرداخت پس از رسیدن سند نهایی خزانه"
+REOPEN_REASON = "ثبت پرداختی که سندش پس از تأیید ماه از خزانه رسید"
 
 
 def _moment(year: int, month: int, day: int, hour: int = 10) -> dt.datetime:
@@ -72,8 +75,9 @@ def demo_actor():
 
 
 def demo_months() -> list[tuple[int, int]]:
-    start = first_month() or (1401, 1)
+    """The last MONTHS months of the demo's data (not before the first month returns are kept)."""
     last = jalali.jalali_parts(DATA_END)[:2]
+    start = max(jalali.add_months(*last, -(MONTHS - 1)), first_month() or (0, 0))
     months, (year, month) = [], start
     while (year, month) <= last:
         months.append((year, month))
@@ -153,7 +157,7 @@ def make_returns(seed: int) -> dict[str, int]:
     published, corrected = [], False
     for monthly_return, step in sorted(approvals, key=lambda pair: pair[1].at):
         if revision and monthly_return is revision[0] and step.at > revision[2] and not corrected:
-            _correct(revision[1], actor)
+            _correct(revision[1])
             corrected = True
         published.append(
             PublishedFigures(
@@ -169,12 +173,13 @@ def make_returns(seed: int) -> dict[str, int]:
         "approved": sum(1 for r in returns if r.state == ReturnState.APPROVED),
         "steps": len(step_rows),
         "published": len(published),
+        "late_payments": 1 if corrected else 0,
     }
 
 
 def _plan_revision(returns: list[MonthlyReturn], plans: list[list]):
-    """Make the REVISED month approved, reopened three months later, corrected, submitted and approved
-    again: (its return, the payment corrected, the moment of the reopening), or None at a scale
+    """Make the REVISED month approved, reopened three months later, completed, submitted and approved
+    again: (its return, its largest payment, the moment of the reopening), or None at a scale
     where that province-month has no payment or no approved return."""
     code, year, month = REVISED
     index = next(
@@ -209,7 +214,21 @@ def _plan_revision(returns: list[MonthlyReturn], plans: list[list]):
     return found, payment, reopened
 
 
-def _correct(payment: Disbursement, actor) -> None:
-    """The correction made while the month was reopened: a change with its history, as any other."""
-    payment.amount_rials += payment.amount_rials * CORRECTION // 100
-    save_with_history(payment, actor=actor, reason=REOPEN_REASON)
+def _correct(payment: Disbursement) -> None:
+    """What changed while the month was reopened: a payment of the same project and day entered late
+    (CORRECTION percent of the largest one). Seed data like the rest: written in bulk, no history; its
+    key follows the demo's own (the sequences are moved past them afterwards), its place is its project's."""
+    latest = Disbursement.objects.order_by("-pk").values_list("pk", flat=True).first()
+    late = Disbursement(
+        pk=latest + 1,
+        project_id=payment.project_id,
+        date=payment.date,
+        amount_rials=payment.amount_rials * CORRECTION // 100,
+        funding_source=payment.funding_source,
+        reference="late",
+        estate_id=payment.estate_id,
+        county_id=payment.county_id,
+        province_id=payment.province_id,
+        category=payment.category,
+    )
+    Disbursement.objects.bulk_create([late])

@@ -215,3 +215,15 @@ def test_the_json_of_every_figure_has_its_approval(qazvin, world, admin_user, an
         "published_value": {"rials": 12 * BILLION},
         "current_value": {"rials": 13 * BILLION},
     }
+
+
+def test_the_admin_shows_a_returns_published_figures(qazvin, admin_user, analyst, client):
+    from django.urls import reverse
+
+    farvardin = approve("IR-26", 1401, 1, admin_user, analyst)
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:returns_monthlyreturn_change", args=[farvardin.pk]))
+    assert response.status_code == 200
+    assert "12000000000" in response.content.decode()  # the stored spending of Farvardin, 12 bn

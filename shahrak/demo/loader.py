@@ -18,6 +18,7 @@ from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.money.models import ExchangeRate
 from shahrak.ops.demo import record_demo_load
 from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement
+from shahrak.returns.models import MonthlyReturn, PublishedFigures, ReturnStep
 from shahrak.targets.models import Target
 from shahrak.units.models import ProductionUnit, UnitEvent
 
@@ -25,6 +26,7 @@ from .generator import DemoGenerator, Writer
 
 # The tables the demo fills, in an order that deletes children before their parents.
 DOMAIN_MODELS = [
+    PublishedFigures, ReturnStep, MonthlyReturn,
     PlannedDisbursement, Disbursement, DevelopmentProject, WorkshopUnit, UnitEvent, ProductionUnit, Estate, Target,
     ExchangeRate,
 ]  # fmt: skip
@@ -131,6 +133,16 @@ def load_demo(
         from shahrak.projects.places import refresh_places
 
         refresh_places(everything=True)
+        # Monthly returns of the past months, with the figures stored on their approval.
+        from .returns import make_returns
+
+        returns = make_returns(seed)
+        writer.counts[MonthlyReturn._meta.label] += returns["returns"]
+        writer.counts[ReturnStep._meta.label] += returns["steps"]
+        writer.counts[PublishedFigures._meta.label] += returns["published"]
+        writer.counts[Disbursement._meta.label] += returns["late_payments"]
+        if progress:
+            progress("monthly returns", f"{returns['returns']:,} ({returns['approved']:,} approved)")
         data_changed()  # bulk_create sends no signal: cached figures of the old records go
         # Primary keys were given explicitly: move PostgreSQL's sequences past them.
         sql = connection.ops.sequence_reset_sql(no_style(), DOMAIN_MODELS)

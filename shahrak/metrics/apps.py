@@ -6,3 +6,15 @@ class MetricsConfig(AppConfig):
     name = "shahrak.metrics"
     label = "metrics"
     verbose_name = _("Metrics")
+
+    def ready(self):
+        # Approving a monthly return stores its province-month's figures as reported: the returns
+        # app, below this one, calls the engine's computation of them through its hook.
+        from functools import partial
+
+        from shahrak.returns.published import register_month_figures
+
+        from .approval import month_figures
+        from .engine import METRICS, compute_in_context
+
+        register_month_figures(partial(month_figures, METRICS, compute_in_context))

@@ -101,6 +101,8 @@ class MetricResult:
     # Counties in scope whose less-developed status is only provisional, when the figure depends on
     # that status (DESIGN.md, "Provisional facts are labelled"); callers say so in words.
     provisional_counties: list[str] = field(default_factory=list)
+    # Whether the province-months the figure covers are approved (approval.py), set by the engine.
+    approval: dict | None = None
 
     @property
     def provisional(self) -> bool:
@@ -122,6 +124,7 @@ class MetricResult:
             "provisional_deprivation": provisional_note(self.provisional_counties)
             if self.provisional
             else None,
+            "approval": json_safe(self.approval),
         }
 
 

@@ -14,6 +14,7 @@ from shahrak.core.jalali import Period, month_start, year_bounds
 from shahrak.regions.scope import NATION, Scope
 
 from . import cache as figure_cache
+from .approval import approval_of
 from .balance import RegionalBalance
 from .base import Context, Filters, MetricResult
 from .definitions import (
@@ -80,17 +81,26 @@ def compute_in_context(
     return context.once(
         key,
         lambda: _labelled(
-            metric, metric.compute(period, scope, filters, context, **options), scope, filters, context
+            metric,
+            metric.compute(period, scope, filters, context, **options),
+            period,
+            scope,
+            filters,
+            context,
         ),
     )
 
 
-def _labelled(metric: Metric, result: MetricResult, scope: Scope, filters: Filters, context: Context):
-    """A result carries its figure's names; and the one rule of provisional labels: a figure that
-    rests on less-developed status names the counties in scope whose status is only provisional."""
+def _labelled(
+    metric: Metric, result: MetricResult, period: Period, scope: Scope, filters: Filters, context: Context
+):
+    """A result carries its figure's names; the one rule of provisional labels: a figure that
+    rests on less-developed status names the counties in scope whose status is only provisional;
+    and its approval status (approval.py: approved, provisional or revised months)."""
     result.label_fa, result.label_en = metric.label_fa, metric.label_en
     if metric.depends_on_deprivation or filters.deprived_only:
         result.provisional_counties = context.provisional_counties(scope)
+    result.approval = approval_of(metric, result, period, scope, filters, context)
     return result
 
 

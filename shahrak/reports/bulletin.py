@@ -224,7 +224,7 @@ class Writer:
             self.idle(results["idle_units"]),
             self.balance(results["regional_balance"]),
         ]
-        notes = [self.rate_note(results["infrastructure_spending"])]
+        notes = [self.rate_note(results["infrastructure_spending"]), *self.approval_notes(results)]
         for result in results.values():
             notes += result.warnings
         return Bulletin(
@@ -237,6 +237,39 @@ class Writer:
             self.figures(results, rest),
             [note for note in dict.fromkeys(notes) if note],
         )
+
+    def approval_notes(self, results: dict[str, MetricResult]) -> list[str]:
+        """Whether the bulletin's figures rest on approved monthly returns (the engine's approval of
+        each figure, metrics/approval.py): one sentence for the period, one per revised figure."""
+        approvals = [result.approval for result in results.values() if result.approval]
+        if not approvals:
+            return []
+        first = approvals[0]  # every figure of the bulletin covers the same province-months
+        notes = [self.approval_sentence(first["approved"], first["total"])]
+        for result in results.values():
+            approval = result.approval
+            if not approval or approval["status"] != "revised":
+                continue
+            label = result.label_fa if self.lang == "fa" else result.label_en
+            if approval["published_value"] is None:
+                notes.append(self.revised_sentence(label, None, None, len(approval["revised_months"])))
+            else:
+                notes.append(
+                    self.revised_sentence(
+                        label,
+                        self.headline(approval["published_value"]),
+                        self.headline(approval["current_value"]),
+                        len(approval["revised_months"]),
+                    )
+                )
+        return notes
+
+    def headline(self, value) -> str:
+        """A stored figure's headline: a number, or the first of its named numbers (rials in words)."""
+        if not isinstance(value, dict):
+            return self.n(value)
+        key, number = next(iter(value.items()))
+        return format_rials_short(number, self.lang) if key.endswith("rials") else self.n(number)
 
     def figures(self, results, rest) -> list[Figure]:
         spending = results["infrastructure_spending"].value
@@ -461,6 +494,19 @@ class EnglishWriter(Writer):
             "rests on a provisional rule, not an official decree.)"
         )
 
+    def approval_sentence(self, approved: int, total: int) -> str:
+        if total and approved == total:
+            return f"Every figure rests on approved monthly returns (all {self.n(total)} of the period)."
+        return (
+            f"Provisional: {self.n(approved)} of the {self.n(total)} monthly returns that cover the period "
+            "are approved, so these figures may still change."
+        )
+
+    def revised_sentence(self, label: str, published: str | None, current: str | None, months: int) -> str:
+        if published is None:
+            return f"Revised: {label} changed after {self.count(months, 'monthly return')} had been approved."
+        return f"Revised since publication: {label}, published as {published}, now {current}."
+
     def rate_note(self, result) -> str:
         rate = result.value["rate_at_period_end"]
         if rate is None:
@@ -644,6 +690,21 @@ class PersianWriter(Writer):
             f" (موقت: وضعیت کمتر توسعه‌یافتگی {self.n(len(codes))} شهرستان بر پایهٔ قاعدهٔ موقت است، "
             "نه مصوبهٔ رسمی.)"
         )
+
+    def approval_sentence(self, approved: int, total: int) -> str:
+        if total and approved == total:
+            return (
+                f"همهٔ ارقام بر گزارش‌های ماهانهٔ تأییدشده استوار است ({self.n(total)} گزارش ماهانهٔ این دوره)."
+            )
+        return (
+            f"موقت: {self.n(approved)} از {self.n(total)} گزارش ماهانهٔ این دوره تأیید شده است "
+            "و این ارقام هنوز ممکن است تغییر کند."
+        )
+
+    def revised_sentence(self, label: str, published: str | None, current: str | None, months: int) -> str:
+        if published is None:
+            return f"بازنگری‌شده: {label} پس از تأیید {self.n(months)} گزارش ماهانه تغییر کرده است."
+        return f"بازنگری‌شده پس از انتشار: {label}، منتشرشده {published}، اکنون {current}."
 
     def rate_note(self, result) -> str:
         rate = result.value["rate_at_period_end"]

@@ -25,6 +25,7 @@ from shahrak.core import jalali
 from shahrak.core.history import save_with_history
 
 from .models import MonthlyReturn, ReturnState, ReturnStep, StepAction
+from .published import store_published
 
 DEFAULT_REOPEN_MAX_DAYS = 14
 
@@ -144,7 +145,8 @@ def submit(monthly_return: MonthlyReturn, *, actor, summary: str, now: dt.dateti
 
 @transaction.atomic
 def approve(monthly_return: MonthlyReturn, *, actor, now: dt.datetime | None = None):
-    """A national analyst approves the submitted return: its month is locked from now on."""
+    """A national analyst approves the submitted return: its month is locked from now on, and its
+    figures are stored as reported (the published figures that later ones are compared with)."""
     now = now or timezone.now()
     _locked_for_update(monthly_return)
     if not may_review(actor):
@@ -154,7 +156,9 @@ def approve(monthly_return: MonthlyReturn, *, actor, now: dt.datetime | None = N
     monthly_return.approved_at, monthly_return.approved_by = now, actor
     monthly_return.reopened_until = None
     save_with_history(monthly_return, actor=actor, reason=_("return approved"))
-    _step(monthly_return, StepAction.APPROVE, actor, now)
+    step = _step(monthly_return, StepAction.APPROVE, actor, now)
+    # The month's figures as reported, kept in this transaction (shahrak/returns/published.py).
+    store_published(monthly_return, step, now)
     return monthly_return
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from shahrak.core.admin_base import AuditedAdmin
 
-from .models import MonthlyReturn, ReturnStep
+from .models import MonthlyReturn, PublishedFigures, ReturnStep
 
 
 class ReturnStepInline(admin.TabularInline):
@@ -10,6 +10,18 @@ class ReturnStepInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = ["action", "actor", "at", "note", "until"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PublishedFiguresInline(admin.TabularInline):
+    """The figures stored on each approval (shahrak/returns/published.py): never changed."""
+
+    model = PublishedFigures
+    extra = 0
+    can_delete = False
+    readonly_fields = ["approved_at", "step", "figures"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -29,7 +41,7 @@ class MonthlyReturnAdmin(AuditedAdmin):
         "reopened_until",
     ]
     list_filter = ["state", "year", "month", "province"]
-    inlines = [ReturnStepInline]
+    inlines = [ReturnStepInline, PublishedFiguresInline]
 
     def has_change_permission(self, request, obj=None):
         return False

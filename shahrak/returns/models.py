@@ -202,3 +202,35 @@ class ReturnStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.monthly_return} {self.get_action_display()}"
+
+
+class PublishedFigures(models.Model):
+    """The figures of a province-month as they stood when its return was approved ("stored as
+    reported", DESIGN.md). Written by the approve action in its transaction, one per approval, never
+    changed: the first is what was published; a later one is what a re-approval published again.
+
+    `figures` maps a figure's name to its headline for the province and month (a number, or a few
+    named numbers), as the metrics engine computed it (shahrak/metrics/approval.py).
+    """
+
+    monthly_return = models.ForeignKey(
+        MonthlyReturn, models.PROTECT, related_name="published", verbose_name=_("monthly return")
+    )
+    step = models.OneToOneField(
+        ReturnStep,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published",
+        verbose_name=_("approval"),
+    )
+    approved_at = models.DateTimeField(_("approved at"))
+    figures = models.JSONField(_("figures as reported"), default=dict)
+
+    class Meta:
+        ordering = ["monthly_return", "approved_at", "pk"]
+        verbose_name = _("published figures")
+        verbose_name_plural = _("published figures")
+
+    def __str__(self) -> str:
+        return f"{self.monthly_return} ({self.approved_at:%Y-%m-%d})"

@@ -70,6 +70,24 @@ def headline_text(view, result, unit: str) -> str:
     return fmt.money(value, unit)
 
 
+def approval_label(view, result, unit: str) -> dict | None:
+    """The figure's approval status for its label (web/inc/approval.html), worked out by the engine
+    (metrics/approval.py); a revised figure's published and current headlines written for the reader."""
+    approval = result.approval
+    if not approval:
+        return None
+    label = {**approval, "published_text": "", "current_text": ""}
+    if approval["published_value"] is not None and approval["current_value"] is not None:
+        for key, value in (
+            ("published_text", approval["published_value"]),
+            ("current_text", approval["current_value"]),
+        ):
+            number = view.headline.read(value)
+            label[key] = fmt.money(number, chart_unit(unit)) if view.headline.money else fmt.number(number)
+    label["revised_count"] = len(approval["revised_months"])
+    return label
+
+
 def target_rows(rows: list[dict], q: FigureQuery, unit: str, nowcasts: dict | None = None) -> list[dict]:
     """Targets with their progress and year-end nowcast, written for the reader; spending targets in
     the reader's rial unit."""
@@ -163,6 +181,7 @@ def dashboard(request):
                 "targets": [t for t in targets if t["card"] == name],
                 "warnings": result.warnings,
                 "provisional": len(result.provisional_counties),
+                "approval": approval_label(view, result, unit),
             }
         )
     cards = [c for c in cards if c["name"] != "target_progress"]
@@ -354,6 +373,7 @@ def drilldown(request, name):
         "totals": totals,
         "breakdown_label": breakdown_label,
         "warnings": result.warnings,
+        "approval": approval_label(view, result, unit),
         "back_url": f"{_dashboard_url()}?{q.query()}",
         "model_meta": records.model._meta,
         "extra_params": {"bd": breakdown, "key": key} if breakdown else {},
@@ -448,6 +468,7 @@ def balance(request):
         "all_sizes": all_sizes,
         "well_funded": well_funded,
         "provisional": result.provisional_counties,
+        "approval": approval_label(FIGURES["regional_balance"], result, unit),
         "sizes_url": f"?{q.query(**weight_params, sizes=None if all_sizes else 'all')}",
         "unit": unit,
         "unit_label": fmt.money_unit_label(unit),

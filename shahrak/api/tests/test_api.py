@@ -277,6 +277,17 @@ def test_metrics_are_the_cli_json(world, viewer):
         stdout=out,
     )
     assert response.json() == json.loads(out.getvalue())
+    # Every figure says whether its province-months are approved: Tehran's 9 months, none approved.
+    for figure in response.json()["metrics"].values():
+        assert (
+            figure["approval"]["status"],
+            figure["approval"]["approved"],
+            figure["approval"]["total"],
+        ) == (
+            "provisional",
+            0,
+            9,
+        )
     by_year = api.get("/api/metrics/", {"year": 1401, "estate_kind": "park", "deprived_only": "true"}).json()
     out = StringIO()
     call_command(

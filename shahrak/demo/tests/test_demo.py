@@ -275,3 +275,41 @@ def test_demo_users_are_created_once_and_never_in_production(settings):
     assert users["officer"].role == Role.OFFICER and users["officer"].province.iso_code == "IR-23"
     assert users["viewer"].role == Role.VIEWER
     assert all(user.check_password(f"shahrak-{name}") for name, user in users.items())
+
+
+def test_demo_returns_are_mostly_approved_with_a_few_late_returned_and_one_revised(demo):
+    from shahrak.core.jalali import month_bounds, year_bounds
+    from shahrak.metrics.engine import compute
+    from shahrak.returns.models import MonthlyReturn, PublishedFigures, ReturnState, StepAction
+
+    # A return per province per month of 1402: 31 × 12.
+    returns = list(MonthlyReturn.objects.all())
+    assert len(returns) == 372 and {(r.year) for r in returns} == {1402}
+    states = [r.state for r in returns]
+    assert states.count(ReturnState.APPROVED) > 0.9 * len(returns)
+    assert ReturnState.RETURNED in states and ReturnState.SUBMITTED in states
+    assert 0 < sum(1 for r in returns if r.was_late()) < 0.1 * len(returns)
+    assert MonthlyReturn.objects.filter(steps__action=StepAction.RETURN, state=ReturnState.APPROVED).exists()
+    # Every approval stored its figures; Tehran's Shahrivar was approved twice, its spending revised.
+    assert PublishedFigures.objects.count() == states.count(ReturnState.APPROVED) + 1
+    shahrivar = MonthlyReturn.objects.get(province__iso_code="IR-23", year=1402, month=6)
+    steps = list(shahrivar.steps.values_list("action", flat=True))
+    assert steps[-4:] == [StepAction.APPROVE, StepAction.REOPEN, StepAction.SUBMIT, StepAction.APPROVE]
+    assert shahrivar.state == ReturnState.APPROVED
+    first, second = (p.figures for p in shahrivar.published.order_by("approved_at"))
+    assert second["infrastructure_spending"]["rials"] > first["infrastructure_spending"]["rials"]
+    assert second["workshops_opened"] == first["workshops_opened"]
+    spending = compute("infrastructure_spending", year_bounds(1402)).approval
+    assert spending["status"] == "revised"
+    assert (
+        spending["revised_months"][0]["province"] == "IR-23"
+        and spending["revised_months"][0]["month"] == "1402-06"
+    )
+    assert compute("workshops_opened", month_bounds(1402, 6)).approval["status"] in (
+        "approved",
+        "provisional",
+    )
+    assert compute("workshops_opened", year_bounds(1401)).approval == {
+        "status": "provisional", "approved": 0, "total": 372, "revised_months": [],
+        "published_value": None, "current_value": None,
+    }  # fmt: skip

@@ -60,6 +60,7 @@ decree.)
   Gini of spending per person       0.48
 
 * Dollar figures at the free-market rate of 30 Azar 1401, 400,000 rials per dollar.
+* Provisional: 0 of the 9 monthly returns that cover the period are approved, so these figures may still change.
 * county 2605 has spending but no census population: left out of the balance
 """
 
@@ -279,3 +280,47 @@ def test_key_figures_table_never_splits_across_pages(world, lang):
     assert len(crossing) >= 3
     for extra in crossing:
         assert len(pages_holding(laid_out(extra), "table")) == 1, extra
+
+
+def test_bulletin_says_whether_its_figures_are_approved_and_which_were_revised(world, admin_user, analyst):
+    # Qazvin, Farvardin–Khordad 1401 (3 province-months): all approved, then Farvardin reopened and
+    # d2 corrected 2 → 5 bn: spending published as 12 bn (d1 + d2), now 15 bn.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from shahrak.regions.models import Province
+    from shahrak.returns import actions
+
+    qazvin = Province.objects.get(iso_code="IR-26")
+    returns = []
+    for month in (1, 2, 3):
+        monthly_return = actions.return_for(qazvin, 1401, month)
+        actions.submit(monthly_return, actor=admin_user, summary="همه ثبت شد")
+        actions.approve(monthly_return, actor=analyst)
+        returns.append(monthly_return)
+    english = build_bulletin(1401, 3, "en", parse_scope("IR-26"))
+    assert "Every figure rests on approved monthly returns (all 3 of the period)." in english.notes
+    assert not [note for note in english.notes if note.startswith(("Provisional: 0", "Revised"))]
+
+    actions.reopen(returns[0], actor=admin_user, reason="اصلاح", until=timezone.now() + dt.timedelta(days=1))
+    world.d2.amount_rials = 5_000_000_000
+    world.d2.save()
+    english = build_bulletin(1401, 3, "en", parse_scope("IR-26"))
+    assert (
+        "Provisional: 2 of the 3 monthly returns that cover the period are approved, so these figures may still change."
+        in english.notes
+    )
+    assert (
+        "Revised since publication: Infrastructure spending, published as 12 billion rials, now 15 billion rials."
+        in english.notes
+    )
+    persian = build_bulletin(1401, 3, "fa", parse_scope("IR-26"))
+    assert (
+        "موقت: ۲ از ۳ گزارش ماهانهٔ این دوره تأیید شده است و این ارقام هنوز ممکن است تغییر کند."
+        in persian.notes
+    )
+    assert (
+        "بازنگری‌شده پس از انتشار: هزینه‌کرد طرح‌های زیربنایی، منتشرشده ۱۲ میلیارد ریال، اکنون ۱۵ میلیارد ریال."
+        in persian.notes
+    )

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from .sample import BILLION
+from .sample import BILLION, j
 
 YEAR = {"period": "year", "year": "1401"}
 
@@ -333,3 +333,64 @@ def test_provisional_status_is_labelled_on_the_balance_page_and_the_deprived_car
     assert 'data-testid="provisional-estates_in_deprived_areas"' in dashboard.content.decode()
     # Tehran's province holds no provisional county: no label there.
     assert client.get(reverse("web:balance"), {**YEAR, "scope": "IR-23"}).context["provisional"] == []
+
+
+def test_every_figure_page_labels_its_approval_status(sample, viewer, admin_user, analyst, login):
+    # Tehran (IR-23) in 1401: 12 province-months. None approved: every card provisional, 0 of 12.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from shahrak.regions.models import Province
+    from shahrak.returns import actions
+
+    query = {**YEAR, "scope": "IR-23"}
+    client = login(viewer)
+    dashboard = client.get(reverse("web:dashboard"), query)
+    assert {
+        (c["approval"]["status"], c["approval"]["approved"], c["approval"]["total"])
+        for c in dashboard.context["cards"]
+    } == {("provisional", 0, 12)}
+    assert 'data-testid="approval-workshops_opened" data-status="provisional"' in dashboard.content.decode()
+    assert "0 of 12 monthly returns approved" in dashboard.content.decode()
+
+    tehran = Province.objects.get(iso_code="IR-23")
+    returns = {}
+    for month in range(1, 13):
+        returns[month] = actions.return_for(tehran, 1401, month)
+        actions.submit(returns[month], actor=admin_user, summary="ثبت شد")
+        actions.approve(returns[month], actor=analyst)
+    dashboard = client.get(reverse("web:dashboard"), query)
+    assert {c["approval"]["status"] for c in dashboard.context["cards"]} == {"approved"}
+    assert "(all 12 monthly returns)" in dashboard.content.decode()
+
+    # Ordibehesht reopened and its 30 bn payment (1401/02/15) corrected to 33 bn: spending revised.
+    actions.reopen(returns[2], actor=admin_user, reason="اصلاح", until=timezone.now() + dt.timedelta(days=1))
+    from shahrak.projects.models import Disbursement
+
+    payment = Disbursement.objects.get(date=j("1401/02/15"))
+    payment.amount_rials = 33 * BILLION
+    payment.save()
+    dashboard = client.get(reverse("web:dashboard"), query)
+    spending = next(c for c in dashboard.context["cards"] if c["name"] == "infrastructure_spending")
+    assert spending["approval"]["status"] == "revised"
+    assert spending["approval"]["published_value"] == {"rials": 35 * BILLION}  # 30 + 5 of Tehran
+    assert spending["approval"]["current_value"] == {"rials": 38 * BILLION}
+    html = dashboard.content.decode()
+    assert (
+        f"published {spending['approval']['published_text']}, now {spending['approval']['current_text']}"
+        in html
+    )
+    assert spending["approval"]["published_text"] != spending["approval"]["current_text"]
+    workshops = next(c for c in dashboard.context["cards"] if c["name"] == "workshops_opened")
+    assert (workshops["approval"]["status"], workshops["approval"]["approved"]) == ("provisional", 11)
+
+    drill = client.get(reverse("web:drilldown", args=["infrastructure_spending"]), query)
+    assert 'data-testid="approval" data-status="revised"' in drill.content.decode()
+    assert "11 of 12 monthly returns approved" in drill.content.decode()
+    balance = client.get(reverse("web:balance"), query)
+    assert balance.context["approval"]["status"] == "provisional"
+
+    persian = login(viewer, "fa").get(reverse("web:drilldown", args=["infrastructure_spending"]), query)
+    text = persian.content.decode()
+    assert "بازنگری‌شده" in text and "منتشرشده" in text and "۱۱ از ۱۲ گزارش ماهانه تأیید شده" in text

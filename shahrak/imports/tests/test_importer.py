@@ -337,6 +337,31 @@ def test_targets_by_year_and_province(tmp_path, world, admin_user):
     ]
 
 
+def test_a_targets_file_with_the_year_and_no_dates(tmp_path, world, admin_user):
+    """docs/data-format.md: a target's period is its year, or both dates; the dates' columns may be
+    left out of the header when the year is there, and such a header is still recognised as targets."""
+    path = write_csv(
+        tmp_path / "anything.csv",
+        [["metric", "year", "province", "value"], ["units_revived", "1402", "IR-23", "5"]],
+    )
+    result = import_file(path, user=admin_user)
+    assert (result.resource, result.error_lines(), result.created) == ("targets", [], 1)
+    target = Target.objects.get(metric="units_revived", province__iso_code="IR-23")
+    assert (target.year, target.start_date, target.end_date) == (
+        1402,
+        dt.date(2023, 3, 21),
+        dt.date(2024, 3, 19),
+    )
+    # Without the year the dates identify the record: their columns are needed.
+    path = write_csv(
+        tmp_path / "dates.csv", [["metric", "province", "value"], ["units_revived", "IR-23", "5"]]
+    )
+    assert import_file(path, user=admin_user, resource="targets").error_lines() == [
+        "dates.csv, row 1: The column «From» is missing: it identifies each record.",
+        "dates.csv, row 1: The column «To» is missing: it identifies each record.",
+    ]
+
+
 def test_counties_are_only_updated(tmp_path, world, admin_user):
     path = write_csv(
         tmp_path / "counties.csv",

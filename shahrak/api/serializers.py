@@ -14,7 +14,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
 
 from shahrak.core.forms import CODE_FIELD_NAMES
-from shahrak.core.text import normalize, normalize_text
+from shahrak.core.text import is_blank_text, normalize, normalize_text
 from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.imports.constraints import violations
 from shahrak.money.models import ExchangeRate
@@ -40,6 +40,12 @@ class TextField(serializers.CharField):
     """Free text kept as typed (digits, spaces, ZWNJ), Arabic ي/ك read as Persian ی/ک, as in forms."""
 
     normalise = staticmethod(normalize_text)
+
+    def run_validation(self, data=serializers.empty):
+        # Text that shows nothing (a name of ZWNJs) is blank, and refused as blank (core.text).
+        if isinstance(data, str) and is_blank_text(data):
+            data = ""
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)

@@ -383,3 +383,19 @@ def test_text_is_kept_as_typed_and_codes_read_in_any_digits(world, admin_user):
     assert (created.json()["code"], created.json()["title"]) == ("PRJ-1401-007", "آب‌رسانی فاز ۲ شهرک صنعتی")
     found = results(api.get("/api/projects/", {"q": "آبرسانی فاز 2"}))
     assert [p["code"] for p in found] == ["PRJ-1401-007"]
+
+
+@pytest.mark.parametrize("typed", ["\u200c\u200c", "\u200b \u200d", "\ufeff"])
+def test_a_name_that_shows_nothing_is_blank(world, admin_user, typed):
+    """A name of zero-width non-joiners looks blank: refused as blank, as by the web forms and imports."""
+    api = client_for(admin_user)
+    before = snapshot()
+    created = api.post(
+        "/api/units/",
+        {"national_id": national_id(8811), "name": typed, "estate": "TH-001", "isic": "1079", "employees": 9},
+        format="json",
+    )
+    assert (created.status_code, created.json()) == (400, {"name": ["This field may not be blank."]})
+    changed = api.patch(f"/api/estates/{world.tehran_estate.pk}/", {"name_fa": typed}, format="json")
+    assert (changed.status_code, changed.json()) == (400, {"name_fa": ["This field may not be blank."]})
+    assert snapshot() == before

@@ -362,6 +362,26 @@ def test_a_targets_file_with_the_year_and_no_dates(tmp_path, world, admin_user):
     ]
 
 
+def test_a_name_that_shows_nothing_is_an_empty_cell(tmp_path, world, admin_user):
+    """A name of zero-width non-joiners looks blank: it is refused as blank, as in forms and the API."""
+    before = snapshot()
+    path = units_file(
+        tmp_path,
+        [
+            [A, "\u200c\u200c", "TH-001", "", "1079", "", "12"],
+            [B, "\u200b \u200c", "TH-001", "", "1079", "", "3"],
+        ],
+    )
+    assert import_file(path, user=admin_user).error_lines() == [
+        "units.csv, row 2, column B (نام واحد): This cell is required.",
+        "units.csv, row 3, column B (نام واحد): This cell is required.",
+    ]
+    assert snapshot() == before
+    path = units_file(tmp_path, [[A, "آزمون\u200cگر", "TH-001", "", "1079", "", "12"]])
+    assert import_file(path, user=admin_user).created == 1
+    assert ProductionUnit.objects.get(national_id=A).name == "آزمون\u200cگر"  # a ZWNJ inside a word stays
+
+
 def test_counties_are_only_updated(tmp_path, world, admin_user):
     path = write_csv(
         tmp_path / "counties.csv",

@@ -399,3 +399,18 @@ def test_a_name_that_shows_nothing_is_blank(world, admin_user, typed):
     changed = api.patch(f"/api/estates/{world.tehran_estate.pk}/", {"name_fa": typed}, format="json")
     assert (changed.status_code, changed.json()) == (400, {"name_fa": ["This field may not be blank."]})
     assert snapshot() == before
+
+
+def test_an_officer_is_told_another_provinces_project_is_outside_their_province(world, officer):
+    api = client_for(officer)
+    body = {
+        "project": world.isfahan_project.code,
+        "date": "2022-08-02",
+        "amount_rials": 1000,
+        "funding_source": "internal",
+    }
+    refused = api.post("/api/disbursements/", body, format="json")
+    assert (refused.status_code, refused.json()) == (
+        403,
+        {"detail": "This disbursement is outside your province (Tehran); you may only read it."},
+    )

@@ -382,6 +382,22 @@ def test_a_name_that_shows_nothing_is_an_empty_cell(tmp_path, world, admin_user)
     assert ProductionUnit.objects.get(national_id=A).name == "آزمون\u200cگر"  # a ZWNJ inside a word stays
 
 
+def test_an_officer_is_told_another_provinces_project_is_outside_their_province(tmp_path, world, officer):
+    """A reference to another province's record is refused as outside the province, never as missing."""
+    path = write_csv(
+        tmp_path / "payments.csv",
+        [
+            ["project", "date", "amount_rials", "funding_source"],
+            [world.isfahan_project.code, "1401/05/01", "1000", "internal"],
+            ["PRJ-NONE", "1401/05/01", "1000", "internal"],
+        ],
+    )
+    assert import_file(path, user=officer).error_lines() == [
+        "payments.csv, row 2, column A (project): This disbursement is outside your province (Tehran); you may only read it.",
+        "payments.csv, row 3, column A (project): No development project has the code «PRJ-NONE».",
+    ]
+
+
 def test_counties_are_only_updated(tmp_path, world, admin_user):
     path = write_csv(
         tmp_path / "counties.csv",

@@ -59,10 +59,28 @@ class CodeField(TextField):
 
 
 class CodeRelatedField(serializers.SlugRelatedField):
-    """A reference by natural key, typed in any digits."""
+    """A reference by natural key, typed in any digits. A key no record has is refused in the
+    importer's words, naming the record type and its key as a person calls them (DRF's message names
+    the field in code: «Object with sci_code=9999 does not exist»)."""
 
     def to_internal_value(self, data):
-        return super().to_internal_value(normalize(data) if isinstance(data, str) else data)
+        if isinstance(data, bool) or not isinstance(data, (str, int)):
+            self.fail("invalid")
+        try:
+            return super().to_internal_value(normalize(data) if isinstance(data, str) else data)
+        except serializers.ValidationError as error:
+            if getattr(error.detail[0], "code", "") != "does_not_exist":
+                raise
+            model = self.get_queryset().model
+            raise serializers.ValidationError(
+                _("No %(record)s has the %(key)s «%(value)s».")
+                % {
+                    "record": model._meta.verbose_name,
+                    "key": model._meta.get_field(self.slug_field).verbose_name,
+                    "value": data,
+                },
+                code="does_not_exist",
+            ) from None
 
 
 def ref(model, slug_field: str, **kwargs):

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import JSONParser
+from .parsers import JSONParser
 from rest_framework.routers import DefaultRouter
 
 from . import schema  # noqa: F401 -- OpenAPI annotations of shared filters

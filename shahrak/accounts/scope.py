@@ -90,7 +90,13 @@ def check_write(user, instance: Model, action: str = "change") -> None:
             % {"role": user.get_role_display(), "records": model._meta.verbose_name_plural}
         )
     if province_id_of(instance) != user.province_id:
-        raise PermissionDenied(
-            _("This %(record)s is outside your province (%(province)s); you may only read it.")
-            % {"record": model._meta.verbose_name, "province": user.province}
-        )
+        raise PermissionDenied(outside_province(user, model))
+
+
+def outside_province(user, model) -> str:
+    """What an officer is told about a record of another province: it is there, and only to read
+    (never that it does not exist). Writing one, or attaching a new record to one, is refused so."""
+    return _("This %(record)s is outside your province (%(province)s); you may only read it.") % {
+        "record": model._meta.verbose_name,
+        "province": user.province,
+    }

@@ -14,7 +14,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
 
 from shahrak.core.forms import CODE_FIELD_NAMES
-from shahrak.core.text import normalize, normalize_text
+from shahrak.core.text import is_blank_text, normalize, normalize_text
 from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.imports.constraints import violations
 from shahrak.money.models import ExchangeRate
@@ -41,6 +41,12 @@ class TextField(serializers.CharField):
 
     normalise = staticmethod(normalize_text)
 
+    def run_validation(self, data=serializers.empty):
+        # Text that shows nothing (a name of ZWNJs) is blank, and refused as blank (core.text).
+        if isinstance(data, str) and is_blank_text(data):
+            data = ""
+        return super().run_validation(data)
+
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
         return self.normalise(value) if value else value
@@ -53,10 +59,28 @@ class CodeField(TextField):
 
 
 class CodeRelatedField(serializers.SlugRelatedField):
-    """A reference by natural key, typed in any digits."""
+    """A reference by natural key, typed in any digits. A key no record has is refused in the
+    importer's words, naming the record type and its key as a person calls them (DRF's message names
+    the field in code: «Object with sci_code=9999 does not exist»)."""
 
     def to_internal_value(self, data):
-        return super().to_internal_value(normalize(data) if isinstance(data, str) else data)
+        if isinstance(data, bool) or not isinstance(data, (str, int)):
+            self.fail("invalid")
+        try:
+            return super().to_internal_value(normalize(data) if isinstance(data, str) else data)
+        except serializers.ValidationError as error:
+            if getattr(error.detail[0], "code", "") != "does_not_exist":
+                raise
+            model = self.get_queryset().model
+            raise serializers.ValidationError(
+                _("No %(record)s has the %(key)s «%(value)s».")
+                % {
+                    "record": model._meta.verbose_name,
+                    "key": model._meta.get_field(self.slug_field).verbose_name,
+                    "value": data,
+                },
+                code="does_not_exist",
+            ) from None
 
 
 def ref(model, slug_field: str, **kwargs):

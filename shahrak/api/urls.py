@@ -1,10 +1,10 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import JSONParser
 from rest_framework.routers import DefaultRouter
 
 from . import schema  # noqa: F401 -- OpenAPI annotations of shared filters
+from .parsers import JSONParser
 from .views import VIEWSETS, MetricsView
 
 app_name = "api"

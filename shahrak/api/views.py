@@ -8,6 +8,7 @@ write path. Figures come from the metrics engine only (`metrics_payload`, the CL
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import ProtectedError
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -70,6 +71,16 @@ class RecordViewSet(UserLanguageMixin, viewsets.ModelViewSet):
             manager.select_related(*resource.related) if resource.related else manager.all()
         ).order_by("id")
         return restrict(queryset, self.request.user, "view")
+
+    def get_object(self):
+        # Django's 404 names the model in code («No ProductionUnit matches the given query.»).
+        try:
+            return super().get_object()
+        except Http404:
+            raise exceptions.NotFound(
+                _("No %(record)s has this id.")
+                % {"record": RESOURCES[self.resource].model._meta.verbose_name}
+            ) from None
 
     def perform_destroy(self, instance):
         try:

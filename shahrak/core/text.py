@@ -4,7 +4,9 @@ Two rules, each with one function, used everywhere input enters the system (form
 
 - free text (names, titles, notes) is kept as typed: `normalize_text` makes only the letters
   Persian (Arabic ي/ك become ی/ک) and drops invisible marks; digits, spaces and ZWNJ stay, so
-  «فاز ۲» stays «فاز ۲» and an export imports back unchanged;
+  «فاز ۲» stays «فاز ۲» and an export imports back unchanged; but text that shows nothing (only
+  spaces and invisible characters, such as a name of zero-width non-joiners) is blank (`is_blank_text`)
+  and so refused where a value is required;
 - numbers, dates and codes are read in any digits: `normalize` makes «۱۴۰۱/۰۱/۰۱», «١٤٠١-٠١-٠١»
   and "1401-01-01" the same date.
 
@@ -13,6 +15,7 @@ expressions of `shahrak.core.collation`), which ignore the differences free text
 """
 
 import re
+import unicodedata
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -50,16 +53,31 @@ _NORMALISE = str.maketrans(
 _TO_PERSIAN_DIGITS = str.maketrans({str(i): p for i, p in enumerate(PERSIAN_DIGITS)})
 
 
+def is_blank_text(value: str) -> bool:
+    """True for text that shows nothing: empty, or only spaces and invisible characters (Unicode's
+    format characters: ZWNJ, ZWJ, zero-width space, word joiner, byte-order mark, direction marks…).
+    Forms, the API and imports treat such text as empty, so a name of ZWNJs is refused as blank."""
+    text = value.strip()
+    if not text:
+        return True
+    if text.isprintable():  # the usual case, fast: no format or control character at all
+        return False
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text)
+
+
 def normalize(value: str) -> str:
     """A number, date or code: Latin digits, Persian ی and ک, no tatweel or direction marks;
-    surrounding space removed. Never for names and titles (see `normalize_text`)."""
-    return value.translate(_NORMALISE).strip()
+    surrounding space removed; '' for text that shows nothing. Never for names and titles (see
+    `normalize_text`)."""
+    text = value.translate(_NORMALISE).strip()
+    return "" if is_blank_text(text) else text
 
 
 def normalize_text(value: str) -> str:
     """Free text as typed, with Persian ی and ک, no tatweel or direction marks; surrounding space
-    removed. Digits, inner spaces and ZWNJ are kept."""
-    return value.translate(_NORMALISE_TEXT).strip()
+    removed; '' for text that shows nothing (`is_blank_text`). Digits, inner spaces and ZWNJ are kept."""
+    text = value.translate(_NORMALISE_TEXT).strip()
+    return "" if is_blank_text(text) else text
 
 
 # A code or identifier inside plain text (a record's name, a <title>, a select's option, a message)

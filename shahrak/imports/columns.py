@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from shahrak.core import jalali
 from shahrak.core.money import MAX_RIALS
-from shahrak.core.text import normalize, normalize_text
+from shahrak.core.text import is_blank_text, normalize, normalize_text
 from shahrak.core.validators import national_id_check_digit, validate_date_in_range
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
@@ -34,7 +34,8 @@ class CellError(ValueError):
 
 
 def is_blank(raw) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
+    """An empty cell: nothing, or text that shows nothing (spaces, ZWNJs: `is_blank_text`)."""
+    return raw is None or (isinstance(raw, str) and is_blank_text(raw))
 
 
 def neutralize(text: str) -> str:

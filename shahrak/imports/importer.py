@@ -177,7 +177,7 @@ def guess_resource(header: list) -> Resource:
     scored = []
     for resource in IMPORTABLE.values():
         named = {c.name for c in resource.columns if keys & c.aliases()}
-        if all(k in named for k in resource.key if k != "reference") and named:
+        if named and not resource.missing_key(named):
             unknown = sum(1 for k in keys if not any(k in c.aliases() for c in resource.columns))
             scored.append((len(named) - unknown, resource.slug, resource))
     scored.sort(key=lambda item: (-item[0], item[1]))
@@ -253,18 +253,16 @@ class Importer:
             seen[column.name] = index
             if not column.readonly:
                 mapped[index] = column
-        for name in self.resource.key:
-            column = self.resource.by_name[name]
-            if name not in seen and not (name == "reference" and self.resource.slug == "disbursements"):
-                problems.append(
-                    RowError(
-                        1,
-                        "",
-                        column.header(_lang()),
-                        _("The column «%(header)s» is missing: it identifies each record.")
-                        % {"header": column.header(_lang())},
-                    )
+        for name in self.resource.missing_key(set(seen)):
+            header = self.resource.by_name[name].header(_lang())
+            problems.append(
+                RowError(
+                    1,
+                    "",
+                    header,
+                    _("The column «%(header)s» is missing: it identifies each record.") % {"header": header},
                 )
+            )
         for problem in problems:
             self.result.add_error(problem)
         if problems:
@@ -457,7 +455,8 @@ class Importer:
         concrete = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
         missing_required = [c for c in resource.writable_columns if c.required and c.name not in self.present]
         setters = []
-        for name in self.present:
+        # A key column the file left out takes the value its stand-ins gave it (`complete`).
+        for name in self.present | (set(resource.key_stand_ins) & set(resource.by_name)):
             column = resource.by_name[name]
             field = model._meta.get_field(column.field)
             if isinstance(column, ForeignKeyColumn):

@@ -59,6 +59,10 @@ class Resource:
     columns: list[Column] = []
     key: tuple[str, ...] = ()
     key_help = ""
+    # Key columns a file may leave out, each with the columns that stand in for it (none: it may be
+    # absent, as a payment's reference): a target's dates come from its year. Every other key column
+    # must be in the header; importing and recognising a file's record type both ask `missing_key`.
+    key_stand_ins: dict[str, tuple[str, ...]] = {}
     # The column that decides which province a row is in (named in scope errors).
     location_column = ""
     importable = True
@@ -97,6 +101,15 @@ class Resource:
         return self.model._default_manager.select_related(*self.related)
 
     # Natural keys ------------------------------------------------------------------------
+    def missing_key(self, named: set[str]) -> list[str]:
+        """The key columns a header naming these columns lacks, with nothing to stand in for them."""
+        return [
+            name
+            for name in self.key
+            if name not in named
+            and not (name in self.key_stand_ins and set(self.key_stand_ins[name]) <= named)
+        ]
+
     def key_of_values(self, values: dict) -> tuple:
         """The natural key of a parsed row (foreign keys resolved to objects)."""
         return tuple(_key_part(values.get(name)) for name in self.key)
@@ -455,6 +468,7 @@ class DisbursementResource(Resource):
     model = Disbursement
     key = ("project", "date", "reference")
     key_help = gettext_lazy("project code + date + payment reference (or amount when there is no reference)")
+    key_stand_ins = {"reference": ()}
     location_column = "project"
     related = ("project__estate__county__province",)
     columns = [
@@ -530,6 +544,7 @@ class TargetResource(Resource):
     model = Target
     key = ("metric", "start_date", "end_date", "province")
     key_help = gettext_lazy("metric + period (year, or from and to) + province (empty for national)")
+    key_stand_ins = {"start_date": ("year",), "end_date": ("year",)}
     location_column = "province"
     related = ("province",)
     columns = [

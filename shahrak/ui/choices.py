@@ -1,9 +1,10 @@
 """Form fields that pick a record among many by its code (25,000 projects do not fit a drop-down)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.accounts.scope import restrict
+from shahrak.accounts.scope import outside_province, restrict
 from shahrak.core.text import code_text, normalize
 
 
@@ -15,10 +16,23 @@ class CodeChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, to_field_name=to_field_name, **kwargs)
         self.error_messages["invalid_choice"] = not_found or _("No record has the code %(value)s.")
 
+    user = None  # the form's user (RecordForm sets it): says why a record they may not use is refused
+
     def to_python(self, value):
         if isinstance(value, str):
             value = normalize(value)
-        return super().to_python(value)
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            # A record of another province is there, only not the officer's to use: say so.
+            model = self.queryset.model
+            if (
+                error.code == "invalid_choice"
+                and self.user is not None
+                and model._default_manager.filter(**{self.to_field_name: value}).exists()
+            ):
+                raise ValidationError(outside_province(self.user, model), code="outside_province") from None
+            raise
 
     def prepare_value(self, value):
         if hasattr(value, "_meta"):

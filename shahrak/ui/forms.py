@@ -64,6 +64,8 @@ class RecordForm(forms.ModelForm):
         self.user = user
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if isinstance(field, CodeChoiceField):
+                field.user = user
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             if isinstance(field.widget, forms.CheckboxInput):
                 css = "form-check-input"

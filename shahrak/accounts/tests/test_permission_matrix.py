@@ -829,3 +829,26 @@ RUNS = {
 
 def test_every_kind_has_a_run():
     assert {kind for _regex, kind in MATRIX} == set(RUNS)
+
+
+@pytest.mark.django_db
+def test_reference_data_is_neither_added_nor_deleted_anywhere(client):
+    """docs/roles.md: provinces and counties are reference data (`shahrak load_reference`); the
+    API answers 405 to writes (API_READ_ONLY above), and the admin site, even for a superuser,
+    offers neither adding nor deleting them."""
+    from shahrak.accounts.models import User
+    from shahrak.regions.models import Province
+
+    root = User.objects.create_superuser("root-ref", "root@example.org", "pw-for-tests")
+    client.force_login(root)
+    build_world()  # loads the reference data
+    county = County.objects.first()
+    province = Province.objects.first()
+    for model, obj in (("county", county), ("province", province)):
+        assert client.get(f"/admin/regions/{model}/add/").status_code == 403
+        assert client.post(f"/admin/regions/{model}/{obj.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert County.objects.filter(pk=county.pk).exists() and Province.objects.filter(pk=province.pk).exists()
+    api_client = APIClient()
+    api_client.force_authenticate(root)
+    assert api_client.post("/api/counties/", {"sci_code": "2399"}, format="json").status_code == 405
+    assert api_client.delete(f"/api/counties/{county.pk}/").status_code == 405

@@ -394,3 +394,120 @@ def test_text_is_kept_as_typed_and_codes_read_in_any_digits(world, admin_user):
     assert (created.json()["code"], created.json()["title"]) == ("PRJ-1401-007", "آب‌رسانی فاز ۲ شهرک صنعتی")
     found = results(api.get("/api/projects/", {"q": "آبرسانی فاز 2"}))
     assert [p["code"] for p in found] == ["PRJ-1401-007"]
+
+
+@pytest.mark.parametrize("typed", ["\u200c\u200c", "\u200b \u200d", "\ufeff"])
+def test_a_name_that_shows_nothing_is_blank(world, admin_user, typed):
+    """A name of zero-width non-joiners looks blank: refused as blank, as by the web forms and imports."""
+    api = client_for(admin_user)
+    before = snapshot()
+    created = api.post(
+        "/api/units/",
+        {"national_id": national_id(8811), "name": typed, "estate": "TH-001", "isic": "1079", "employees": 9},
+        format="json",
+    )
+    assert (created.status_code, created.json()) == (400, {"name": ["This field may not be blank."]})
+    changed = api.patch(f"/api/estates/{world.tehran_estate.pk}/", {"name_fa": typed}, format="json")
+    assert (changed.status_code, changed.json()) == (400, {"name_fa": ["This field may not be blank."]})
+    assert snapshot() == before
+
+
+def test_an_officer_is_told_another_provinces_project_is_outside_their_province(world, officer):
+    api = client_for(officer)
+    body = {
+        "project": world.isfahan_project.code,
+        "date": "2022-08-02",
+        "amount_rials": 1000,
+        "funding_source": "internal",
+    }
+    refused = api.post("/api/disbursements/", body, format="json")
+    assert (refused.status_code, refused.json()) == (
+        403,
+        {"detail": "This disbursement is outside your province (Tehran); you may only read it."},
+    )
+
+
+# Codes a Persian message may name: standards, the date format, the body's type, HTTP methods.
+CODE_WORDS = {
+    "ISO",
+    "ISIC",
+    "YYYY",
+    "MM",
+    "DD",
+    "JSON",
+    "application",
+    "json",
+    "POST",
+    "PUT",
+    "PATCH",
+    "DELETE",
+}
+WRITABLE = [
+    "estates",
+    "workshops",
+    "units",
+    "events",
+    "projects",
+    "disbursements",
+    "planned",
+    "targets",
+    "rates",
+]
+
+
+def english_words(body) -> set[str]:
+    """Latin words in an error body's messages, outside the values it quotes («…») and its keys."""
+    found = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        else:
+            found.update(re.findall(r"[A-Za-z]{2,}", re.sub(r"«[^»]*»", "", str(value))))
+
+    walk(body)
+    return found - CODE_WORDS
+
+
+def test_persian_api_errors_have_no_english_word(world, admin_user):
+    """Accept-Language: fa (and the user's language): DRF's own messages («Object with sci_code=…
+    does not exist», «A valid biginteger is required», «No Estate matches the given query», a JSON
+    parse error) are all in Persian, naming records as people do."""
+    admin_user.language = "fa"
+    admin_user.save(update_fields=["language"])
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="fa")
+    api.force_authenticate(admin_user)
+    bodies = []
+    for slug in WRITABLE:
+        fields = api.options(f"/api/{slug}/").json()["actions"]["POST"]
+        names = [name for name, field in fields.items() if not field.get("read_only")]
+        for bad in ({n: {"a": 1} for n in names}, {n: [1] for n in names}, dict.fromkeys(names, "zz"),
+                    dict.fromkeys(names, 10 ** 30), dict.fromkeys(names), {}, "x"):  # fmt: skip
+            response = api.post(f"/api/{slug}/", bad, format="json")
+            assert response.status_code == 400, (slug, bad)
+            bodies.append(response.json())
+        missing = api.get(f"/api/{slug}/999999/")
+        assert missing.status_code == 404
+        bodies.append(missing.json())
+    bodies.append(api.post("/api/units/", "{bad", content_type="application/json").json())
+    bodies.append(api.post("/api/counties/", {}, format="json").json())
+    leaks = {json.dumps(body, ensure_ascii=False)[:200]: english_words(body) for body in bodies}
+    assert {text: words for text, words in leaks.items() if words} == {}
+    unit = api.post("/api/units/", {"county": "9999"}, format="json").json()
+    assert unit["county"] == ["هیچ شهرستان با کد مرکز آمار «9999» ثبت نشده است."]
+    assert api.get("/api/estates/999999/").json() == {"detail": "هیچ شهرک/ناحیه با این شناسه ثبت نشده است."}
+    assert api.post("/api/units/", "{bad", content_type="application/json").json() == {
+        "detail": "بدنهٔ درخواست JSON درستی نیست (سطر ۱، ستون ۲)."
+    }
+
+
+def test_english_api_errors_name_records_as_people_do(world, admin_user):
+    api = client_for(admin_user)
+    assert api.post("/api/units/", {"county": "9999"}, format="json").json()["county"] == [
+        "No county has the SCI code «9999»."
+    ]
+    assert api.get("/api/estates/999999/").json() == {"detail": "No estate has this id."}

@@ -150,7 +150,8 @@ def test_persian_api_errors_have_no_english_object(world, admin_user):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json()["estate"] == ["هیچ ثبتی با code برابر «NOPE» نیست."]
+    # The record type and its key as people call them, not the field's name in code («code»).
+    assert response.json()["estate"] == ["هیچ شهرک/ناحیه با کد «NOPE» ثبت نشده است."]
 
 
 def test_no_persian_rest_framework_message_says_object():

@@ -89,3 +89,37 @@ def test_one_rounding_half_up_everywhere():
         assert fmt.money(rials, "billion_rial") == "43.1 billion rials"  # web
     assert format_value("gini", 0.11115, "en") == "0.1112"  # Python's own format gives 0.1111
     assert format_value("deprived_spending_share", 0.0125, "en") == "1.3%"  # not 1.2%
+
+
+INVISIBLE_NAMES = ["\u200c", "\u200c\u200c\u200c", " \u200c \u200d", "\u200b", "\ufeff\u2060", "\u200f\u200c"]
+
+
+@pytest.mark.parametrize("typed", INVISIBLE_NAMES)
+def test_text_that_shows_nothing_is_blank(typed):
+    """DESIGN.md «Text is kept as typed»: ZWNJ stays inside words, but a name of only ZWNJs looks blank."""
+    from shahrak.core.text import is_blank_text
+
+    assert is_blank_text(typed)
+    assert normalize_text(typed) == ""
+    assert normalize(typed) == ""
+
+
+def test_visible_text_keeps_its_zwnj():
+    from shahrak.core.text import is_blank_text
+
+    for typed in ["آزمون\u200cگر", "\u200cب", "فاز ۲", "x", "٠"]:
+        assert not is_blank_text(typed)
+    assert normalize_text("آزمون\u200cگر") == "آزمون\u200cگر"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", INVISIBLE_NAMES)
+def test_a_web_form_refuses_a_name_that_shows_nothing(typed):
+    from django.utils import translation
+
+    from shahrak.estates.forms import EstateForm
+
+    with translation.override("en"):
+        form = EstateForm(data={"code": "TH-900", "name_fa": typed, "kind": "park"})
+        assert not form.is_valid()
+        assert form.errors["name_fa"] == ["This field is required."]

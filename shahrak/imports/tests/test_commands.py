@@ -108,9 +108,58 @@ def test_a_superuser_acts_without_user(tmp_path):
     User.objects.create_superuser("root", "root@example.org", "pw-for-tests")
     path = write_csv(
         tmp_path / "units.csv",
-        [["national_id", "name", "county", "isic", "employees"], [national_id(5201), "واحد", "2301", "1079", "2"]],
+        [
+            ["national_id", "name", "county", "isic", "employees"],
+            [national_id(5201), "واحد", "2301", "1079", "2"],
+        ],
     )
     out, _err = run("import", str(path), "--lang", "en")
     assert out == "Imported. 1 rows: 1 new, 0 changed, 0 unchanged, 0 rejected.\n"
     unit = ProductionUnit.objects.get(national_id=national_id(5201))
     assert unit.history.latest().history_user.username == "root"
+
+
+def test_import_targets_by_year_from_the_console(tmp_path, admin_user):
+    from shahrak.targets.models import Target
+
+    build_world()
+    path = write_csv(
+        tmp_path / "t.csv", [["metric", "year", "province", "value"], ["units_revived", "1402", "IR-23", "5"]]
+    )
+    out, _err = run("import", str(path), "--type", "targets", "--lang", "en")
+    assert out == "Imported. 1 rows: 1 new, 0 changed, 0 unchanged, 0 rejected.\n"
+    assert Target.objects.filter(year=1402, province__iso_code="IR-23", value=5).exists()
+
+
+def test_the_output_file_name_decides_the_format(tmp_path):
+    """`shahrak template targets --output t.csv` writes CSV, `t.xlsx` XLSX; another name is refused."""
+    run("template", "targets", "--output", str(tmp_path / "t.csv"), "--lang", "en")
+    text = (tmp_path / "t.csv").read_bytes().decode("utf-8-sig")
+    assert text.splitlines()[0] == "Metric,Iranian year,From,To,Province code,Target value,Note"
+    run("template", "targets", "--output", str(tmp_path / "t.xlsx"), "--lang", "en")
+    assert (tmp_path / "t.xlsx").read_bytes()[:2] == b"PK"
+    assert (
+        CalamineWorkbook.from_path(str(tmp_path / "t.xlsx")).get_sheet_by_index(0).to_python()[0][0]
+        == "Metric"
+    )
+    with pytest.raises(
+        CommandError,
+        match=r"^Cannot tell the format of «.*t\.txt» from its name: end it with \.csv, \.xlsx\.$",
+    ):
+        run("template", "targets", "--output", str(tmp_path / "t.txt"), "--lang", "en")
+    with pytest.raises(
+        CommandError, match=r"^--format xlsx does not match «.*t\.csv»: the file's extension says csv\.$"
+    ):
+        run("template", "targets", "--format", "xlsx", "--output", str(tmp_path / "t.csv"), "--lang", "en")
+    assert not (tmp_path / "t.txt").exists()
+
+
+def test_export_follows_the_output_file_name(tmp_path):
+    build_world()
+    run("export", "units", "--output", str(tmp_path / "u.xlsx"), "--lang", "en")
+    assert (
+        CalamineWorkbook.from_path(str(tmp_path / "u.xlsx")).get_sheet_by_index(0).to_python()[0][0]
+        == "National ID"
+    )
+    with pytest.raises(CommandError, match=r"end it with \.csv, \.xlsx, \.json\.$"):
+        run("export", "units", "--output", str(tmp_path / "u.xls"), "--lang", "en")

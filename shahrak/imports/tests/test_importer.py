@@ -337,6 +337,67 @@ def test_targets_by_year_and_province(tmp_path, world, admin_user):
     ]
 
 
+def test_a_targets_file_with_the_year_and_no_dates(tmp_path, world, admin_user):
+    """docs/data-format.md: a target's period is its year, or both dates; the dates' columns may be
+    left out of the header when the year is there, and such a header is still recognised as targets."""
+    path = write_csv(
+        tmp_path / "anything.csv",
+        [["metric", "year", "province", "value"], ["units_revived", "1402", "IR-23", "5"]],
+    )
+    result = import_file(path, user=admin_user)
+    assert (result.resource, result.error_lines(), result.created) == ("targets", [], 1)
+    target = Target.objects.get(metric="units_revived", province__iso_code="IR-23")
+    assert (target.year, target.start_date, target.end_date) == (
+        1402,
+        dt.date(2023, 3, 21),
+        dt.date(2024, 3, 19),
+    )
+    # Without the year the dates identify the record: their columns are needed.
+    path = write_csv(
+        tmp_path / "dates.csv", [["metric", "province", "value"], ["units_revived", "IR-23", "5"]]
+    )
+    assert import_file(path, user=admin_user, resource="targets").error_lines() == [
+        "dates.csv, row 1: The column «From» is missing: it identifies each record.",
+        "dates.csv, row 1: The column «To» is missing: it identifies each record.",
+    ]
+
+
+def test_a_name_that_shows_nothing_is_an_empty_cell(tmp_path, world, admin_user):
+    """A name of zero-width non-joiners looks blank: it is refused as blank, as in forms and the API."""
+    before = snapshot()
+    path = units_file(
+        tmp_path,
+        [
+            [A, "\u200c\u200c", "TH-001", "", "1079", "", "12"],
+            [B, "\u200b \u200c", "TH-001", "", "1079", "", "3"],
+        ],
+    )
+    assert import_file(path, user=admin_user).error_lines() == [
+        "units.csv, row 2, column B (نام واحد): This cell is required.",
+        "units.csv, row 3, column B (نام واحد): This cell is required.",
+    ]
+    assert snapshot() == before
+    path = units_file(tmp_path, [[A, "آزمون\u200cگر", "TH-001", "", "1079", "", "12"]])
+    assert import_file(path, user=admin_user).created == 1
+    assert ProductionUnit.objects.get(national_id=A).name == "آزمون\u200cگر"  # a ZWNJ inside a word stays
+
+
+def test_an_officer_is_told_another_provinces_project_is_outside_their_province(tmp_path, world, officer):
+    """A reference to another province's record is refused as outside the province, never as missing."""
+    path = write_csv(
+        tmp_path / "payments.csv",
+        [
+            ["project", "date", "amount_rials", "funding_source"],
+            [world.isfahan_project.code, "1401/05/01", "1000", "internal"],
+            ["PRJ-NONE", "1401/05/01", "1000", "internal"],
+        ],
+    )
+    assert import_file(path, user=officer).error_lines() == [
+        "payments.csv, row 2, column A (project): This disbursement is outside your province (Tehran); you may only read it.",
+        "payments.csv, row 3, column A (project): No development project has the code «PRJ-NONE».",
+    ]
+
+
 def test_counties_are_only_updated(tmp_path, world, admin_user):
     path = write_csv(
         tmp_path / "counties.csv",

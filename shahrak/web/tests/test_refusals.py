@@ -21,7 +21,16 @@ RECORD_LISTS = ["/estates/", "/workshops/", "/units/", "/unit-events/", "/projec
                 "/planned-payments/", "/targets/", "/rates/", "/provinces/", "/counties/"]  # fmt: skip
 ANALYST_DESK = ["/ledger/", "/constant-rials/", "/nowcast/"]
 READER_MENU = ["/", "/balance/", "/returns/", *ANALYST_DESK, *RECORD_LISTS, "/catalogue/", "/api/docs/"]
-WRITER_MENU = ["/", "/balance/", "/returns/", *ANALYST_DESK, *RECORD_LISTS, "/imports/", "/catalogue/", "/api/docs/"]
+WRITER_MENU = [
+    "/",
+    "/balance/",
+    "/returns/",
+    *ANALYST_DESK,
+    *RECORD_LISTS,
+    "/imports/",
+    "/catalogue/",
+    "/api/docs/",
+]
 
 
 @pytest.mark.parametrize(
@@ -97,3 +106,37 @@ def test_500_in_the_readers_language(lang, heading, viewer, db):
     assert ("چند دقیقه" if lang == "fa" else "a few minutes") in page
     if lang == "fa":
         assert latin_leftovers(page) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "outside", "missing"),
+    [
+        (
+            "en",
+            "This development project is outside your province (Tehran); you may only read it.",
+            "No development project has the code PRJ-NONE.",
+        ),
+        ("fa", "این پروژه عمرانی خارج از استان شما (تهران) است؛ فقط می‌توانید آن را مشاهده کنید.", None),
+    ],
+)
+def test_another_provinces_project_is_outside_the_officers_province_not_missing(
+    lang, outside, missing, officer
+):
+    """A payment for a project of another province: the project is there, only not the officer's
+    to use; the form says so as the importer and the API do, not that the project does not exist."""
+    from django.utils import translation
+
+    from shahrak.imports.tests.sample import build_world
+    from shahrak.projects.forms import DisbursementForm
+
+    world = build_world()
+    data = {"date": "1401/05/01", "amount_rials": "1000", "funding_source": "internal"}
+    with translation.override(lang):
+        form = DisbursementForm(data={**data, "project": world.isfahan_project.code}, user=officer)
+        assert not form.is_valid()
+        assert form.errors["project"] == [outside]
+        unknown = DisbursementForm(data={**data, "project": "PRJ-NONE"}, user=officer)
+        assert not unknown.is_valid()
+        assert unknown.errors["project"] != [outside]
+        if missing:
+            assert unknown.errors["project"] == [missing]

@@ -1,5 +1,7 @@
 """What the import, export and template commands share: whom they act as, and language."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
@@ -32,3 +34,29 @@ def add_language_argument(parser) -> None:
         "--lang", choices=[code for code, _name in settings.LANGUAGES], default=None,
         help="language of headers and messages (default: the site's)",
     )  # fmt: skip
+
+
+# The format a file's name says it holds.
+FORMAT_OF_EXTENSION = {".csv": "csv", ".xlsx": "xlsx", ".json": "oc4ids"}
+
+
+def output_format(output, given: str | None, formats: list[str], default: str) -> str:
+    """The format to write: the one the output file's extension names (.csv, .xlsx, .json for
+    OC4IDS), which --format, if given, must agree with; `default` when there is no file."""
+    if output is None:
+        return given or default
+    named = FORMAT_OF_EXTENSION.get(Path(output).suffix.lower())
+    if named not in formats:
+        raise CommandError(
+            _("Cannot tell the format of «%(file)s» from its name: end it with %(extensions)s.")
+            % {
+                "file": output,
+                "extensions": ", ".join(e for e, f in FORMAT_OF_EXTENSION.items() if f in formats),
+            }
+        )
+    if given and given != named:
+        raise CommandError(
+            _("--format %(format)s does not match «%(file)s»: the file's extension says %(named)s.")
+            % {"format": given, "file": output, "named": named}
+        )
+    return named

@@ -1,4 +1,6 @@
-"""shahrak export TYPE [--format csv|xlsx|oc4ids] [--output FILE] [--filter name=value ...]"""
+"""shahrak export TYPE [--output FILE.csv|FILE.xlsx|FILE.json] [--format csv|xlsx|oc4ids] [--filter name=value ...]
+
+The output's extension decides its format; --format, if given, must agree with it."""
 
 import json
 import sys
@@ -13,7 +15,9 @@ from shahrak.imports.export import export_rows, write_csv, write_xlsx
 from shahrak.imports.oc4ids import project_package
 from shahrak.imports.resources import RESOURCES
 
-from ._common import acting_user, add_language_argument
+from ._common import acting_user, add_language_argument, output_format
+
+FORMATS = ["csv", "xlsx", "oc4ids"]
 
 
 class Command(BaseCommand):
@@ -21,10 +25,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("type", choices=sorted(RESOURCES))
-        parser.add_argument("--format", choices=["csv", "xlsx", "oc4ids"], default="csv")
         parser.add_argument(
-            "--output", "-o", help="file to write (default: standard output for CSV and OC4IDS)"
+            "--format",
+            choices=FORMATS,
+            help="csv, xlsx or oc4ids (default: from --output's extension, else csv)",
         )
+        parser.add_argument(
+            "--output", "-o",
+            help="file to write: .csv, .xlsx or .json for OC4IDS (default: standard output for CSV and OC4IDS)",
+        )  # fmt: skip
         parser.add_argument(
             "--filter", action="append", default=[], metavar="NAME=VALUE",
             help="a filter of the web list, e.g. province=IR-23 or date_from=1401/01/01 (repeatable)",
@@ -59,7 +68,8 @@ class Command(BaseCommand):
                         f"unknown filters: {', '.join(sorted(unknown))} (known: {', '.join(filterset.filters)})"
                     )
                 queryset = filterset.qs
-            fmt, output = options["format"], options["output"]
+            output = options["output"]
+            fmt = output_format(output, options["format"], FORMATS, "csv")
             if fmt == "oc4ids":
                 if resource.slug != "projects":
                     raise CommandError(

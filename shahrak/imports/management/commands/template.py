@@ -1,4 +1,6 @@
-"""shahrak template TYPE [--format xlsx|csv] [--lang fa|en] --output FILE  (or --all --dir DIR)"""
+"""shahrak template TYPE [--lang fa|en] [--output FILE.xlsx|FILE.csv] [--format xlsx|csv]  (or --all --dir DIR)
+
+The output's extension decides its format; --format, if given, must agree with it."""
 
 from pathlib import Path
 
@@ -9,7 +11,9 @@ from django.utils import translation
 from shahrak.imports.export import write_template_csv, write_template_xlsx
 from shahrak.imports.resources import IMPORTABLE
 
-from ._common import add_language_argument
+from ._common import add_language_argument, output_format
+
+FORMATS = ["xlsx", "csv"]
 
 
 class Command(BaseCommand):
@@ -21,13 +25,15 @@ class Command(BaseCommand):
             "--all", action="store_true", help="every record type, in both languages, into --dir"
         )
         parser.add_argument("--dir", type=Path, default=Path("."))
-        parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
-        parser.add_argument("--output", "-o", type=Path)
+        parser.add_argument(
+            "--format", choices=FORMATS, help="xlsx or csv (default: from --output's extension, else xlsx)"
+        )
+        parser.add_argument("--output", "-o", type=Path, help="file to write: .xlsx or .csv")
         add_language_argument(parser)
 
     def handle(self, *args, **options):
-        fmt = options["format"]
         if options["all"]:
+            fmt = options["format"] or "xlsx"
             options["dir"].mkdir(parents=True, exist_ok=True)
             for slug, resource in IMPORTABLE.items():
                 for lang, _name in settings.LANGUAGES:
@@ -37,6 +43,8 @@ class Command(BaseCommand):
             raise CommandError("name a record type or use --all")
         resource = IMPORTABLE[options["type"]]
         lang = options["lang"] or settings.LANGUAGE_CODE
+        with translation.override(lang):
+            fmt = output_format(options["output"], options["format"], FORMATS, "xlsx")
         output = options["output"] or Path(f"{resource.slug}-template-{lang}.{fmt}")
         self.write(resource, output, fmt, lang)
 

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shahrak.core.actions import save_record
 from shahrak.core.jalali import jalali_year_of
+from shahrak.records.actions import save_record
 from shahrak.units.actions import record_event
 from shahrak.units.models import EventKind, ProductionUnit, UnitEvent
 

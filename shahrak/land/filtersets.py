@@ -2,7 +2,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.core.filters import JalaliDateFilter, SearchFilterSet
+from shahrak.core.filters import JalaliDateFilter, SearchFilterSet, ShahrakFilterSet
 
 from .models import (
     AllocationContract,
@@ -107,7 +107,7 @@ class LeaseFilterSet(SearchFilterSet):
         fields = []
 
 
-class ProgrammeFilterSet(django_filters.FilterSet):
+class ProgrammeFilterSet(ShahrakFilterSet):
     q = django_filters.CharFilter(field_name="name_fa", lookup_expr="icontains", label=_("Search"))
 
     class Meta:

@@ -10,15 +10,17 @@ A workshop's occupant is derived from its leases the same way (`WorkshopLease`).
 
 import datetime as dt
 import secrets
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import Exists, ExpressionWrapper, F, Max, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.history import AuditedQuerySet, audited_history
+from shahrak.core.places import WHOLE_RECORD
 from shahrak.core.validators import validate_date_in_range
 from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.units.models import IsicClass, ProductionUnit
@@ -78,6 +80,26 @@ class PlotQuerySet(AuditedQuerySet):
         return self.filter(**{f"has_{name}": True for name in UTILITIES})
 
 
+def free_plots(day):
+    """The estate's plots and the hectares of those free on the day with every utility in place,
+    as expressions over the estate of the outer query: what feeds estates' free serviced land
+    (estates.models.free_land_expression, provided from LandConfig.ready)."""
+    plots = Plot.objects.filter(estate=OuterRef("pk"))
+    free = (
+        plots.free_on(day)
+        .fully_serviced()
+        .order_by()
+        .values("estate")
+        .annotate(ha=ExpressionWrapper(Sum("area_m2") / Value(Decimal(10_000)), output_field=_hectares()))
+        .values("ha")
+    )
+    return Exists(plots), models.Subquery(free, output_field=_hectares())
+
+
+def _hectares():
+    return models.DecimalField(max_digits=14, decimal_places=4)
+
+
 class Plot(models.Model):
     estate = models.ForeignKey(Estate, models.PROTECT, related_name="plots", verbose_name=_("estate"))
     code = models.CharField(_("code"), max_length=30)
@@ -96,6 +118,10 @@ class Plot(models.Model):
 
     objects = PlotQuerySet.as_manager()
     history = audited_history()
+
+    # Where a record is (shahrak/core/places.py). A plot has no dated fact: its status is derived.
+    county_path = "estate__county"
+    estate_path = "estate"
 
     class Meta:
         ordering = ["estate", "code"]
@@ -238,6 +264,12 @@ class Application(models.Model):
     objects = ApplicationQuerySet.as_manager()
     history = audited_history()
 
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "estate__county"
+    estate_path = "estate"
+    # Its dated facts, locked with their months (shahrak/returns/locks.py).
+    fact_dates = {"applied_date": ("channel",), "decided_date": ()}
+
     class Meta:
         ordering = ["-applied_date", "-id"]
         verbose_name = _("land application")
@@ -378,6 +410,16 @@ class AllocationContract(models.Model):
     objects = ContractQuerySet.as_manager()
     history = audited_history()
 
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "estate__county"
+    estate_path = "estate"
+    # Its dated facts, locked with their months (shahrak/returns/locks.py).
+    fact_dates = {
+        "signed_date": ("area_m2", "fee_rials", "cash_share_rials"),
+        "completed_date": (),
+        "terminated_date": (),
+    }
+
     class Meta:
         ordering = ["-signed_date", "number"]
         verbose_name = _("allocation contract")
@@ -484,6 +526,11 @@ class PlotHold(models.Model):
     objects = AuditedQuerySet.as_manager()
     history = audited_history()
 
+    # Where a record is (shahrak/core/places.py). Its dates are those of its application or contract,
+    # whose facts are locked with their months.
+    county_path = "plot__estate__county"
+    estate_path = "plot__estate"
+
     class Meta:
         ordering = ["plot", "start_date"]
         verbose_name = _("plot hold")
@@ -545,6 +592,12 @@ class ContractExtension(models.Model):
     objects = AuditedQuerySet.as_manager()
     history = audited_history()
 
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "contract__estate__county"
+    estate_path = "contract__estate"
+    # Its dated facts, locked with their months (shahrak/returns/locks.py).
+    fact_dates = {"granted_date": WHOLE_RECORD}
+
     class Meta:
         ordering = ["contract", "granted_date"]
         verbose_name = _("deadline extension")
@@ -586,6 +639,12 @@ class ContractTransfer(models.Model):
     objects = AuditedQuerySet.as_manager()
     history = audited_history()
 
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "contract__estate__county"
+    estate_path = "contract__estate"
+    # Its dated facts, locked with their months (shahrak/returns/locks.py).
+    fact_dates = {"date": WHOLE_RECORD}
+
     class Meta:
         ordering = ["contract", "date"]
         verbose_name = _("contract transfer")
@@ -614,6 +673,12 @@ class Instalment(models.Model):
     objects = AuditedQuerySet.as_manager()
     history = audited_history()
 
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "contract__estate__county"
+    estate_path = "contract__estate"
+    # Its dated facts, locked with their months (shahrak/returns/locks.py).
+    fact_dates = {"due_date": ("amount_rials",)}
+
     class Meta:
         ordering = ["contract", "number"]
         verbose_name = _("instalment")
@@ -641,6 +706,12 @@ class LandPayment(models.Model):
 
     objects = AuditedQuerySet.as_manager()
     history = audited_history()
+
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "contract__estate__county"
+    estate_path = "contract__estate"
+    # Its dated facts, locked with their months (shahrak/returns/locks.py).
+    fact_dates = {"date": WHOLE_RECORD}
 
     class Meta:
         ordering = ["contract", "date", "id"]
@@ -682,6 +753,12 @@ class WorkshopLease(models.Model):
 
     objects = LeaseQuerySet.as_manager()
     history = audited_history()
+
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "workshop__estate__county"
+    estate_path = "workshop__estate"
+    # Its dated facts, locked with their months (shahrak/returns/locks.py).
+    fact_dates = {"start_date": ("tenant",), "end_date": ()}
 
     class Meta:
         ordering = ["workshop", "start_date"]
@@ -752,6 +829,10 @@ class ProgrammeMember(models.Model):
 
     objects = AuditedQuerySet.as_manager()
     history = audited_history()
+
+    # Where a record is (shahrak/core/places.py): where its workshop is. Programmes are national.
+    county_path = "workshop__estate__county"
+    estate_path = "workshop__estate"
 
     class Meta:
         ordering = ["programme", "workshop"]

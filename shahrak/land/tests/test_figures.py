@@ -17,10 +17,10 @@ import pytest
 
 from shahrak.core.jalali import Period, months_of_year, year_bounds
 from shahrak.core.jalali import parse_jalali as j
+from shahrak.estates.scope import parse_scope
 from shahrak.land import actions
 from shahrak.land.models import Instalment, LandPayment, Programme, ProgrammeMember
 from shahrak.metrics.engine import METRICS, compute, compute_all
-from shahrak.regions.scope import parse_scope
 from tests.factories import make_unit, make_workshop
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shahrak.accounts.scope import may_write_model
+from shahrak.accounts.scope import check_write, may_write_model
 from shahrak.ui import generic
 from shahrak.ui.generic import model_url
 from shahrak.ui.related import Related
@@ -247,17 +247,22 @@ class SignView(generic.BaseObjectView):
                 signed=form.cleaned_data["signed"],
                 discount_percent=form.cleaned_data.get("discount_percent") or 0,
             )
+        if deal is not None:
+            # The boxes show what was read (the day in the reader's digits), not the text as typed.
+            form = SignForm(initial={**form.cleaned_data, "holder": form.data.get("holder", "")})
         context = {
             **self.base_context(request),
             "object": application,
             "form": form,
             "terms": deal,
-            "plots": actions.reserved_plots(application, form.cleaned_data["signed"]) if deal else [],
+            "plots": actions.reserved_plots(application, deal.signed_date) if deal else [],
         }
         return render(request, self.template_name, context)
 
     def get(self, request, pk):
         application = self.get_object(request, pk)
+        # The terms before signing are for who may sign: an administrator, the province's officer.
+        check_write(request.user, application, "change")
         data = (
             request.GET
             if "signed" in request.GET
@@ -279,7 +284,7 @@ class SignView(generic.BaseObjectView):
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, _errors(error))
             return self.render_terms(request, application, form)
-        messages.success(request, _("Contract %(number)s signed.") % {"number": contract.number})
+        messages.success(request, _("Contract %(number)s signed.") % {"number": contract})
         return redirect(model_url(AllocationContract, "", contract.pk))
 
 

@@ -151,6 +151,8 @@ class Estate(LocalizedNameMixin, models.Model):  # noqa: DJ008 (__str__ from Loc
         """The same rule as free_land_expression, on one estate in hand, today."""
         if _free_plots is None or self.pk is None:
             return self.industrial_area_ha - self.allocated_area_ha
+        if getattr(self, "free_land", None) is not None:  # annotated by with_free_land()
+            return self.free_land
         return Estate.objects.with_free_land().values_list("free_land", flat=True).get(pk=self.pk)
 
     @property

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.forms import JalaliDateField, NormalizedCharField, RialField
 from shahrak.estates.models import Estate, WorkshopUnit
+from shahrak.ui import format as fmt
 from shahrak.ui.choices import CodeChoiceField, EstateChoiceField, writable
 from shahrak.ui.fields import LocalizedDecimalField, LocalizedIntegerField
 from shahrak.ui.forms import RecordForm, record_formfield
@@ -14,6 +15,13 @@ from shahrak.units.models import ProductionUnit
 
 from . import actions, terms
 from .models import Application, Plot, Programme, ProgrammeMember
+
+
+class PolygonField(forms.JSONField):
+    """The site-plan polygon as GeoJSON text; an empty box for a plot without one (not «null»)."""
+
+    def prepare_value(self, value):
+        return "" if value is None else super().prepare_value(value)
 
 
 class PlotForm(RecordForm):
@@ -31,7 +39,12 @@ class PlotForm(RecordForm):
         super().__init__(*args, **kwargs)
         self.fields["estate"].queryset = writable(Estate.objects.all(), self.user).order_by("code")
         self.fields["code"].widget.attrs["dir"] = "ltr"
-        self.fields["polygon"].widget.attrs.update({"dir": "ltr", "rows": 3})
+        polygon = self.fields["polygon"]
+        self.fields["polygon"] = PolygonField(
+            label=polygon.label, required=False, help_text=polygon.help_text, widget=forms.Textarea
+        )
+        # GeoJSON is data written as it is stored: kept left-to-right and marked as a code.
+        self.fields["polygon"].widget.attrs.update({"dir": "ltr", "rows": 3, "class": "form-control code"})
 
 
 class ApplicationForm(RecordForm):
@@ -50,8 +63,8 @@ class ApplicationForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["estate"].queryset = writable(Estate.objects.all(), self.user).order_by("code")
-        for name in ("applicant_id", "phone", "licence_number"):
-            self.fields[name].widget.attrs["dir"] = "ltr"
+        for name in ("applicant_id", "phone", "licence_number"):  # written as issued: codes
+            self.fields[name].widget.attrs.update({"dir": "ltr", "class": "form-control code"})
         if not self.instance.pk:
             self.fields["applied_date"].initial = timezone.localdate()
 
@@ -99,7 +112,7 @@ class ReviewForm(ActionForm):
         for key, label, weight in terms.CRITERIA:
             self.fields[key] = LocalizedDecimalField(
                 label=label, min_value=0, max_value=100, max_digits=5, decimal_places=2,
-                help_text=_("weight %(weight)s of 100") % {"weight": weight},
+                help_text=_("weight %(weight)s of 100") % {"weight": fmt.number(weight)},
             )  # fmt: skip
             self.fields[key].widget.attrs["class"] = "form-control"
 
@@ -110,7 +123,8 @@ class ReviewForm(ActionForm):
 class ApproveForm(ActionForm):
     day = _today_field(_("approved on"))
     plots = NormalizedCharField(
-        label=_("plots (codes, separated by commas)"), widget=forms.TextInput(attrs={"dir": "ltr"})
+        label=_("plots (codes, separated by commas)"),
+        widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"}),
     )
 
     def __init__(self, *args, application=None, **kwargs):
@@ -165,7 +179,7 @@ class PaymentForm(ActionForm):
     date = _today_field(_("date"))
     amount_rials = RialField(label=_("amount (rials)"))
     reference = NormalizedCharField(
-        label=_("payment reference"), required=False, widget=forms.TextInput(attrs={"dir": "ltr"})
+        label=_("payment reference"), required=False, widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"})
     )
 
 
@@ -187,8 +201,8 @@ class TerminateForm(ActionForm):
 
 
 class LeaseForm(ActionForm):
-    estate = NormalizedCharField(label=_("estate (code)"), widget=forms.TextInput(attrs={"dir": "ltr"}))
-    workshop = NormalizedCharField(label=_("workshop (code)"), widget=forms.TextInput(attrs={"dir": "ltr"}))
+    estate = NormalizedCharField(label=_("estate (code)"), widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"}))
+    workshop = NormalizedCharField(label=_("workshop (code)"), widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"}))
     tenant = unit_field(_("tenant (national ID)"))
     start = _today_field(_("start"))
     end = JalaliDateField(label=_("end"), required=False)

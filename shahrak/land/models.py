@@ -21,8 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.history import AuditedQuerySet, audited_history
 from shahrak.core.places import WHOLE_RECORD
+from shahrak.core.text import code_text
 from shahrak.core.validators import validate_date_in_range
 from shahrak.estates.models import Estate, WorkshopUnit
+from shahrak.ui import format as fmt
 from shahrak.units.models import IsicClass, ProductionUnit
 
 from .validators import validate_applicant_id
@@ -143,7 +145,8 @@ class Plot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.estate.code}/{self.code}"
+        # A plot is named by its code (TH-01/A-12), marked as a code inside Persian text.
+        return code_text(f"{self.estate.code}/{self.code}")
 
     @property
     def area_ha(self):
@@ -267,6 +270,8 @@ class Application(models.Model):
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "estate__county"
     estate_path = "estate"
+    # Fields written as issued, shown as codes (ui/history.py).
+    code_fields = ("applicant_id", "phone", "licence_number", "tracking_code")
     # Its dated facts, locked with their months (shahrak/returns/locks.py).
     fact_dates = {"applied_date": ("channel",), "decided_date": ()}
 
@@ -317,7 +322,7 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.tracking_code})"
+        return f"{self.name} ({code_text(self.tracking_code)})"
 
     def clean(self):
         if self.applicant_id:
@@ -413,6 +418,7 @@ class AllocationContract(models.Model):
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "estate__county"
     estate_path = "estate"
+    code_fields = ("number",)
     # Its dated facts, locked with their months (shahrak/returns/locks.py).
     fact_dates = {
         "signed_date": ("area_m2", "fee_rials", "cash_share_rials"),
@@ -466,7 +472,7 @@ class AllocationContract(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.number
+        return code_text(self.number)
 
     @property
     def area_ha(self):
@@ -554,7 +560,8 @@ class PlotHold(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.plot} {self.get_kind_display()} {self.start_date}–{self.released_on or ''}"
+        until = fmt.jdate(self.released_on) if self.released_on else ""
+        return f"{self.plot} {self.get_kind_display()} {fmt.jdate(self.start_date)}–{until}"
 
     def overlapping(self):
         """Other holds of the same plot that share a day with this one."""
@@ -610,7 +617,7 @@ class ContractExtension(models.Model):
         ]  # fmt: skip
 
     def __str__(self) -> str:
-        return f"{self.contract} → {self.new_deadline}"
+        return f"{self.contract} → {fmt.jdate(self.new_deadline)}"
 
     def clean(self):
         if self.contract_id is None or self.new_deadline is None or self.granted_date is None:
@@ -657,7 +664,7 @@ class ContractTransfer(models.Model):
         ]  # fmt: skip
 
     def __str__(self) -> str:
-        return f"{self.contract}: {self.from_holder_id} → {self.to_holder_id}"
+        return f"{self.contract}: {self.from_holder} → {self.to_holder}"
 
 
 class Instalment(models.Model):
@@ -693,7 +700,7 @@ class Instalment(models.Model):
         ]  # fmt: skip
 
     def __str__(self) -> str:
-        return f"{self.contract} #{self.number}"
+        return f"{self.contract} #{fmt.digits(self.number)}"
 
 
 class LandPayment(models.Model):
@@ -710,6 +717,7 @@ class LandPayment(models.Model):
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "contract__estate__county"
     estate_path = "contract__estate"
+    code_fields = ("reference",)
     # Its dated facts, locked with their months (shahrak/returns/locks.py).
     fact_dates = {"date": WHOLE_RECORD}
 
@@ -726,7 +734,12 @@ class LandPayment(models.Model):
         ]  # fmt: skip
 
     def __str__(self) -> str:
-        return f"{self.contract} {self.date} {self.amount_rials}"
+        # «TH-01-1401-0001، ۱۴۰۱/۰۳/۰۱: ۱٬۲۰۰٬۰۰۰٬۰۰۰ ریال»: the contract, the Solar Hijri day, the rials.
+        return _("%(contract)s, %(date)s: %(amount)s rials") % {
+            "contract": self.contract,
+            "date": fmt.jdate(self.date),
+            "amount": fmt.number(self.amount_rials),
+        }
 
     def clean(self):
         if self.contract_id is not None and self.date is not None and self.date < self.contract.signed_date:

@@ -72,6 +72,7 @@ class InstalmentTable(ShahrakTable):
 
 class LandPaymentTable(ShahrakTable):
     contract = tables.Column(linkify=link_to("contract"), order_by=("contract__number",))
+    reference = CodeColumn(linkify=False)
     date = JalaliDateColumn()
     amount_rials = MoneyColumn(verbose_name=_("amount"), date_accessor="date")
 

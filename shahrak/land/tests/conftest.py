@@ -1,6 +1,7 @@
 """The small land world of the figure tests (test_figures.py describes it)."""
 
 import pytest
+from django.utils import translation
 
 from shahrak.core.jalali import parse_jalali as j
 from shahrak.land import actions
@@ -42,3 +43,18 @@ def land_world(admin_user):
     ):
         actions.record_payment(c, date=j(day), amount_rials=amount, actor=admin_user)
     return {"a": a, "b": b, "c1": c1, "c2": c2, "c3": c3, "c4": c4, "c5": c5}
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The rules' messages are asserted in English (Persian is the default language)."""
+    with translation.override("en"):
+        yield
+
+
+def english(client, user):
+    """Sign the user in on the test client, reading the pages in English."""
+    user.language = "en"
+    user.save(update_fields=["language"])
+    client.force_login(user)
+    return client

@@ -23,6 +23,8 @@ from shahrak.land.models import Instalment, LandPayment, Programme, ProgrammeMem
 from shahrak.metrics.engine import METRICS, compute, compute_all
 from tests.factories import make_unit, make_workshop
 
+from .conftest import english
+
 pytestmark = pytest.mark.django_db
 Y = year_bounds(1401)
 
@@ -144,7 +146,7 @@ def test_workshop_occupancy_and_programme_progress(land_world, admin_user):
 def test_the_land_figures_on_the_dashboard_with_drill_down_and_in_json(land_world, client, admin_user):
     from shahrak.metrics.serialize import metrics_payload
 
-    client.force_login(admin_user)
+    english(client, admin_user)
     page = client.get("/", {"period": "year", "year": "1401"})
     assert page.status_code == 200
     cards = {card["name"]: card for card in page.context["cards"]}

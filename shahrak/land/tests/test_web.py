@@ -18,6 +18,7 @@ from shahrak.land.models import (
 )
 from tests.factories import make_unit, make_workshop, national_id
 
+from .conftest import english
 from .fixtures import make_application, make_estate, make_plot
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def today():
 
 
 def test_an_officer_carries_an_application_to_a_signed_contract(client, officer, today):
-    client.force_login(officer)
+    client.force_login(officer)  # in Persian, the officer's language
     estate = make_estate(county="2301")
     plot = make_plot(estate, code="A-12", area=1000, price=2_000_000)
     response = client.post(
@@ -54,6 +55,7 @@ def test_an_officer_carries_an_application_to_a_signed_contract(client, officer,
         ("jobs", 30), ("investment", 25), ("technology", 20), ("experience", 15), ("environment", 10),
     ]  # fmt: skip
     assert "۳۰" in page.content.decode()  # the weights shown, in Persian digits
+    assert "وزن ۳۰ از ۱۰۰" in page.content.decode()  # and beside each score box
     scores = {"jobs": "80", "investment": "70", "technology": "60", "experience": "50", "environment": "۹۰"}
     client.post(f"/land/applications/{application.pk}/review/", scores)
     application.refresh_from_db()
@@ -71,7 +73,7 @@ def test_an_officer_carries_an_application_to_a_signed_contract(client, officer,
     refused = client.post(
         f"/land/applications/{application.pk}/sign/", {"signed": jd(today), "discount_percent": "0"}
     )
-    assert refused.status_code == 200 and "ISIC" in str(refused.context["form"].non_field_errors())
+    assert refused.status_code == 200 and "رشتهٔ آیسیک" in str(refused.context["form"].non_field_errors())
     holder = make_unit(estate)
     signed = client.post(
         f"/land/applications/{application.pk}/sign/",
@@ -112,7 +114,7 @@ def test_an_officer_of_another_province_reads_but_cannot_act(client, make_user, 
     other = make_user(Role.OFFICER, province="IR-26", username="qazvin")
     estate = make_estate(county="2301")
     application = make_application(estate, admin_user, day=today)
-    client.force_login(other)
+    english(client, other)
     page = client.get(f"/land/applications/{application.pk}/")
     assert page.status_code == 200 and not page.context["may_act"]
     response = client.post(
@@ -124,7 +126,7 @@ def test_an_officer_of_another_province_reads_but_cannot_act(client, make_user, 
 
 
 def test_leasing_a_workshop_through_the_web(client, admin_user, today):
-    client.force_login(admin_user)
+    english(client, admin_user)
     estate = make_estate()
     workshop = make_workshop(estate, completed_date=today - dt.timedelta(days=30))
     tenant = make_unit(estate)

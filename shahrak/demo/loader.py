@@ -14,6 +14,19 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connections, transaction
 
 from shahrak.estates.models import Estate, WorkshopUnit
+from shahrak.land.models import (
+    AllocationContract,
+    Application,
+    ContractExtension,
+    ContractTransfer,
+    Instalment,
+    LandPayment,
+    Plot,
+    PlotHold,
+    Programme,
+    ProgrammeMember,
+    WorkshopLease,
+)
 from shahrak.money.models import ExchangeRate
 from shahrak.ops.demo import record_demo_load
 from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement
@@ -24,6 +37,8 @@ from .generator import DemoGenerator, Writer
 
 # The tables the demo fills, in an order that deletes children before their parents.
 DOMAIN_MODELS = [
+    ProgrammeMember, Programme, WorkshopLease, LandPayment, Instalment, ContractTransfer, ContractExtension, PlotHold,
+    AllocationContract, Application.requested_plots.through, Application, Plot,
     PlannedDisbursement, Disbursement, DevelopmentProject, WorkshopUnit, UnitEvent, ProductionUnit, Estate, Target,
     ExchangeRate,
 ]  # fmt: skip

@@ -622,11 +622,14 @@ class ContractExtension(models.Model):
     def clean(self):
         if self.contract_id is None or self.new_deadline is None or self.granted_date is None:
             return
-        current = self.contract.deadline_on(self.granted_date)
+        # The deadline as it is on the day, by the other extensions (a stored one is not its own reason).
+        others = self.contract.extensions.filter(granted_date__lte=self.granted_date).exclude(pk=self.pk)
+        extended = others.aggregate(until=Max("new_deadline"))["until"]
+        current = max(self.contract.construction_deadline, extended or self.contract.construction_deadline)
         if self.new_deadline <= current:
             raise ValidationError(
                 {"new_deadline": _("An extension moves the deadline later than it is now (%(current)s).")
-                 % {"current": current}}
+                 % {"current": fmt.jdate(current)}}
             )  # fmt: skip
         if self.granted_date < self.contract.signed_date:
             raise ValidationError({"granted_date": _("An extension is granted on or after signing.")})

@@ -7,6 +7,7 @@ DESIGN.md, "Land and workshops".
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -52,11 +53,18 @@ def evaluation_score(scores: dict) -> Decimal:
     return (total / sum(CRITERIA_WEIGHTS.values())).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+@functools.lru_cache(maxsize=8192)
 def add_jalali_months(day: dt.date, count: int) -> dt.date:
     """The same Solar Hijri day `count` months later (the month's last day when it is shorter)."""
-    year, month, d = jalali.jalali_parts(day)
+    year, month, d = _jalali_parts(day)
     year, month = jalali.add_months(year, month, count)
-    return jalali.to_gregorian(year, month, min(d, jalali.month_length(year, month)))
+    return _gregorian(year, month, min(d, jalali.month_length(year, month)))
+
+
+# Calendar conversions are pure and slow (jdatetime asks the locale each time): a schedule of 12
+# instalments, or the demo's thousands, convert the same few days again and again.
+_jalali_parts = functools.lru_cache(maxsize=8192)(jalali.jalali_parts)
+_gregorian = functools.lru_cache(maxsize=8192)(jalali.to_gregorian)
 
 
 def half_up(value: Decimal) -> int:

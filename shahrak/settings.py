@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "shahrak.targets",
     "shahrak.money",
     "shahrak.returns",
+    "shahrak.land",
     "shahrak.metrics",
     "shahrak.analysis",
     "shahrak.reports",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("shahrak.estates.urls")),
     path("", include("shahrak.units.urls")),
     path("", include("shahrak.projects.urls")),
+    path("", include("shahrak.land.urls")),
     path("", include("shahrak.targets.urls")),
     path("", include("shahrak.money.urls")),
     path("", include("shahrak.analysis.urls")),

@@ -24,6 +24,17 @@ OFFICER_MODELS = frozenset(
         "projects.developmentproject",
         "projects.disbursement",
         "projects.planneddisbursement",
+        # Land and workshops; programmes themselves are national (administrators).
+        "land.plot",
+        "land.plothold",
+        "land.application",
+        "land.allocationcontract",
+        "land.contractextension",
+        "land.contracttransfer",
+        "land.instalment",
+        "land.landpayment",
+        "land.workshoplease",
+        "land.programmemember",
     }
 )
 WRITE_ACTIONS = ("add", "change", "delete")

@@ -215,7 +215,7 @@ class RowMaker:
 
 class EstateRow:
     __slots__ = ("pk", "kind", "county", "licence", "operational", "industrial", "deprived", "specialty",
-                 "name_fa", "name_en", "unit_first", "unit_last")  # fmt: skip
+                 "name_fa", "name_en", "unit_first", "unit_last", "code")  # fmt: skip
 
     def __init__(self, **values):
         for key, value in values.items():
@@ -286,6 +286,7 @@ class DemoGenerator:
         self.make_estates()
         self.make_units()
         self.make_workshops()
+        self.make_land()
         self.make_projects()
         self.make_exchange_rates()
         self.make_targets()
@@ -435,10 +436,11 @@ class DemoGenerator:
             allocated_c = int(industrial_c * share)
             centre = names.PROVINCE_CENTRES.get(county["iso"], (32.5, 53.7))
             seq_in_county[county["id"]] += 1
+            code = f"{county['sci_code']}-{seq_in_county[county['id']]:02d}"
             self.writer.add(
                 Estate(
                     pk=pk,
-                    code=f"{county['sci_code']}-{seq_in_county[county['id']]:02d}",
+                    code=code,
                     name_fa=name_fa,
                     name_en=name_en,
                     kind=EstateKind.ZONE if kind == "deprived_zone" else kind,
@@ -461,7 +463,7 @@ class DemoGenerator:
                     pk=pk, kind=kind, county=county, licence=lic, operational=operational,
                     industrial=industrial_c / 100, deprived=county["deprived"],
                     specialty=specialty[2] if specialty else None, name_fa=name_fa, name_en=name_en,
-                    unit_first=0, unit_last=0,
+                    unit_first=0, unit_last=0, code=code,
                 )
             )  # fmt: skip
         self.writer.flush(Estate)
@@ -821,6 +823,7 @@ class DemoGenerator:
                 workshops.append((estate, planned, None, None, None, None))
 
         workshops.sort(key=lambda w: (w[0].pk, w[1], w[4] or 0))
+        self.workshop_rows = workshops  # workshop pk - 1 → its row, for leases and the programme
         seq: Counter = Counter()
         areas = [250, 500, 750, 1000, 1500, 2000]
         for pk, (estate, planned, started, completed, opened, occupant) in enumerate(workshops, start=1):
@@ -840,6 +843,11 @@ class DemoGenerator:
             )
         self.writer.flush(WorkshopUnit)
         self.progress("workshops", f"{len(workshops):,}")
+
+    def make_land(self) -> None:
+        from .land import make_land
+
+        make_land(self)
 
     def occupant_for(
         self, rng: random.Random, estate: EstateRow, opened: int, occupied: set[int]

@@ -15,6 +15,19 @@ from django.db import DatabaseError, connections, transaction
 
 from shahrak.core.versions import data_changed
 from shahrak.estates.models import Estate, WorkshopUnit
+from shahrak.land.models import (
+    AllocationContract,
+    Application,
+    ContractExtension,
+    ContractTransfer,
+    Instalment,
+    LandPayment,
+    Plot,
+    PlotHold,
+    Programme,
+    ProgrammeMember,
+    WorkshopLease,
+)
 from shahrak.money.models import ExchangeRate
 from shahrak.ops.demo import record_demo_load
 from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement
@@ -26,6 +39,8 @@ from .generator import DemoGenerator, Writer
 
 # The tables the demo fills, in an order that deletes children before their parents.
 DOMAIN_MODELS = [
+    ProgrammeMember, Programme, WorkshopLease, LandPayment, Instalment, ContractTransfer, ContractExtension, PlotHold,
+    AllocationContract, Application.requested_plots.through, Application, Plot,
     PublishedFigures, ReturnStep, MonthlyReturn,
     PlannedDisbursement, Disbursement, DevelopmentProject, WorkshopUnit, UnitEvent, ProductionUnit, Estate, Target,
     ExchangeRate,
@@ -133,6 +148,7 @@ def load_demo(
         from shahrak.projects.places import refresh_places
 
         refresh_places(everything=True)
+        data_changed()  # before the returns compute figures of these records, and again after them
         # Monthly returns of the past months, with the figures stored on their approval.
         from .returns import make_returns
 
@@ -143,7 +159,7 @@ def load_demo(
         writer.counts[Disbursement._meta.label] += returns["late_payments"]
         if progress:
             progress("monthly returns", f"{returns['returns']:,} ({returns['approved']:,} approved)")
-        data_changed()  # bulk_create sends no signal: cached figures of the old records go
+        data_changed()  # bulk_create sends no signal: no figure cached before this is read again
         # Primary keys were given explicitly: move PostgreSQL's sequences past them.
         sql = connection.ops.sequence_reset_sql(no_style(), DOMAIN_MODELS)
         if sql:

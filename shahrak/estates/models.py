@@ -1,8 +1,12 @@
 """Industrial estates (parks and zones) and the workshop units built inside them."""
 
+from decimal import Decimal
+
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.history import AuditedQuerySet, audited_history
@@ -35,14 +39,40 @@ class EstateQuerySet(AuditedQuerySet):
     def operational(self):
         return self.filter(status=EstateStatus.OPERATIONAL)
 
-    def with_free_land(self):
-        """Each estate's free serviced land (`free_land`, hectares): industrial less allocated land,
-        the one home of the rule for the catalogue, the estate page and the regional balance."""
-        return self.annotate(free_land=free_land_expression())
+    def with_free_land(self, day=None):
+        """Each estate's free serviced land on the day (`free_land`, hectares; today by default), the
+        one home of the rule for the catalogue, the estate page and the regional balance."""
+        return self.annotate(free_land=free_land_expression(day))
 
 
-def free_land_expression():
-    return F("industrial_area_ha") - F("allocated_area_ha")
+# Where an estate has plots (shahrak/land, an app above this one), its free serviced land is the
+# area of its plots free on the day with every utility in place (DESIGN.md, "Land and workshops").
+# land provides, from its AppConfig.ready, `free_plots(day) -> (has_plots, free_hectares)`: two
+# expressions over the estate of the outer query (OuterRef("pk")).
+_free_plots = None
+
+
+def provide_free_plots(function) -> None:
+    global _free_plots
+    _free_plots = function
+
+
+def _hectares():
+    return models.DecimalField(max_digits=14, decimal_places=4)
+
+
+def free_land_expression(day=None):
+    """Free serviced land (hectares) of the estate on the day: the area of its free plots with every
+    utility in place where it has plots; otherwise industrial less allocated land."""
+    declared = F("industrial_area_ha") - F("allocated_area_ha")
+    if _free_plots is None:
+        return declared
+    has_plots, free_hectares = _free_plots(day or timezone.localdate())
+    return Case(
+        When(has_plots, then=Coalesce(free_hectares, Value(Decimal(0)), output_field=_hectares())),
+        default=declared,
+        output_field=_hectares(),
+    )
 
 
 AREA = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(0)]}
@@ -118,8 +148,12 @@ class Estate(LocalizedNameMixin, models.Model):  # noqa: DJ008 (__str__ from Loc
 
     @property
     def free_industrial_area_ha(self):
-        """The same rule as free_land_expression, on one estate in hand."""
-        return self.industrial_area_ha - self.allocated_area_ha
+        """The same rule as free_land_expression, on one estate in hand, today."""
+        if _free_plots is None or self.pk is None:
+            return self.industrial_area_ha - self.allocated_area_ha
+        if getattr(self, "free_land", None) is not None:  # annotated by with_free_land()
+            return self.free_land
+        return Estate.objects.with_free_land().values_list("free_land", flat=True).get(pk=self.pk)
 
     @property
     def contact_phone_uri(self) -> str:

@@ -19,7 +19,8 @@ class EstateListView(generic.ObjectListView):
 
 
 class EstateView(generic.ObjectView):
-    queryset = ESTATES
+    # Its free serviced land in the same query (from its free plots where it has plots).
+    queryset = ESTATES.with_free_land()
 
     def get_extra_context(self, request, instance):
         # Its units, projects, payments and spending are added by those apps (their panels.py).

@@ -185,7 +185,7 @@ class RegionalBalance(Metric):
                 operational_date__lte=period.end,
             )
             .values("county_id")
-            .annotate(free_land=Sum(free_land_expression()))
+            .annotate(free_land=Sum(free_land_expression(period.end)))
             .order_by()
         }
         idle = defaultdict(int)

@@ -30,6 +30,7 @@ from .definitions import (
     UnitsRevived,
     WorkshopsOpened,
 )
+from .land import LAND_METRICS
 
 __all__ = [
     "METRICS",
@@ -59,6 +60,8 @@ METRICS: dict[str, Metric] = {
         RegionalBalance(),
     )
 }
+# Land and workshops (metrics/land.py), after the article's eleven.
+METRICS.update({metric.name: metric for metric in LAND_METRICS})
 
 
 class UnknownMetric(KeyError):

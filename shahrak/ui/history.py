@@ -1,5 +1,7 @@
 """The change history of a record as the history page shows it: who, when, and each field before and after."""
 
+import json
+
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -53,11 +55,17 @@ def display_value(field, value, related_cache: dict):
             obj = field.related_model._default_manager.filter(pk=value).first()
             related_cache[key] = str(obj) if obj is not None else f"#{fmt.digits(value)}"
         return fmt.as_html(related_cache[key])
-    if field.name in CODE_FIELD_NAMES:
+    if field.name in CODE_FIELD_NAMES or field.name in getattr(field.model, "code_fields", ()):
+        # A model may name its own code fields (a contract's number, an applicant's national ID).
         return fmt.code(value)
     if field.name in SHIPPED_TEXT_FIELDS:
         return shipped_text(value)
     internal = field.get_internal_type()
+    if internal == "BooleanField":
+        return gettext("yes") if value else gettext("no")
+    if internal == "JSONField":
+        # Stored data (a site-plan polygon, criteria scores), written as it is stored.
+        return fmt.code(json.dumps(value, ensure_ascii=False))
     if internal == "DateField":
         return fmt.jdate(value)
     if internal == "DateTimeField":

@@ -24,6 +24,8 @@ from shahrak.core.money import rials_in
 from shahrak.core.text import normalize
 from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.estates.tables import EstateTable, WorkshopUnitTable
+from shahrak.land.models import AllocationContract, Application, Instalment
+from shahrak.land.tables import ApplicationTable, ContractTable, InstalmentTable
 from shahrak.metrics import engine
 from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement
 from shahrak.projects.tables import DevelopmentProjectTable, DisbursementTable, PlannedDisbursementTable
@@ -51,6 +53,13 @@ RECORD_TABLES = {
     ProductionUnit: (ProductionUnitTable, ("estate", "county__province", "isic")),
     Target: (TargetTable, ("province",)),
 }
+RECORD_TABLES.update(
+    {
+        AllocationContract: (ContractTable, ("estate", "holder")),
+        Application: (ApplicationTable, ("estate",)),
+        Instalment: (InstalmentTable, ("contract",)),
+    }
+)
 
 
 def chart_unit(unit: str) -> str:

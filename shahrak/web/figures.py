@@ -343,6 +343,118 @@ FIGURES: dict[str, FigureView] = {
     ]
 }
 
+
+# --- land and workshops (metrics/land.py) ----------------------------------------------------------
+
+
+def _unit_of(q):
+    return q["unit"] if q["unit"] != "usd" else "billion_rial"
+
+
+def _money_line(label, key):
+    return lambda result, q: [(label, fmt.money(result.value[key], _unit_of(q)), None)]
+
+
+def _hectares_line(result, q):
+    return [(_("hectares"), fmt.number(result.value["hectares"], 1), None)]
+
+
+def _lines(*makers):
+    return lambda result, q: [line for make in makers for line in make(result, q)]
+
+
+def _applications_lines(result, q):
+    value = result.value
+    median = value["median_days_to_contract"]
+    return [
+        (_("approved"), fmt.number(value["approved"]), None),
+        (_("rejected"), fmt.number(value["rejected"]), None),
+        (_("median days to contract"), fmt.number(median, 1) if median is not None else "—", None),
+    ]
+
+
+def _collection_lines(result, q):
+    value = result.value
+    rate = value["collection_rate"]
+    return [
+        (_("received"), fmt.money(value["received_rials"], _unit_of(q)), None),
+        (_("collection rate"), fmt.percent(rate) if rate is not None else "—", None),
+        (_("arrears at period end"), fmt.money(value["arrears_rials"], _unit_of(q)), None),
+    ]
+
+
+def _occupancy_lines(result, q):
+    value = result.value
+    median = value["median_vacancy_days"]
+    return [
+        (_("occupied"), fmt.number(value["occupied"]), None),
+        (_("vacant"), fmt.number(value["vacant"]), None),
+        (_("median days vacant"), fmt.number(median, 1) if median is not None else "—", None),
+    ]
+
+
+def _programme_lines(result, q):
+    value = result.value
+    return [
+        (_("target"), fmt.number(value["target"]), None),
+        (_("opened"), fmt.number(value["opened"]), None),
+        (_("occupied"), fmt.number(value["occupied"]), None),
+    ]
+
+
+def _contract_deprivation(qs, key, q):
+    return (qs.filter if key == "deprived" else qs.exclude)(estate__county__deprivation__in=DEPRIVED_STATUSES)
+
+
+def _count_view(name, label, lines):
+    return FigureView(name, [Total("count", label, COUNT, _item("count"), counts_rows=True)], lines, map=False)
+
+
+FIGURES.update(
+    {
+        view.name: view
+        for view in [
+            FigureView(
+                "land_allocated",
+                [Total("count", _("contracts"), COUNT, _item("count"), counts_rows=True)],
+                _lines(_hectares_line, _money_line(_("right-of-use fee"), "fee_rials")),
+                map=False,
+                breakdown_filters={"deprivation": _contract_deprivation},
+                parts="deprivation",
+            ),
+            FigureView(
+                "applications",
+                [Total("received", _("applications received"), COUNT, _item("received"), counts_rows=True)],
+                _applications_lines,
+                map=False,
+            ),
+            _count_view("stalled_contracts", _("contracts"), _hectares_line),
+            _count_view("land_reclaimed", _("contracts"), _hectares_line),
+            FigureView(
+                "land_collection",
+                [
+                    Total("due_rials", _("instalments due"), lambda: Sum("amount_rials"), _item("due_rials"), money=True),
+                    Total("instalments", _("instalments"), COUNT, lambda value: None, counts_rows=True),
+                ],
+                _collection_lines,
+                map=False,
+            ),
+            FigureView(
+                "workshop_occupancy",
+                [Total("completed", _("completed workshops"), COUNT, _item("completed"), counts_rows=True)],
+                _occupancy_lines,
+                map=False,
+            ),
+            FigureView(
+                "programme_progress",
+                [Total("planned", _("member workshops"), COUNT, _item("planned"), counts_rows=True)],
+                _programme_lines,
+                map=False,
+            ),
+        ]
+    }
+)
+
 # Target metric → the card it is shown on.
 TARGET_CARD = {"jobs_restored": "units_revived"}
 

@@ -101,7 +101,7 @@ def catalogue(request):
 def catalogue_estate(request, code):
     today = timezone.localdate()
     estate = get_object_or_404(
-        Estate.objects.select_related("county__province"), code=code, status=EstateStatus.OPERATIONAL
+        Estate.objects.select_related("county__province").with_free_land(), code=code, status=EstateStatus.OPERATIONAL
     )
     workshops = WorkshopUnit.objects.filter(estate=estate).free_on(today).order_by("code")
     return render(

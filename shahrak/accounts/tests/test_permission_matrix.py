@@ -36,8 +36,11 @@ ROLES = ("anonymous", "viewer", "analyst", "officer", "administrator")
 OFFICER_WRITES = {
     "estates.estate", "estates.workshopunit", "units.productionunit", "units.unitevent",
     "projects.developmentproject", "projects.disbursement", "projects.planneddisbursement",
+    # Land and workshops of their province (programmes are national: administrators).
+    "land.plot", "land.plothold", "land.application", "land.allocationcontract", "land.contractextension",
+    "land.contracttransfer", "land.instalment", "land.landpayment", "land.workshoplease", "land.programmemember",
 }  # fmt: skip
-WEB_APPS = "regions|estates|units|projects|targets|money|analysis"
+WEB_APPS = "regions|estates|units|projects|targets|money|analysis|land"
 API_MODELS = {
     "provinces": "regions.province", "counties": "regions.county", "estates": "estates.estate",
     "workshops": "estates.workshopunit", "units": "units.productionunit", "events": "units.unitevent",
@@ -58,6 +61,10 @@ MATRIX = [
     (r"web:catalogue|web:catalogue_estate", "public"),
     (r"web:dashboard|web:trend|web:map|web:balance|web:drilldown", "read"),
     (r"analysis:ledger|analysis:constant_rials|analysis:nowcast", "read"),
+    # Land and workshops: the named actions on an application, a contract and a lease, signing (its
+    # terms page too) and leasing a workshop: by who may change the record (run_land_action).
+    (r"land:(?:application|allocationcontract|workshoplease)_action", "land-action"),
+    (r"land:application_sign|land:workshoplease_add", "land-action"),
     (rf"(?:{WEB_APPS}):\w+_(?:list|export)", "read"),
     (rf"(?:{WEB_APPS}):\w+_history", "record-read"),
     (rf"(?:{WEB_APPS}):\w+_add", "record-add"),
@@ -127,6 +134,7 @@ class Targets:
     deleted_own: dict
     deleted_other: dict
     job: ImportJob
+    land: dict = dataclasses.field(default_factory=dict)
 
 
 def build_targets(users) -> Targets:
@@ -168,11 +176,21 @@ def build_targets(users) -> Targets:
         "money.exchangerate": world.rate, "regions.county": empty_county_other, "regions.province": world.isfahan,
         "analysis.claim": claim,
     }  # fmt: skip
+    land = {
+        "own": build_land(world.tehran_estate, users["administrator"]),
+        "other": build_land(world.isfahan_estate, users["administrator"]),
+    }
+    for side, records in (("own", own), ("other", other)):
+        for label in ("land.plot", "land.application", "land.allocationcontract", "land.workshoplease"):
+            records[label] = land[side][label]
+        records["land.programme"] = land["own"]["land.programme"]  # national, as a rate is
     deleted_own, deleted_other = {}, {}
     for label in own:
         model = type(own[label])
         if not hasattr(model, "history") or label.startswith("regions."):
             continue
+        if label.startswith("land.") and label != "land.plot":
+            continue  # only plots have a page of deleted records
         for store, source in ((deleted_own, own), (deleted_other, other)):
             if label in ("money.exchangerate", "analysis.claim") and store is deleted_other:
                 continue
@@ -190,7 +208,53 @@ def build_targets(users) -> Targets:
     job.file.save(
         "units.csv", ContentFile(f"national_id,employees\n{unit.national_id},{unit.employees}\n".encode())
     )
-    return Targets(own, other, deleted_own, deleted_other, job)
+    return Targets(own, other, deleted_own, deleted_other, job, land)
+
+
+LAND_DAY = dt.date(2023, 1, 1)
+
+
+def build_land(estate, admin) -> dict:
+    """One estate's land records in every state the land pages act on (issue 13), with a unit of
+    its own as the tenant (the world's units stay free to be deleted)."""
+    from shahrak.land import actions as land
+    from shahrak.land.models import Application, Plot, Programme
+    from tests.factories import make_unit, make_workshop
+
+    unit = make_unit(estate)
+    serial = 9000 + estate.pk * 10
+
+    def plot(code):
+        return Plot.objects.create(
+            estate=estate, code=code, area_m2=1000, price_per_m2_rials=1_000_000,
+            has_water=True, has_electricity=True, has_gas=True, has_road=True, has_telecom=True,
+        )  # fmt: skip
+
+    def application(n):
+        found = Application(
+            estate=estate, applicant_kind="legal", applicant_id=national_id(serial + n), name=f"متقاضی {n}",
+            requested_area_m2=1000, applied_date=dt.date(2022, 12, 15), isic_id=unit.isic_id,
+        )  # fmt: skip
+        return land.submit_application(found, actor=admin)
+
+    submitted = application(1)
+    submitted.requested_plots.set([plot("P-S")])
+    approved = land.approve(application(2), [plot("P-A")], day=LAND_DAY, actor=admin)
+    signed = land.approve(application(3), [plot("P-C")], day=LAND_DAY, actor=admin)
+    contract = land.sign_contract(signed, signed=LAND_DAY, actor=admin)
+    leased = make_workshop(estate, code="W-L", completed_date=dt.date(2022, 1, 1))
+    lease = land.lease_workshop(
+        leased, unit, start=LAND_DAY, end=dt.date(2029, 12, 31), monthly_rent_rials=10**6, actor=admin
+    )
+    make_workshop(estate, code="W-F", completed_date=dt.date(2022, 1, 1))
+    programme = Programme.objects.filter(code="P1000").first() or Programme.objects.create(
+        code="P1000", name_fa="طرح ۱۰۰۰ کارگاه", target=1000
+    )
+    return {
+        "land.plot": plot("LEAF"), "land.application": submitted, "approved": approved,
+        "land.allocationcontract": contract, "land.workshoplease": lease, "land.programme": programme,
+        "unit": unit, "estate": estate,
+    }  # fmt: skip
 
 
 def _twin(obj):
@@ -222,6 +286,8 @@ def fresh_values(obj) -> dict:
         "money.exchangerate": lambda: {"date": dt.date(2024, 1, 1)},
         "regions.county": lambda: {"sci_code": "2399"},
         "analysis.claim": lambda: {"code": f"{obj.code}-N"},
+        "land.plot": lambda: {"code": f"{obj.code}-N"},
+        "land.programme": lambda: {"code": f"{obj.code}-N"},
     }
     return changes[label]() if label in changes else {}
 
@@ -243,6 +309,8 @@ def touch_values(obj) -> dict:
         "money.exchangerate": lambda: {"rials_per_unit": str(stored.rials_per_unit + 1)},
         "regions.county": lambda: {"name_en": (stored.name_en or "") + "x"},
         "analysis.claim": lambda: {"note": (stored.note or "") + "x"},
+        "land.plot": lambda: {"price_per_m2_rials": stored.price_per_m2_rials + 1},
+        "land.programme": lambda: {"target": stored.target + 1},
     }
     return changes[label]() if label in changes else {}
 
@@ -619,12 +687,13 @@ def run_record_edit(*, name, pattern, label, targets, users, clients):
 MOVES = {
     "estates.estate": "county", "estates.workshopunit": "estate", "units.productionunit": "estate",
     "units.unitevent": "unit", "projects.developmentproject": "estate", "projects.disbursement": "project",
-    "projects.planneddisbursement": "project",
+    "projects.planneddisbursement": "project", "land.plot": "estate",
 }  # fmt: skip
 FK_MODEL = {
     "estates.estate": "regions.county", "estates.workshopunit": "estates.estate", "units.productionunit": "estates.estate",
     "units.unitevent": "units.productionunit", "projects.developmentproject": "estates.estate",
     "projects.disbursement": "projects.developmentproject", "projects.planneddisbursement": "projects.developmentproject",
+    "land.plot": "estates.estate",
 }  # fmt: skip
 
 
@@ -798,9 +867,77 @@ def run_import_again(*, name, pattern, label, targets, users, clients):
         assert status == (JobStatus.DONE if role == "officer" else JobStatus.FAILED), where
 
 
+def _iso(day) -> str:
+    return day.isoformat()
+
+
+# Each land action URL: the record it acts on (a key of Targets.land[side]), its model label, and
+# the actions tried with what an officer would type (a function of the side's land records).
+LAND_ACTIONS = {
+    "land:application_action": ("land.application", "land.application", {
+        "review": lambda d: dict.fromkeys(("jobs", "investment", "technology", "experience", "environment"), "60"),
+        "approve": lambda d: {"day": _iso(LAND_DAY), "plots": "P-S"},
+        "reject": lambda d: {"day": _iso(LAND_DAY), "reason": "ظرفیت تکمیل"},
+        "withdraw": lambda d: {"day": _iso(LAND_DAY)},
+    }),
+    "land:application_sign": ("approved", "land.application", {
+        None: lambda d: {"signed": _iso(LAND_DAY + dt.timedelta(days=10)), "discount_percent": "0"},
+    }),
+    "land:allocationcontract_action": ("land.allocationcontract", "land.allocationcontract", {
+        "payment": lambda d: {"date": "2023-02-01", "amount_rials": "1000000", "reference": "R-1"},
+        "extend": lambda d: {"granted": "2023-02-01", "new_deadline": "2026-06-01", "reason": "تأخیر برق"},
+        "transfer": lambda d: {"to_holder": d["unit"].national_id, "date": "2023-02-01", "reason": ""},
+        "terminate": lambda d: {"date": "2023-02-01", "reason": "عدم شروع ساخت"},
+        "complete": lambda d: {"day": "2024-01-01"},
+    }),
+    "land:workshoplease_action": ("land.workshoplease", "land.workshoplease", {
+        "end": lambda d: {"day": "2024-06-01"},
+    }),
+    "land:workshoplease_add": (None, "land.workshoplease", {
+        None: lambda d: {
+            "estate": d["estate"].code, "workshop": "W-F", "tenant": d["unit"].national_id,
+            "start": "2023-03-01", "monthly_rent_rials": "1000000",
+        },
+    }),
+}  # fmt: skip
+
+
+def run_land_action(*, name, pattern, label, targets, users, clients):
+    """A named land action is one POST that only who may change the record carries out (an
+    administrator; the officer of the record's province); every other role changes nothing. The
+    pages before signing and leasing are for those writers only; an action URL has no GET."""
+    key, label, tried = LAND_ACTIONS[name]
+    for side in ("own", "other"):
+        records = targets.land[side]
+        obj = records[key] if key else None
+        for action, data in tried.items():
+            kwargs = {"pk": obj.pk} if obj is not None else {}
+            if action is not None:
+                kwargs["action"] = action
+            path = reverse(name, kwargs=kwargs)
+            for role in ROLES:
+                allowed = may_write(role, label, side)
+                where = f"{role} POST {name} {action or ''} ({side})"
+                outcome = attempt(clients[role], "POST", path, data(records), api=False)
+                check_write(outcome, allowed, role, api=False, where=where)
+                if action is None and (obj is not None or side == "own"):
+                    allowed = may_write(role, label, side if obj is not None else "own")
+                    page = attempt(clients[role], "GET", path, api=False)
+                    check_page_for_writers(page, allowed, role, f"{role} GET {name} ({side})")
+                elif side == "own":
+                    page = attempt(clients[role], "GET", path, api=False)
+                    assert not page.changed and (
+                        is_login_redirect(page) if role == "anonymous" else page.status == 405
+                    ), f"{role} GET {name} {action}"
+        if obj is not None and any(action is not None for action in tried):
+            nosuch = reverse(name, kwargs={"pk": obj.pk, "action": "nosuch"})
+            outcome = attempt(clients["administrator"], "POST", nosuch, {}, api=False)
+            assert outcome.status == 403 and not outcome.changed, f"administrator POST {name} nosuch"
+
+
 NEEDS_RECORDS = {
     "record-read", "record-add", "record-edit", "record-delete", "record-restore", "api-list", "api-detail",
-    "import-upload", "import-job", "import-confirm", "import-again", "public",
+    "import-upload", "import-job", "import-confirm", "import-again", "public", "land-action",
 }  # fmt: skip
 
 RUNS = {
@@ -824,6 +961,7 @@ RUNS = {
     "import-job": run_import_job,
     "import-confirm": run_import_confirm,
     "import-again": run_import_again,
+    "land-action": run_land_action,
 }
 
 

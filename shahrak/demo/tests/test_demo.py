@@ -17,6 +17,18 @@ from django.db.models import F, Q, Sum
 from shahrak.accounts.models import Role, User
 from shahrak.core.validators import is_valid_national_id
 from shahrak.estates.models import Estate, WorkshopUnit
+from shahrak.land.models import (
+    AllocationContract,
+    Application,
+    ContractExtension,
+    Instalment,
+    LandPayment,
+    Plot,
+    PlotHold,
+    Programme,
+    ProgrammeMember,
+    WorkshopLease,
+)
 from shahrak.money.models import ExchangeRate
 from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement
 from shahrak.regions.models import County
@@ -28,6 +40,8 @@ pytestmark = pytest.mark.django_db
 DEMO_TABLES = [
     Estate, WorkshopUnit, ProductionUnit, UnitEvent, DevelopmentProject, Disbursement, PlannedDisbursement,
     ExchangeRate, Target,
+    Plot, PlotHold, Application, AllocationContract, ContractExtension, Instalment, LandPayment, WorkshopLease,
+    Programme, ProgrammeMember,
 ]  # fmt: skip
 YEAR_1400 = (dt.date(2021, 3, 21), dt.date(2022, 3, 20))
 NINE_MONTHS_1401 = (dt.date(2022, 3, 21), dt.date(2022, 12, 21))
@@ -218,6 +232,55 @@ def test_every_record_keeps_the_rules(demo):
     for model in DEMO_TABLES:
         for record in model.objects.order_by("pk")[:25]:
             record.full_clean()
+
+
+def test_land_in_every_state_and_keeping_its_rules(demo):
+    from django.db.models import Count, Exists, OuterRef
+
+    from shahrak.land import terms
+
+    # 3,000 contracts a year for five years × 0.01 = 150, each from its contracted application.
+    assert AllocationContract.objects.count() == 150
+    states = dict(Application.objects.values_list("status").annotate(n=Count("*")).order_by())
+    assert set(states) == {"submitted", "under_review", "approved", "rejected", "withdrawn", "contracted"}
+    assert states["contracted"] == 150 and states["rejected"] == 45  # 30% of 150 at scale 1, scaled
+    assert not Application.objects.filter(status="rejected", rejection_reason="").exists()
+    contracts = dict(AllocationContract.objects.values_list("status").annotate(n=Count("*")).order_by())
+    assert contracts.get("terminated", 0) > 0 and contracts.get("completed", 0) > 0 and contracts["active"] > 0
+    assert AllocationContract.objects.stalled_on(END_1402).exists()
+    # Each contract's terms are those of the rules (fee, cash share by deprivation, 1 + 12 dues).
+    for contract in AllocationContract.objects.select_related("estate__county")[:20]:
+        plots = list(Plot.objects.filter(holds__contract=contract))
+        assert contract.fee_rials == terms.contract_fee(plots)
+        assert contract.cash_share_rials == terms.half_up(contract.fee_rials * terms.cash_share_rate(contract.estate.county))
+        dues = [(i.due_date, i.amount_rials) for i in contract.instalments.order_by("number")]
+        assert dues == [(d.due_date, d.amount_rials) for d in terms.instalment_schedule(contract.signed_date, contract.fee_rials, contract.cash_share_rials)]
+    # Some instalments are paid late, some not at all; no payment before signing or after the data.
+    late = LandPayment.objects.filter(
+        Exists(Instalment.objects.filter(contract=OuterRef("contract"), amount_rials=OuterRef("amount_rials"),
+                                         due_date__lt=OuterRef("date") - dt.timedelta(days=19)))
+    )  # fmt: skip
+    assert late.exists()
+    due = Instalment.objects.filter(due_date__lte=END_1402).aggregate(s=Sum("amount_rials"))["s"]
+    paid = LandPayment.objects.aggregate(s=Sum("amount_rials"))["s"]
+    assert 0 < paid < due
+    assert not LandPayment.objects.filter(date__lt=F("contract__signed_date")).exists()
+    # No plot is held twice on one day; every plot has a rectangle on its estate's site plan.
+    for hold in PlotHold.objects.all():
+        assert not hold.overlapping().exists(), hold.pk
+    for polygon in Plot.objects.values_list("polygon", flat=True):
+        ring = polygon["coordinates"][0]
+        assert len(ring) == 5 and ring[0] == ring[-1] and len({x for x, _y in ring}) == len({y for _x, y in ring}) == 2
+    # Leases: every handed-over workshop, to its occupant; the programme within its target.
+    opened = WorkshopUnit.objects.filter(opened_date__isnull=False)
+    assert WorkshopLease.objects.count() == opened.count()
+    assert not WorkshopLease.objects.exclude(tenant=F("workshop__occupant")).exists()
+    programme = Programme.objects.get(code="P-1000")
+    assert programme.target == 10 and 0 < ProgrammeMember.objects.count() <= 10
+    # Estates with plots: their free serviced land is that of their free serviced plots.
+    with_plots = Estate.objects.filter(plots__isnull=False).distinct().with_free_land(END_1402)
+    assert with_plots.exists() and all(e.free_land >= 0 for e in with_plots)
+    assert any(e.free_land != e.industrial_area_ha - e.allocated_area_ha for e in with_plots)
 
 
 def test_demo_rows_write_no_history_and_read_as_persian(demo):

@@ -43,6 +43,14 @@ def test_json_for_nine_months_of_qazvin(world):
         "idle_units",
         "target_progress",
         "regional_balance",
+        # Land and workshops (metrics/land.py), after the article's eleven.
+        "land_allocated",
+        "applications",
+        "stalled_contracts",
+        "land_reclaimed",
+        "land_collection",
+        "workshop_occupancy",
+        "programme_progress",
     ]
     # Qazvin paid D1, D2 (1401-01-10, 12 bn at 250,000), D3 (04-05, 6 bn) and D7 (06-20, 1.5 bn)
     # at 350,000: 19.5 bn; at the period-end rate 400,000 that is $48,750.

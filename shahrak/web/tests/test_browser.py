@@ -114,6 +114,14 @@ def test_sign_in_and_the_dashboard_shows_the_engines_figures(page, site):
         "planned_spending": lambda v: v["rials"],
         "units_revived": lambda v: v["units"],
         "regional_balance": lambda v: v["spending_rials"],
+        # Land and workshops (metrics/land.py): each card's headline.
+        "land_allocated": lambda v: v["count"],
+        "applications": lambda v: v["received"],
+        "stalled_contracts": lambda v: v["count"],
+        "land_reclaimed": lambda v: v["count"],
+        "land_collection": lambda v: v["due_rials"],
+        "workshop_occupancy": lambda v: v["completed"],
+        "programme_progress": lambda v: v["planned"],
     }
     expected = {
         name: str(headline.get(name, lambda v: v)(result.value))

@@ -32,6 +32,15 @@ def test_dashboard_cards_show_the_figures_of_the_period(sample, viewer, login):
         "units_established": 1,
         "idle_units": 1,
         "regional_balance": 43 * BILLION,
+        # Land and workshops: no land records in the sample; its five workshops are completed by
+        # the year's end (W1, W2, W3, W4, W5), the land figures' only non-zero card.
+        "land_allocated": 0,
+        "applications": 0,
+        "stalled_contracts": 0,
+        "land_reclaimed": 0,
+        "land_collection": 0,
+        "workshop_occupancy": 5,
+        "programme_progress": 0,
     }
     text = {card["name"]: card["text"] for card in response.context["cards"]}
     assert text["infrastructure_spending"] == "43.0 billion rials"
@@ -329,7 +338,8 @@ def test_provisional_status_is_labelled_on_the_balance_page_and_the_deprived_car
     )
     dashboard = client.get(reverse("web:dashboard"), YEAR)
     labelled = {card["name"] for card in dashboard.context["cards"] if card["provisional"]}
-    assert labelled == {"estates_in_deprived_areas", "regional_balance"}
+    # land_allocated too: it is broken down by the county's deprivation (deprived / not).
+    assert labelled == {"estates_in_deprived_areas", "regional_balance", "land_allocated"}
     assert 'data-testid="provisional-estates_in_deprived_areas"' in dashboard.content.decode()
     # Tehran's province holds no provisional county: no label there.
     assert client.get(reverse("web:balance"), {**YEAR, "scope": "IR-23"}).context["provisional"] == []

@@ -10,6 +10,15 @@ from django.urls import reverse
 from shahrak.analysis.fixtures import DEMO_PRICE_SERIES, PRICE_SERIES, load_claims, load_price_index
 from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.imports.models import ImportJob
+from shahrak.land.models import (
+    AllocationContract,
+    Application,
+    Instalment,
+    LandPayment,
+    Plot,
+    Programme,
+    WorkshopLease,
+)
 from shahrak.money.models import ExchangeRate
 from shahrak.projects.models import DevelopmentProject, Disbursement, PlannedDisbursement
 from shahrak.records.actions import save_record
@@ -21,7 +30,8 @@ from shahrak.web.figures import FIGURES
 from .visible import dots_by_digits, latin_leftovers, visible_pieces
 
 MODELS = [Estate, WorkshopUnit, ProductionUnit, UnitEvent, DevelopmentProject, Disbursement, PlannedDisbursement,
-          Target, ExchangeRate, Province, County]  # fmt: skip
+          Target, ExchangeRate, Province, County,
+          Plot, Application, AllocationContract, Instalment, LandPayment, WorkshopLease, Programme]  # fmt: skip
 YEAR = "?period=year&year=1401"
 
 
@@ -56,7 +66,55 @@ def world(sample, admin_user, settings, tmp_path):
     admin_user.first_name, admin_user.last_name = "مدیر", "سامانه"
     admin_user.language = "fa"
     admin_user.save()
+    build_land(sample, admin_user)
     return sample
+
+
+def build_land(sample, admin):
+    """Land on TH-01: plots (one on the site plan), an application scored, one approved, a contract
+    with its schedule, a payment and an extension, a terminated contract, a lease and a programme."""
+    from decimal import Decimal
+
+    from shahrak.land import actions
+
+    from .sample import j, national_id
+
+    estate = sample["th01"]
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [40, 0], [40, 25], [0, 25], [0, 0]]]}
+    plots = [
+        Plot.objects.create(
+            estate=estate, code=f"A-{n}", area_m2=Decimal(1000 * n), price_per_m2_rials=2_000_000,
+            has_water=True, has_electricity=True, has_gas=n != 3, has_road=True, has_telecom=True,
+            polygon=square if n == 1 else None,
+        )  # fmt: skip
+        for n in range(1, 6)
+    ]
+
+    def applied(n, day):
+        found = Application(
+            estate=estate, applicant_kind="legal", applicant_id=national_id(f"20200000{n:02d}"),
+            name="صنایع نمونه " + "۰۱۲۳۴۵۶۷۸۹"[n], phone="021-5555", requested_area_m2=Decimal(2000), applied_date=j(day),
+            isic=sample["u1"].isic, channel="online",
+        )  # fmt: skip
+        return actions.submit_application(found, actor=admin, plots=[plots[n % 5]])
+
+    first = applied(1, "1401/06/01")
+    actions.review(first, {"jobs": 80, "investment": 70, "technology": 60, "experience": 50}, actor=admin)
+    actions.approve(applied(2, "1401/06/05"), [plots[1]], day=j("1401/06/10"), actor=admin)
+    signed = actions.approve(applied(3, "1401/02/01"), [plots[2]], day=j("1401/02/10"), actor=admin)
+    contract = actions.sign_contract(signed, signed=j("1401/03/01"), actor=admin)
+    actions.record_payment(contract, date=j("1401/03/01"), amount_rials=1_200_000_000, reference="PAY-9", actor=admin)
+    actions.extend(contract, new_deadline=j("1404/01/01"), reason="تأخیر برق", granted=j("1401/08/01"), actor=admin)
+    ended = actions.approve(applied(4, "1400/02/01"), [plots[3]], day=j("1400/02/10"), actor=admin)
+    ended = actions.sign_contract(ended, signed=j("1400/03/01"), actor=admin)
+    actions.terminate(ended, date=j("1401/05/01"), reason="عدم شروع ساخت", actor=admin)
+    actions.reject(applied(5, "1401/07/01"), "ظرفیت تکمیل", day=j("1401/07/10"), actor=admin)
+    workshop = WorkshopUnit.objects.get(estate=estate, code="W3")
+    actions.lease_workshop(
+        workshop, sample["u3"], start=j("1401/01/15"), end=j("1402/01/14"), monthly_rent_rials=50_000_000, actor=admin
+    )
+    programme = Programme.objects.create(code="P-1000", name_fa="طرح ۱۰۰۰ کارگاه", name_en="1,000 workshops", target=1000)
+    programme.members.create(workshop=workshop)
 
 
 def import_with_problems(client) -> str:
@@ -91,6 +149,14 @@ def every_page(client) -> list[str]:
     pages += [nowcast, nowcast + "?year=1401&as_of=1401-09-30"]
     for model in MODELS:
         pages += record_pages(model)
+    # The land officer's pages beyond the record pages: the inbox by state, the terms before signing.
+    approved = Application.objects.get(status="approved")
+    pages += [
+        reverse("land:application_list") + "?status=approved",
+        reverse("land:application_sign", args=[approved.pk]),
+        reverse("land:application_sign", args=[approved.pk]) + "?signed=1401/06/20&discount_percent=10",
+        reverse("land:allocationcontract", args=[AllocationContract.objects.get(status="terminated").pk]),
+    ]
     return pages
 
 
@@ -110,8 +176,10 @@ def test_every_page_in_persian_has_no_latin_words_or_digits(world, client, admin
     assert found == {}
     # Every list, record, history, add, edit, delete and deleted page of every record type, the
     # dashboard, balance, catalogue, every drill-down, the claims ledger, spending at constant
-    # prices, the year-end nowcast, the import page and an import's report.
-    assert len(pages) == 105
+    # prices, the year-end nowcast, the import page and an import's report; land's record pages
+    # (plots, applications, contracts, instalments, payments, leases, programmes), the inbox by
+    # state, the terms before signing and the seven land drill-downs.
+    assert len(pages) == 148
 
 
 def test_no_middle_dot_beside_a_digit_on_any_page_in_either_language(world, client, admin_user):

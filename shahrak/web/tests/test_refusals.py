@@ -18,7 +18,8 @@ def menu(client) -> list[str]:
 
 
 RECORD_LISTS = ["/estates/", "/workshops/", "/units/", "/unit-events/", "/projects/", "/payments/",
-                "/planned-payments/", "/targets/", "/rates/", "/provinces/", "/counties/"]  # fmt: skip
+                "/planned-payments/", "/land/applications/", "/land/contracts/", "/land/plots/", "/land/leases/",
+                "/land/programmes/", "/targets/", "/rates/", "/provinces/", "/counties/"]  # fmt: skip
 ANALYST_DESK = ["/ledger/", "/constant-rials/", "/nowcast/"]
 READER_MENU = ["/", "/balance/", "/returns/", *ANALYST_DESK, *RECORD_LISTS, "/catalogue/", "/api/docs/"]
 WRITER_MENU = [

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LandConfig(AppConfig):
+    name = "shahrak.land"
+    label = "land"
+    verbose_name = _("Land and workshops")
+
+    def ready(self):
+        from shahrak.estates.models import provide_free_plots
+
+        from .models import free_plots
+
+        # Where an estate has plots, its free serviced land is that of its free, serviced plots.
+        provide_free_plots(free_plots)

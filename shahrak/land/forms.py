@@ -1,0 +1,222 @@
+"""Forms of the officer's pages. Record forms save through the one write path; action forms only
+read what the officer typed and hand it to the named action (actions.py)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shahrak.core.forms import JalaliDateField, NormalizedCharField, RialField
+from shahrak.estates.models import Estate, WorkshopUnit
+from shahrak.ui import format as fmt
+from shahrak.ui.choices import CodeChoiceField, EstateChoiceField, writable
+from shahrak.ui.fields import LocalizedDecimalField, LocalizedIntegerField
+from shahrak.ui.forms import RecordForm, record_formfield
+from shahrak.units.models import ProductionUnit
+
+from . import actions, terms
+from .models import Application, Plot, Programme, ProgrammeMember
+
+
+class PolygonField(forms.JSONField):
+    """The site-plan polygon as GeoJSON text; an empty box for a plot without one (not «null»)."""
+
+    def prepare_value(self, value):
+        return "" if value is None else super().prepare_value(value)
+
+
+class PlotForm(RecordForm):
+    estate = EstateChoiceField(queryset=None, label=_("estate"))
+
+    class Meta:
+        model = Plot
+        fields = [
+            "estate", "code", "area_m2", "use", "price_per_m2_rials",
+            "has_water", "has_electricity", "has_gas", "has_road", "has_telecom", "polygon",
+        ]  # fmt: skip
+        formfield_callback = record_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["estate"].queryset = writable(Estate.objects.all(), self.user).order_by("code")
+        self.fields["code"].widget.attrs["dir"] = "ltr"
+        polygon = self.fields["polygon"]
+        self.fields["polygon"] = PolygonField(
+            label=polygon.label, required=False, help_text=polygon.help_text, widget=forms.Textarea
+        )
+        # GeoJSON is data written as it is stored: kept left-to-right and marked as a code.
+        self.fields["polygon"].widget.attrs.update({"dir": "ltr", "rows": 3, "class": "form-control code"})
+
+
+class ApplicationForm(RecordForm):
+    """An application received at the office (or typed in from the online form)."""
+
+    estate = EstateChoiceField(queryset=None, label=_("preferred estate"))
+
+    class Meta:
+        model = Application
+        fields = [
+            "estate", "applicant_kind", "applicant_id", "name", "phone", "licence_number", "licence_date",
+            "isic", "requested_area_m2", "applied_date", "channel",
+        ]  # fmt: skip
+        formfield_callback = record_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["estate"].queryset = writable(Estate.objects.all(), self.user).order_by("code")
+        for name in ("applicant_id", "phone", "licence_number"):  # written as issued: codes
+            self.fields[name].widget.attrs.update({"dir": "ltr", "class": "form-control code"})
+        if not self.instance.pk:
+            self.fields["applied_date"].initial = timezone.localdate()
+
+    def write(self, instance, actor):
+        return actions.submit_application(instance, actor=actor)
+
+
+class ProgrammeForm(RecordForm):
+    class Meta:
+        model = Programme
+        fields = ["code", "name_fa", "name_en", "target", "start_date", "end_date"]
+        formfield_callback = record_formfield
+
+
+class ProgrammeMemberForm(RecordForm):
+    class Meta:
+        model = ProgrammeMember
+        fields = ["programme", "workshop"]
+
+
+def _today_field(label):
+    return JalaliDateField(label=label, initial=timezone.localdate)
+
+
+def unit_field(label):
+    return CodeChoiceField(
+        ProductionUnit.objects.all(), to_field_name="national_id", label=label,
+        not_found=_("No production unit has the national ID %(value)s."),
+    )  # fmt: skip
+
+
+class ActionForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class ReviewForm(ActionForm):
+    """One score 0–100 per criterion; the weights are shown beside them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label, weight in terms.CRITERIA:
+            self.fields[key] = LocalizedDecimalField(
+                label=label, min_value=0, max_value=100, max_digits=5, decimal_places=2,
+                help_text=_("weight %(weight)s of 100") % {"weight": fmt.number(weight)},
+            )  # fmt: skip
+            self.fields[key].widget.attrs["class"] = "form-control"
+
+    def scores(self):
+        return {key: self.cleaned_data[key] for key in terms.CRITERIA_WEIGHTS}
+
+
+class ApproveForm(ActionForm):
+    day = _today_field(_("approved on"))
+    plots = NormalizedCharField(
+        label=_("plots (codes, separated by commas)"),
+        widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"}),
+    )
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+
+    def clean_plots(self):
+        codes = [
+            code.strip() for code in self.cleaned_data["plots"].replace("،", ",").split(",") if code.strip()
+        ]
+        plots = list(Plot.objects.filter(estate_id=self.application.estate_id, code__in=codes))
+        missing = sorted(set(codes) - {plot.code for plot in plots})
+        if missing:
+            raise forms.ValidationError(
+                _("Estate %(estate)s has no plot %(codes)s.")
+                % {"estate": self.application.estate.code, "codes": ", ".join(missing)}
+            )
+        return plots
+
+
+class RejectForm(ActionForm):
+    day = _today_field(_("decided on"))
+    reason = NormalizedCharField(label=_("reason for rejection"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DayForm(ActionForm):
+    day = _today_field(_("date"))
+
+
+class SignForm(ActionForm):
+    signed = _today_field(_("signed on"))
+    discount_percent = LocalizedDecimalField(
+        label=_("discount (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        initial=0,
+    )
+    holder = unit_field(_("holder (national ID), if not the applicant's own unit"))
+    employees = LocalizedIntegerField(
+        label=_("employees of a new unit"), min_value=1, initial=1, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].required = False
+
+
+class PaymentForm(ActionForm):
+    date = _today_field(_("date"))
+    amount_rials = RialField(label=_("amount (rials)"))
+    reference = NormalizedCharField(
+        label=_("payment reference"), required=False, widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"})
+    )
+
+
+class ExtendForm(ActionForm):
+    granted = _today_field(_("granted on"))
+    new_deadline = JalaliDateField(label=_("new construction deadline"))
+    reason = NormalizedCharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransferForm(ActionForm):
+    to_holder = unit_field(_("new holder (national ID)"))
+    date = _today_field(_("date"))
+    reason = NormalizedCharField(label=_("reason"), required=False)
+
+
+class TerminateForm(ActionForm):
+    date = _today_field(_("terminated on"))
+    reason = NormalizedCharField(label=_("reason for termination"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LeaseForm(ActionForm):
+    estate = NormalizedCharField(label=_("estate (code)"), widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"}))
+    workshop = NormalizedCharField(label=_("workshop (code)"), widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"}))
+    tenant = unit_field(_("tenant (national ID)"))
+    start = _today_field(_("start"))
+    end = JalaliDateField(label=_("end"), required=False)
+    monthly_rent_rials = RialField(label=_("monthly rent (rials)"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("estate") and data.get("workshop"):
+            workshop = WorkshopUnit.objects.filter(estate__code=data["estate"], code=data["workshop"]).first()
+            if workshop is None:
+                self.add_error(
+                    "workshop",
+                    _("Estate %(estate)s has no workshop %(code)s.")
+                    % {"estate": data["estate"], "code": data["workshop"]},
+                )
+            data["workshop_unit"] = workshop
+        return data

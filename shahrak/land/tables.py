@@ -1,0 +1,103 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from shahrak.ui.columns import CodeColumn, JalaliDateColumn, MoneyColumn, NumberColumn, ShahrakTable, link_to
+
+from .models import AllocationContract, Application, Instalment, LandPayment, Plot, Programme, WorkshopLease
+
+
+class PlotTable(ShahrakTable):
+    code = CodeColumn(linkify=link_to())
+    estate = tables.Column(linkify=link_to("estate"), order_by=("estate__code",))
+    area_m2 = NumberColumn(decimals=0, verbose_name=_("area (m²)"))
+    price_per_m2_rials = MoneyColumn(verbose_name=_("price per m²"))
+    utilities = tables.Column(empty_values=(), orderable=False, verbose_name=_("utilities"))
+
+    class Meta(ShahrakTable.Meta):
+        model = Plot
+        fields = ["code", "estate", "use", "area_m2", "price_per_m2_rials", "utilities"]
+
+    def render_utilities(self, record):
+        from .models import Plot as PlotModel
+
+        labels = {name: PlotModel._meta.get_field(f"has_{name}").verbose_name for name in record.utilities}
+        return "، ".join(str(label) for label in labels.values()) or "—"
+
+
+class ApplicationTable(ShahrakTable):
+    applied_date = JalaliDateColumn(linkify=link_to())
+    name = tables.Column(linkify=link_to())
+    estate = tables.Column(linkify=link_to("estate"), order_by=("estate__code",))
+    requested_area_m2 = NumberColumn(decimals=0, verbose_name=_("area (m²)"))
+    score = NumberColumn(decimals=1)
+
+    class Meta(ShahrakTable.Meta):
+        model = Application
+        fields = ["applied_date", "name", "estate", "requested_area_m2", "channel", "score", "status"]
+
+
+class ContractTable(ShahrakTable):
+    number = CodeColumn(linkify=link_to())
+    holder = tables.Column(linkify=link_to("holder"), order_by=("holder__name",))
+    estate = tables.Column(linkify=link_to("estate"), order_by=("estate__code",))
+    signed_date = JalaliDateColumn()
+    area_m2 = NumberColumn(decimals=0, verbose_name=_("area (m²)"))
+    fee_rials = MoneyColumn(verbose_name=_("fee"), date_accessor="signed_date")
+    construction_deadline = JalaliDateColumn()
+
+    class Meta(ShahrakTable.Meta):
+        model = AllocationContract
+        fields = [
+            "number",
+            "holder",
+            "estate",
+            "signed_date",
+            "area_m2",
+            "fee_rials",
+            "construction_deadline",
+            "status",
+        ]
+
+
+class InstalmentTable(ShahrakTable):
+    contract = tables.Column(linkify=link_to("contract"), order_by=("contract__number",))
+    number = NumberColumn(attrs={"td": {}, "th": {}})
+    due_date = JalaliDateColumn()
+    amount_rials = MoneyColumn(verbose_name=_("amount"), date_accessor="due_date")
+
+    class Meta(ShahrakTable.Meta):
+        model = Instalment
+        fields = ["contract", "number", "due_date", "amount_rials"]
+
+
+class LandPaymentTable(ShahrakTable):
+    contract = tables.Column(linkify=link_to("contract"), order_by=("contract__number",))
+    reference = CodeColumn(linkify=False)
+    date = JalaliDateColumn()
+    amount_rials = MoneyColumn(verbose_name=_("amount"), date_accessor="date")
+
+    class Meta(ShahrakTable.Meta):
+        model = LandPayment
+        fields = ["contract", "date", "amount_rials", "reference"]
+
+
+class LeaseTable(ShahrakTable):
+    workshop = tables.Column(linkify=link_to(), order_by=("workshop__estate__code", "workshop__code"))
+    tenant = tables.Column(linkify=link_to("tenant"), order_by=("tenant__name",))
+    start_date = JalaliDateColumn()
+    end_date = JalaliDateColumn()
+    monthly_rent_rials = MoneyColumn(verbose_name=_("monthly rent"), date_accessor="start_date")
+
+    class Meta(ShahrakTable.Meta):
+        model = WorkshopLease
+        fields = ["workshop", "tenant", "start_date", "end_date", "monthly_rent_rials"]
+
+
+class ProgrammeTable(ShahrakTable):
+    code = CodeColumn(linkify=link_to())
+    name_fa = tables.Column(linkify=link_to())
+    target = NumberColumn()
+
+    class Meta(ShahrakTable.Meta):
+        model = Programme
+        fields = ["code", "name_fa", "target", "start_date", "end_date"]

@@ -45,6 +45,8 @@ REASONS_FA = ("عدم شروع ساخت در مهلت", "انصراف سرمای
 EXTENSION_REASONS_FA = ("تأخیر در برق‌رسانی", "تأخیر در صدور پروانهٔ ساخت", "کمبود مصالح", "مشکلات تأمین مالی")
 REJECTION_REASONS_FA = ("ظرفیت شهرک تکمیل است", "طرح توجیهی ناکافی", "ناسازگاری زیست‌محیطی", "نبود جواز تأسیس")
 
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")  # names are Persian text, digits too
+
 
 def _applicant_id(serial: int) -> str:
     ten = f"20{serial:08d}"
@@ -119,7 +121,7 @@ def make_land(gen) -> None:  # noqa: C901, PLR0912, PLR0915 - one stage, read to
             scores, score = _criteria(rng, score_mean)
         row = Application(
             pk=pk, estate_id=estate.pk, applicant_kind="legal", applicant_id=_applicant_id(pk),
-            name=f"شرکت متقاضی {pk}", phone=f"09{rng.randint(10, 39)}{rng.randint(0, 10**7 - 1):07d}",
+            name=f"شرکت متقاضی {str(pk).translate(PERSIAN_DIGITS)}", phone=f"09{rng.randint(10, 39)}{rng.randint(0, 10**7 - 1):07d}",
             licence_number=f"JT-{pk:06d}", licence_date=day(applied - rng.randint(30, 400)),
             isic_id=gen.isic[rng.randrange(len(gen.isic))][0], requested_area_m2=Decimal(rng.randint(5, 80) * 100),
             applied_date=day(applied), channel=channel or rng.choice(("online", "online", "office")),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from shahrak.core.jalali import jalali_year_of
 from shahrak.records.actions import save_record
@@ -105,7 +106,7 @@ def approve(application: Application, plots, *, day: dt.date, actor) -> Applicat
             _refuse(_("Plot %(plot)s is not in the estate applied for.") % {"plot": plot})
     application.status = ApplicationStatus.APPROVED
     application.decided_date = day
-    save_record(application, actor=actor, reason=_("approved"))
+    save_record(application, actor=actor, reason=pgettext("application state", "approved"))
     until = terms.reservation_end(day)
     for plot in plots:
         hold = PlotHold(

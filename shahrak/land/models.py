@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, Max, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shahrak.core.history import AuditedQuerySet, audited_history
 from shahrak.core.places import WHOLE_RECORD
@@ -199,7 +200,8 @@ class Channel(models.TextChoices):
 class ApplicationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     UNDER_REVIEW = "under_review", _("under review")
-    APPROVED = "approved", _("approved")
+    # "approved" alone is a project's approval date in Persian: the state has its own context.
+    APPROVED = "approved", pgettext_lazy("application state", "approved")
     REJECTED = "rejected", _("rejected")
     WITHDRAWN = "withdrawn", _("withdrawn")
     CONTRACTED = "contracted", _("contracted")

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shahrak.core import jalali
 from shahrak.metrics import engine
@@ -367,7 +368,7 @@ def _applications_lines(result, q):
     value = result.value
     median = value["median_days_to_contract"]
     return [
-        (_("approved"), fmt.number(value["approved"]), None),
+        (pgettext_lazy("application state", "approved"), fmt.number(value["approved"]), None),
         (_("rejected"), fmt.number(value["rejected"]), None),
         (_("median days to contract"), fmt.number(median, 1) if median is not None else "—", None),
     ]

@@ -15,6 +15,7 @@ from decimal import Decimal
 from itertools import accumulate
 
 from shahrak.core import jalali
+from shahrak.core.text import to_persian_digits
 from shahrak.core.validators import national_id_check_digit
 from shahrak.land import terms
 from shahrak.land.models import (
@@ -35,7 +36,7 @@ from shahrak.land.models import (
     WorkshopLease,
 )
 
-from .generator import ORD_END, ORD_START, RowMaker, day, jalali_ordinal, price_index
+from .rows import ORD_END, ORD_START, RowMaker, day, jalali_ordinal, price_index
 
 CONTRACTS_A_YEAR = 3_000
 YEARS = 5  # 1398–1402, the demo's years
@@ -44,9 +45,6 @@ UTILITIES = ("water", "electricity", "gas", "road", "telecom")
 REASONS_FA = ("عدم شروع ساخت در مهلت", "انصراف سرمایه‌گذار", "عدم پرداخت اقساط", "تغییر کاربری بدون مجوز")
 EXTENSION_REASONS_FA = ("تأخیر در برق‌رسانی", "تأخیر در صدور پروانهٔ ساخت", "کمبود مصالح", "مشکلات تأمین مالی")
 REJECTION_REASONS_FA = ("ظرفیت شهرک تکمیل است", "طرح توجیهی ناکافی", "ناسازگاری زیست‌محیطی", "نبود جواز تأسیس")
-
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")  # names are Persian text, digits too
-
 
 def _applicant_id(serial: int) -> str:
     ten = f"20{serial:08d}"
@@ -121,7 +119,7 @@ def make_land(gen) -> None:  # noqa: C901, PLR0912, PLR0915 - one stage, read to
             scores, score = _criteria(rng, score_mean)
         row = Application(
             pk=pk, estate_id=estate.pk, applicant_kind="legal", applicant_id=_applicant_id(pk),
-            name=f"شرکت متقاضی {str(pk).translate(PERSIAN_DIGITS)}", phone=f"09{rng.randint(10, 39)}{rng.randint(0, 10**7 - 1):07d}",
+            name=f"شرکت متقاضی {to_persian_digits(str(pk))}", phone=f"09{rng.randint(10, 39)}{rng.randint(0, 10**7 - 1):07d}",
             licence_number=f"JT-{pk:06d}", licence_date=day(applied - rng.randint(30, 400)),
             isic_id=gen.isic[rng.randrange(len(gen.isic))][0], requested_area_m2=Decimal(rng.randint(5, 80) * 100),
             applied_date=day(applied), channel=channel or rng.choice(("online", "online", "office")),
@@ -131,7 +129,7 @@ def make_land(gen) -> None:  # noqa: C901, PLR0912, PLR0915 - one stage, read to
         add(row)
         return row
 
-    # Model instances from positional values (generator.RowMaker): about twice as fast.
+    # Model instances from positional values (rows.RowMaker): about twice as fast.
     make_hold = RowMaker(
         PlotHold, "id", "plot_id", "kind", "application_id", "contract_id", "start_date", "released_on",
         "release_reason",

@@ -117,8 +117,7 @@ def apply(request, code):
         form = OnlineApplicationForm(
             estate=estate, day=today, initial={"plots": [preferred] if preferred else []}
         )
-    status = 400 if form.is_bound else 200
-    return render(request, "web/apply.html", {"estate": estate, "form": form, "today": today}, status=status)
+    return render(request, "web/apply.html", {"estate": estate, "form": form, "today": today})
 
 
 def _tracking(text: str) -> str:

@@ -49,6 +49,7 @@ def test_an_investor_applies_from_the_catalogue_and_follows_the_approval(page, s
     page.wait_for_load_state("load")
     assert page.inner_text("[data-testid=error-applicant_id]") == "رقم کنترل این کد ملی نادرست است."
     assert not Application.objects.exists()
+    page.screenshot(path=str(out / "apply-form-fa.png"), full_page=True)
 
     page.fill("#id_applicant_id", persian)  # typed in Persian digits, read as the code
     page.click("[data-testid=apply-submit]")

@@ -285,6 +285,13 @@ SHAHRAK = {
     # After a write, the user reads from the primary this long (replicas may lag behind).
     "PRIMARY_PIN_SECONDS": env_int("PRIMARY_PIN_SECONDS", 10),
     # The Iranian year figures open on when no period is asked for; empty = the current year.
+    # The public application form (shahrak/web/public.py): posts per client address per window,
+    # the largest body read, the header a trusted proxy puts the client's address in ("" = none).
+    "PUBLIC_FORM_POSTS": env_int("PUBLIC_FORM_POSTS", 5),
+    "PUBLIC_FORM_WINDOW_SECONDS": env_int("PUBLIC_FORM_WINDOW_SECONDS", 3600),
+    "PUBLIC_FORM_MAX_BYTES": 20_000,
+    "PUBLIC_FORM_CLIENT_HEADER": env("PUBLIC_FORM_CLIENT_HEADER", ""),
+    "PUBLIC_LOOKUPS": 60,
     "DEFAULT_YEAR": int(env("SHAHRAK_DEFAULT_YEAR", "0")) or None,
     # Monthly returns (shahrak/returns): due by this day of the next month; an approved month is
     # reopened for at most this many days; returns are expected from this month on ("" = always).

@@ -38,6 +38,9 @@ OFFICER_MODELS = frozenset(
     }
 )
 WRITE_ACTIONS = ("add", "change", "delete")
+# Record types the public adds without an account (an investor's online application, issue 13):
+# added only, never changed, through records.actions.save_public_record.
+PUBLIC_ADDS = frozenset({"land.application"})
 
 
 def is_admin(user) -> bool:
@@ -111,3 +114,9 @@ def outside_province(user, model) -> str:
         "record": model._meta.verbose_name,
         "province": user.province,
     }
+
+
+def check_public_add(instance: Model) -> None:
+    """Raise PermissionDenied unless the public may add this record (a new one of PUBLIC_ADDS)."""
+    if type(instance)._meta.label_lower not in PUBLIC_ADDS or not instance._state.adding:
+        raise PermissionDenied(_("You must sign in."))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from shahrak.core.jalali import jalali_year_of
-from shahrak.records.actions import save_record
+from shahrak.records.actions import save_public_record, save_record
 from shahrak.units.actions import record_event
 from shahrak.units.models import EventKind, ProductionUnit, UnitEvent
 
@@ -27,6 +27,7 @@ from .models import (
     AllocationContract,
     Application,
     ApplicationStatus,
+    Channel,
     ContractExtension,
     ContractStatus,
     ContractTransfer,
@@ -73,6 +74,31 @@ def submit_application(application: Application, *, actor, plots=(), reason=None
             _refuse(_("Plot %(plot)s is not in the estate applied for.") % {"plot": plot})
     if plots:
         application.requested_plots.set(plots)
+    return application
+
+
+@transaction.atomic
+def submit_online(application: Application, plots, *, day: dt.date) -> Application:
+    """An investor's application from the public form, without an account: received online on the
+    day, for plots of the estate that are free on the day (free or reclaimed: no hold covers it).
+    Written through the one write path for the public; its history names no user."""
+    if not application._state.adding:
+        _refuse(_("This application is already recorded."))
+    plots = list(plots)
+    if not plots:
+        _refuse(_("Choose at least one free plot."))
+    for plot in plots:
+        if plot.estate_id != application.estate_id:
+            _refuse(_("Plot %(plot)s is not in the estate applied for.") % {"plot": plot})
+    free = set(Plot.objects.filter(pk__in=[p.pk for p in plots]).free_on(day).values_list("pk", flat=True))
+    taken = [plot for plot in plots if plot.pk not in free]
+    if taken:
+        _refuse(_("Plot %(plot)s is no longer free.") % {"plot": taken[0]})
+    application.status = ApplicationStatus.SUBMITTED
+    application.channel = Channel.ONLINE
+    application.applied_date = day
+    save_public_record(application, reason=_("application submitted online"))
+    application.requested_plots.set(plots)
     return application
 
 

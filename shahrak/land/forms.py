@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shahrak.core.forms import JalaliDateField, NormalizedCharField, RialField
+from shahrak.core.forms import CodeCharField, JalaliDateField, NormalizedCharField, RialField
 from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.ui import format as fmt
 from shahrak.ui.choices import CodeChoiceField, EstateChoiceField, writable
@@ -220,3 +220,57 @@ class LeaseForm(ActionForm):
                 )
             data["workshop_unit"] = workshop
         return data
+
+
+class OnlineApplicationForm(forms.ModelForm):
+    """An investor's application from the public catalogue, without an account (issue 13).
+
+    Only what the applicant types; the estate comes from the page, the plots offered are the
+    estate's free plots, the day and the channel are set by the action (actions.submit_online).
+    `website` is a honeypot: hidden from people, filled in by robots (web/public.py refuses it).
+    Every text box has a size limit (the model's lengths), and a reader's digits are accepted.
+    """
+
+    plots = forms.ModelMultipleChoiceField(
+        queryset=Plot.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label=_("plots you apply for"),
+        error_messages={"required": _("Choose at least one free plot.")},
+    )
+    website = forms.CharField(required=False, max_length=200, label=_("Leave this box empty"))
+
+    class Meta:
+        model = Application
+        fields = [
+            "applicant_kind", "applicant_id", "name", "phone", "licence_number", "licence_date",
+            "requested_area_m2",
+        ]  # fmt: skip
+        formfield_callback = record_formfield
+
+    def __init__(self, *args, estate, day, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.estate = estate
+        self.fields["plots"].queryset = Plot.objects.filter(estate=estate).free_on(day).order_by("code")
+        self.fields["plots"].label_from_instance = lambda plot: plot.code
+        for name in ("phone", "licence_number"):  # written as issued, in any digits: Latin digits kept
+            old = self.fields[name]
+            self.fields[name] = CodeCharField(
+                label=old.label, required=old.required, max_length=old.max_length, help_text=old.help_text
+            )
+        self.fields["phone"].required = True  # the office calls the applicant back
+        for name, field in self.fields.items():
+            if name == "plots":
+                continue
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+            if getattr(field, "max_length", None):
+                field.widget.attrs["maxlength"] = field.max_length
+        for name in ("applicant_id", "phone", "licence_number"):  # written as issued: codes
+            self.fields[name].widget.attrs.update({"dir": "ltr", "class": "form-control code"})
+        self.fields["applicant_id"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    @property
+    def is_robot(self) -> bool:
+        """The honeypot is filled: no person sees the box."""
+        return bool((self.data.get("website") or "").strip())

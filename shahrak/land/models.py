@@ -161,6 +161,13 @@ class Plot(models.Model):
     def fully_serviced(self) -> bool:
         return len(self.utilities) == len(UTILITIES)
 
+    @property
+    def price_class(self) -> str:
+        """The price class shown to the public (terms.price_class), not the price itself."""
+        from .terms import price_class
+
+        return price_class(self.price_per_m2_rials)[1]
+
     def status_on(self, day) -> str:
         """The derived status on the day (the same rule as PlotQuerySet.with_status)."""
         return Plot.objects.with_status(day).values_list("status", flat=True).get(pk=self.pk)
@@ -754,6 +761,19 @@ class LandPayment(models.Model):
 class LeaseQuerySet(AuditedQuerySet):
     def covering(self, day):
         return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+def free_workshops(day, workshops=None):
+    """Workshops free for an investor on the day: built by then, with no lease covering the day,
+    and either never handed over by then or kept by leases (a workshop handed over before leases
+    were recorded, with no lease, stays with its occupant). The catalogue's one rule of "free"."""
+    workshops = WorkshopUnit.objects.all() if workshops is None else workshops
+    leases = WorkshopLease.objects.filter(workshop=OuterRef("pk"))
+    return (
+        workshops.filter(completed_date__lte=day)
+        .exclude(Exists(leases.covering(day)))
+        .filter(Q(opened_date__isnull=True) | Q(opened_date__gt=day) | Exists(leases))
+    )
 
 
 class WorkshopLease(models.Model):

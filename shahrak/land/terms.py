@@ -23,7 +23,19 @@ DEFAULTS = {
     "LAND_INSTALMENTS": 12,
     "LAND_INSTALMENT_MONTHS": 3,
     "LAND_CONSTRUCTION_MONTHS": 24,
+    # The price classes the public catalogue shows instead of a plot's price: a plot whose price
+    # per m² is below the first bound is "economical", below the second "medium", else "high".
+    "LAND_PRICE_CLASS_BOUNDS": (5_000_000, 15_000_000),
 }
+
+PRICE_CLASSES = (("economical", _("economical")), ("medium", _("medium")), ("high", _("high")))
+
+
+def price_class(price_per_m2_rials: int) -> tuple[str, str]:
+    """The price class of a price per m² (LAND_PRICE_CLASS_BOUNDS): (key, label)."""
+    low, high = land_setting("LAND_PRICE_CLASS_BOUNDS")
+    index = 0 if price_per_m2_rials < low else 1 if price_per_m2_rials < high else 2
+    return PRICE_CLASSES[index]
 
 
 def land_setting(name: str):

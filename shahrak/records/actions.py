@@ -7,7 +7,7 @@ model validation, a provincial officer's scope) holds the same way everywhere.
 
 from django.db import transaction
 
-from shahrak.accounts.scope import check_write
+from shahrak.accounts.scope import check_public_add, check_write
 from shahrak.core.history import save_with_history
 
 from .guards import Write, check_write_guards
@@ -46,6 +46,18 @@ def save_record(instance, *, actor, reason: str | None = None, validate: bool = 
     # What the apps above add (a locked month, shahrak/records/guards.py); a restore is an add.
     check_write_guards(Write(instance, before, "add" if before is None else "change"))
     return save_with_history(instance, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def save_public_record(instance, *, reason: str | None = None):
+    """Add one record the public may add without an account (accounts.scope.PUBLIC_ADDS: an
+    investor's online application). The same validation and guards as `save_record`; no role to
+    check, and the history names no user (the change reason says where it came from)."""
+    check_public_add(instance)
+    instance.full_clean()
+    instance.write_warnings = list(instance.save_warnings()) if hasattr(instance, "save_warnings") else []
+    check_write_guards(Write(instance, None, "add"))
+    return save_with_history(instance, actor=None, reason=reason)
 
 
 @transaction.atomic

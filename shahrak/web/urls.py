@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard, views
+from . import dashboard, public, views
 
 app_name = "web"
 
@@ -14,4 +14,8 @@ urlpatterns = [
     path("money-unit/", views.set_money_unit, name="money_unit"),
     path("catalogue/", views.catalogue, name="catalogue"),
     path("catalogue/<str:code>/", views.catalogue_estate, name="catalogue_estate"),
+    # The investor's side without an account: apply for a free plot, follow the application.
+    path("catalogue/<str:code>/apply/", public.apply, name="catalogue_apply"),
+    path("application-status/", public.application_lookup, name="application_lookup"),
+    path("application-status/<str:tracking>/", public.application_status, name="application_status"),
 ]

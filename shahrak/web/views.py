@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from shahrak.estates.models import Estate, EstateKind, EstateStatus, WorkshopUnit
+from shahrak.land.models import Plot, free_workshops
 from shahrak.regions.models import County, Province
 from shahrak.ui.format import MONEY_UNITS
 from shahrak.ui.preferences import SESSION_MONEY_UNIT
@@ -53,9 +54,19 @@ def set_money_unit(request):
 
 
 def free_workshops_by_estate(day) -> dict[int, int]:
-    """Workshops built and not yet handed over on the day, per estate."""
+    """Workshops free on the day (land.models.free_workshops: built, no lease covering it), per estate."""
+    rows = free_workshops(day).order_by().values("estate").annotate(n=Count("id")).values_list("estate", "n")
+    return dict(rows)
+
+
+def free_plots_by_estate(day) -> dict[int, int]:
+    """Plots no hold covers on the day (land's rule of "free"), per estate."""
     rows = (
-        WorkshopUnit.objects.free_on(day).values("estate").annotate(n=Count("id")).values_list("estate", "n")
+        Plot.objects.free_on(day)
+        .order_by()
+        .values("estate")
+        .annotate(n=Count("id"))
+        .values_list("estate", "n")
     )
     return dict(rows)
 
@@ -64,6 +75,7 @@ def catalogue(request):
     """Public, read-only: estates with serviced land or workshops free for an investor today."""
     today = timezone.localdate()
     free = free_workshops_by_estate(today)
+    plots = free_plots_by_estate(today)
     estates = (
         Estate.objects.select_related("county__province")
         .with_free_land()
@@ -79,9 +91,10 @@ def catalogue(request):
         estates = estates.filter(county__sci_code=county)
     if kind in EstateKind.values:
         estates = estates.filter(kind=kind)
-    rows = list(estates.filter(Q(free_land__gt=0) | Q(pk__in=list(free))))
+    rows = list(estates.filter(Q(free_land__gt=0) | Q(pk__in=list(free)) | Q(pk__in=list(plots))))
     for estate in rows:
         estate.free_workshops = free.get(estate.pk, 0)
+        estate.free_plots = plots.get(estate.pk, 0)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -101,9 +114,15 @@ def catalogue(request):
 def catalogue_estate(request, code):
     today = timezone.localdate()
     estate = get_object_or_404(
-        Estate.objects.select_related("county__province").with_free_land(), code=code, status=EstateStatus.OPERATIONAL
+        Estate.objects.select_related("county__province").with_free_land(),
+        code=code,
+        status=EstateStatus.OPERATIONAL,
     )
-    workshops = WorkshopUnit.objects.filter(estate=estate).free_on(today).order_by("code")
+    workshops = free_workshops(today, WorkshopUnit.objects.filter(estate=estate)).order_by("code")
+    # The plots no hold covers today (land's one rule of "free"): what an investor may apply for.
+    plots = Plot.objects.filter(estate=estate).free_on(today).order_by("code")
     return render(
-        request, "web/catalogue_estate.html", {"estate": estate, "workshops": workshops, "today": today}
+        request,
+        "web/catalogue_estate.html",
+        {"estate": estate, "workshops": workshops, "plots": plots, "today": today},
     )

@@ -59,6 +59,10 @@ MATRIX = [
     (r"logout", "signout"),
     (r"set_language|web:set_language|web:money_unit", "preference"),
     (r"web:catalogue|web:catalogue_estate", "public"),
+    # The investor's side without an account (issue 13): the status page by tracking code and the
+    # lookup form are read by anyone; the application form is written by anyone (run_public_form).
+    (r"web:application_lookup|web:application_status", "public"),
+    (r"web:catalogue_apply", "public-form"),
     (r"web:dashboard|web:trend|web:map|web:balance|web:drilldown", "read"),
     (r"analysis:ledger|analysis:constant_rials|analysis:nowcast", "read"),
     # Land and workshops: the named actions on an application, a contract and a lease, signing (its
@@ -401,6 +405,8 @@ def kwargs_for(pattern, name: str, obj, targets: Targets) -> dict:
             from shahrak.units.models import ProductionUnit
 
             kwargs[key] = ContentType.objects.get_for_model(ProductionUnit).pk
+        elif key == "tracking":
+            kwargs[key] = targets.land["own"]["land.application"].tracking_code
         elif key == "history_id":
             kwargs[key] = 1
         elif key == "url":
@@ -560,6 +566,31 @@ def run_public(*, name, pattern, label, targets, users, clients):
         where = f"{role} GET {name}"
         outcome = attempt(clients[role], "GET", url(name, pattern, obj, targets), api=False)
         assert outcome.status == 200 and not outcome.changed, where
+
+
+def run_public_form(*, name, pattern, label, targets, users, clients):
+    """The public application form: every role reads it; a valid application from anyone (no
+    account needed) adds one, through the public write path; an empty one changes nothing."""
+    from django.core.cache import cache
+
+    from shahrak.land.validators import national_code_check_digit
+
+    land = targets.land["own"]
+    path = reverse(name, kwargs={"code": land["estate"].code})
+    valid = {
+        "applicant_kind": "natural", "applicant_id": "001234567" + str(national_code_check_digit("001234567")),
+        "name": "متقاضی برخط", "phone": "09120000000", "requested_area_m2": "1000", "plots": [land["land.plot"].pk],
+    }  # fmt: skip
+    for role in ROLES:
+        cache.clear()  # the rate limit counts per address: each role starts afresh
+        page = attempt(clients[role], "GET", path, api=False)
+        assert page.status == 200 and not page.changed, f"{role} GET {name}"
+        empty = attempt(clients[role], "POST", path, {}, api=False)
+        assert empty.status == 200 and not empty.changed, f"{role} POST {name} (empty)"
+        sent = attempt(clients[role], "POST", path, valid, api=False)
+        assert sent.status == 302 and sent.changed, f"{role} POST {name}"
+        assert "/application-status/" in sent.location, f"{role} POST {name}"
+    cache.clear()
 
 
 def run_probe(*, name, pattern, label, targets, users, clients):
@@ -937,11 +968,12 @@ def run_land_action(*, name, pattern, label, targets, users, clients):
 
 NEEDS_RECORDS = {
     "record-read", "record-add", "record-edit", "record-delete", "record-restore", "api-list", "api-detail",
-    "import-upload", "import-job", "import-confirm", "import-again", "public", "land-action",
+    "import-upload", "import-job", "import-confirm", "import-again", "public", "land-action", "public-form",
 }  # fmt: skip
 
 RUNS = {
     "public": run_public,
+    "public-form": run_public_form,
     "probe": run_probe,
     "read": run_read,
     "return-read": run_return_read,

@@ -157,6 +157,13 @@ def every_page(client) -> list[str]:
         reverse("land:application_sign", args=[approved.pk]) + "?signed=1401/06/20&discount_percent=10",
         reverse("land:allocationcontract", args=[AllocationContract.objects.get(status="terminated").pk]),
     ]
+    # The investor's public pages (issue 13): the application form of TH-01's free plots, the
+    # tracking-code lookup, and the status page of an application under review, approved, rejected.
+    pages += [reverse("web:catalogue_apply", args=["TH-01"]), reverse("web:application_lookup")]
+    pages += [
+        reverse("web:application_status", args=[Application.objects.get(status=state).tracking_code])
+        for state in ("under_review", "approved", "rejected")
+    ]
     return pages
 
 
@@ -178,8 +185,9 @@ def test_every_page_in_persian_has_no_latin_words_or_digits(world, client, admin
     # dashboard, balance, catalogue, every drill-down, the claims ledger, spending at constant
     # prices, the year-end nowcast, the import page and an import's report; land's record pages
     # (plots, applications, contracts, instalments, payments, leases, programmes), the inbox by
-    # state, the terms before signing and the seven land drill-downs.
-    assert len(pages) == 148
+    # state, the terms before signing and the seven land drill-downs; the investor's public pages
+    # (the application form, the tracking-code lookup, three status pages: 148 + 5).
+    assert len(pages) == 153
 
 
 def test_no_middle_dot_beside_a_digit_on_any_page_in_either_language(world, client, admin_user):

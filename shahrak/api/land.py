@@ -12,12 +12,15 @@ shows them: not in the list (the web's inbox table has none of them), in full on
 (the web's application page shows every stored field to whoever may read it).
 """
 
+import datetime as dt
+
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, viewsets
 
 from shahrak.accounts.scope import restrict
@@ -65,8 +68,8 @@ WRITES = (
 class PlotSerializer(serializers.ModelSerializer):
     estate = serializers.CharField(source="estate.code")
     province = serializers.CharField(source="estate.county.province.iso_code")
-    status = serializers.ChoiceField(
-        choices=PlotStatus.choices, help_text=gettext_lazy("Derived from the plot's holds, today.")
+    status = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Derived from the plot's holds, today.")
     )
     utilities = serializers.ListField(
         child=serializers.ChoiceField(choices=UTILITIES),
@@ -80,6 +83,11 @@ class PlotSerializer(serializers.ModelSerializer):
             "status", "polygon",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=PlotStatus.choices))
+    def get_status(self, obj) -> str:
+        # Annotated on the list's query (PlotQuerySet.with_status); asked of a single plot otherwise.
+        return getattr(obj, "status", None) or obj.status_on(timezone.localdate())
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -124,8 +132,8 @@ class ContractSerializer(serializers.ModelSerializer):
     holder_name = serializers.CharField(source="holder.name")
     application = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     plots = serializers.SerializerMethodField()
-    deadline_today = serializers.DateField(
-        source="deadline_on", help_text=gettext_lazy("The construction deadline today, extensions included.")
+    deadline_today = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The construction deadline today, extensions included.")
     )
 
     class Meta:
@@ -139,7 +147,12 @@ class ContractSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_plots(self, obj) -> list[str]:
-        return sorted({hold.plot.code for hold in obj.holds.all()})
+        return sorted({hold.plot.code for hold in obj.holds.all() if hold.kind == HoldKind.CONTRACT})
+
+    def get_deadline_today(self, obj) -> dt.date:
+        # Annotated on the query (ContractQuerySet.with_deadline_on); asked of one contract otherwise.
+        deadline = obj.__dict__.get("deadline_on")
+        return deadline if isinstance(deadline, dt.date) else obj.deadline_on(timezone.localdate())
 
 
 class InstalmentSerializer(serializers.ModelSerializer):
@@ -181,12 +194,17 @@ class LeaseSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
-    workshops = serializers.IntegerField(help_text=gettext_lazy("Its member workshops."))
+    workshops = serializers.SerializerMethodField(help_text=gettext_lazy("Its member workshops."))
 
     class Meta:
         model = Programme
         fields = ["id", "code", "name_fa", "name_en", "target", "start_date", "end_date", "workshops"]
         read_only_fields = fields
+
+    def get_workshops(self, obj) -> int:
+        # Counted on the query (ProgrammeViewSet); counted here for a programme on its own.
+        count = obj.__dict__.get("workshops_count")
+        return obj.members.count() if count is None else count
 
 
 # --- viewsets ---------------------------------------------------------------------------------
@@ -207,7 +225,8 @@ class LandViewSet(UserLanguageMixin, viewsets.ReadOnlyModelViewSet):
         return self.model._default_manager.none()
 
     def base_queryset(self):
-        return self.model._default_manager.select_related(*self.related)
+        manager = self.model._default_manager
+        return manager.select_related(*self.related) if self.related else manager.all()
 
     def get_queryset(self):
         return restrict(self.base_queryset().order_by("id"), self.request.user, "view")
@@ -244,13 +263,14 @@ class ApplicationViewSet(LandViewSet):
     )
     model = Application
     related = ("estate__county__province", "isic", "contract")
+    serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilterSet
 
     def base_queryset(self):
         return super().base_queryset().prefetch_related("requested_plots")
 
     def get_serializer_class(self):
-        return ApplicationListSerializer if self.action == "list" else ApplicationSerializer
+        return ApplicationListSerializer if self.action == "list" else self.serializer_class
 
 
 class ContractViewSet(LandViewSet):
@@ -303,7 +323,7 @@ class ProgrammeViewSet(LandViewSet):
     filterset_class = ProgrammeFilterSet
 
     def base_queryset(self):
-        return super().base_queryset().annotate(workshops=Count("members"))
+        return super().base_queryset().annotate(workshops_count=Count("members"))
 
 
 # URL prefix (that of the web's land pages) → (URL name, viewset).

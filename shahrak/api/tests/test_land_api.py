@@ -255,3 +255,21 @@ def test_the_seven_land_figures_are_in_the_api(land, viewer):
     }
     tehran = client_for(viewer).get("/api/metrics/", {"year": 1401, "scope": "IR-23"}).json()["metrics"]
     assert tehran["land_allocated"]["value"]["count"] == 1
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_land_lists_refuse_hostile_filters_by_name_and_never_fail(land, admin_user, language):
+    from shahrak.api.land import LAND_VIEWSETS
+    from shahrak.core.filters import JalaliDateFilter
+
+    admin_user.language = language
+    admin_user.save(update_fields=["language"])
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    for prefix, (_name, viewset) in LAND_VIEWSETS.items():
+        for field, filter_ in viewset.filterset_class.base_filters.items():
+            for text in ("%", "%s", "{0}", "%(x)s"):
+                response = api.get(f"/api/{prefix}/", {field: text})
+                assert response.status_code in (200, 400), (prefix, field, text, response.status_code)
+                if isinstance(filter_, JalaliDateFilter):
+                    assert response.status_code == 400 and list(response.json()) == [field], (prefix, field)

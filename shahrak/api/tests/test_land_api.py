@@ -11,7 +11,10 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from shahrak.accounts.models import Role
-from shahrak.land.models import Instalment
+from shahrak.land import actions
+from shahrak.land.models import Instalment, Programme
+from shahrak.land.tests.fixtures import make_application, make_plot, signed
+from tests.factories import make_unit, make_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +249,33 @@ def test_land_lists_refuse_hostile_filters_by_name_and_never_fail(land, admin_us
                 assert response.status_code in (200, 400), (prefix, field, text, response.status_code)
                 if isinstance(filter_, JalaliDateFilter):
                     assert response.status_code == 400 and list(response.json()) == [field], (prefix, field)
+
+
+def test_land_lists_ask_the_same_queries_for_more_records(land, viewer, admin_user):
+    """No query per row: the day's plot status, a contract's deadline and plots, an application's
+    plots and contract and a programme's count come with the list's own queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = client_for(viewer)
+
+    def queries():
+        counts = {}
+        for slug in LAND:
+            with CaptureQueriesContext(connection) as captured:
+                assert api.get(f"/api/{slug}/").status_code == 200
+            counts[slug] = len(captured)
+        return counts
+
+    before = queries()
+    estate = land["tehran"]
+    for n in range(3):
+        contract = signed(estate, admin_user, [make_plot(estate)], day=DAY)
+        actions.record_payment(contract, date=DAY, amount_rials=10, actor=admin_user)
+        make_application(estate, admin_user, day=DAY).requested_plots.set([make_plot(estate)])
+        workshop = make_workshop(estate, completed_date=DAY - dt.timedelta(days=10))
+        actions.lease_workshop(
+            workshop, make_unit(estate), start=DAY, end=None, monthly_rent_rials=1, actor=admin_user
+        )
+        Programme.objects.create(code=f"P-Q{n}", name_fa=f"طرح {n}", target=5)
+    assert queries() == before

@@ -250,6 +250,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # Separate request and response shapes, so read-only fields (id, province) are not asked for.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several records have a `status`; the land application's choices get a name of their own.
+    "ENUM_NAME_OVERRIDES": {"ApplicationStatusEnum": "shahrak.land.models.ApplicationStatus"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -4,6 +4,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from . import schema  # noqa: F401 -- OpenAPI annotations of shared filters
+from .land import LAND_VIEWSETS
 from .parsers import JSONParser
 from .views import VIEWSETS, MetricsView
 
@@ -12,6 +13,9 @@ app_name = "api"
 router = DefaultRouter()
 for prefix, viewset in VIEWSETS.items():
     router.register(prefix, viewset, basename=prefix)
+# Land and workshops, read only, under the web's prefixes (/api/land/plots/ ...).
+for prefix, (basename, viewset) in LAND_VIEWSETS.items():
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -278,10 +278,15 @@ def _rate(part, whole) -> Decimal | None:
     return (Decimal(part) / Decimal(whole)).quantize(HA) if whole else None
 
 
-def _lease_covering(day):
-    return WorkshopLease.objects.filter(workshop=OuterRef("pk"), start_date__lte=day).filter(
+def _leases_on(day):
+    return WorkshopLease.objects.filter(start_date__lte=day).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=day)
     )
+
+
+def _lease_covering(day):
+    """Leases covering the day of the workshop of the outer query (a WorkshopUnit)."""
+    return _leases_on(day).filter(workshop=OuterRef("pk"))
 
 
 class WorkshopOccupancy(Metric):
@@ -344,7 +349,8 @@ class ProgrammeProgress(Metric):
         grouped = {
             row["programme_id"]: row
             for row in ProgrammeMember.objects.filter(place)
-            .annotate(occupied=Exists(_lease_covering(day).filter(workshop=OuterRef("workshop_id"))))
+            # The member's workshop (not the member's own id) is what a lease covers.
+            .annotate(occupied=Exists(_leases_on(day).filter(workshop=OuterRef("workshop_id"))))
             .values("programme_id")
             .annotate(
                 planned=Count("pk"),

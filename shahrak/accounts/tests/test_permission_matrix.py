@@ -46,10 +46,15 @@ API_MODELS = {
     "workshops": "estates.workshopunit", "units": "units.productionunit", "events": "units.unitevent",
     "projects": "projects.developmentproject", "disbursements": "projects.disbursement",
     "planned": "projects.planneddisbursement", "targets": "targets.target", "rates": "money.exchangerate",
+    # Land and workshops (/api/land/...): read only, written by the web app's named actions.
+    "land_plots": "land.plot", "land_applications": "land.application",
+    "land_contracts": "land.allocationcontract", "land_instalments": "land.instalment",
+    "land_payments": "land.landpayment", "land_leases": "land.workshoplease", "land_programmes": "land.programme",
 }  # fmt: skip
 
-# Reference data: read only in the API, for every role.
-API_READ_ONLY = {"provinces", "counties"}
+# Read only in the API, for every role: reference data, and land, which changes only through the
+# named actions of the web app (shahrak/land/actions.py).
+API_READ_ONLY = {"provinces", "counties"} | {slug for slug in API_MODELS if slug.startswith("land_")}
 
 # URL name (namespace:name, a regular expression matched in full) → kind of page.
 MATRIX = [
@@ -185,7 +190,10 @@ def build_targets(users) -> Targets:
         "other": build_land(world.isfahan_estate, users["administrator"]),
     }
     for side, records in (("own", own), ("other", other)):
-        for label in ("land.plot", "land.application", "land.allocationcontract", "land.workshoplease"):
+        for label in (
+            "land.plot", "land.application", "land.allocationcontract", "land.workshoplease",
+            "land.instalment", "land.landpayment",
+        ):  # fmt: skip
             records[label] = land[side][label]
         records["land.programme"] = land["own"]["land.programme"]  # national, as a rate is
     deleted_own, deleted_other = {}, {}
@@ -246,6 +254,7 @@ def build_land(estate, admin) -> dict:
     approved = land.approve(application(2), [plot("P-A")], day=LAND_DAY, actor=admin)
     signed = land.approve(application(3), [plot("P-C")], day=LAND_DAY, actor=admin)
     contract = land.sign_contract(signed, signed=LAND_DAY, actor=admin)
+    payment = land.record_payment(contract, date=LAND_DAY, amount_rials=10**6, reference="P-1", actor=admin)
     leased = make_workshop(estate, code="W-L", completed_date=dt.date(2022, 1, 1))
     lease = land.lease_workshop(
         leased, unit, start=LAND_DAY, end=dt.date(2029, 12, 31), monthly_rent_rials=10**6, actor=admin
@@ -257,6 +266,7 @@ def build_land(estate, admin) -> dict:
     return {
         "land.plot": plot("LEAF"), "land.application": submitted, "approved": approved,
         "land.allocationcontract": contract, "land.workshoplease": lease, "land.programme": programme,
+        "land.instalment": contract.instalments.order_by("number").first(), "land.landpayment": payment,
         "unit": unit, "estate": estate,
     }  # fmt: skip
 
@@ -360,9 +370,11 @@ def web_post_data(pattern, obj, admin, changes: dict | None = None) -> dict:
 
 
 def api_data(slug: str, obj, changes: dict | None = None) -> dict:
+    from shahrak.api.land import LAND_VIEWSETS
     from shahrak.api.views import VIEWSETS
 
-    serializer_class = VIEWSETS[slug].serializer_class
+    viewsets = VIEWSETS | dict(LAND_VIEWSETS.values())
+    serializer_class = viewsets[slug].serializer_class
     data = dict(serializer_class(obj).data)
     for name, field in serializer_class().fields.items():
         if field.read_only:

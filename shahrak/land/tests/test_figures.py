@@ -21,7 +21,7 @@ from shahrak.estates.scope import parse_scope
 from shahrak.land import actions
 from shahrak.land.models import Instalment, LandPayment, Programme, ProgrammeMember
 from shahrak.metrics.engine import METRICS, compute, compute_all
-from tests.factories import make_unit, make_workshop
+from tests.factories import make_estate, make_unit, make_workshop
 
 from .conftest import english
 
@@ -156,7 +156,31 @@ def test_the_land_figures_on_the_dashboard_with_drill_down_and_in_json(land_worl
     for name in list(METRICS)[11:]:
         drill = client.get(f"/figures/{name}/", {"period": "year", "year": "1401"})
         assert drill.status_code == 200, name
-    drill = client.get("/figures/land_allocated/", {"period": "year", "year": "1401", "bd": "deprivation", "key": "deprived"})
+    drill = client.get(
+        "/figures/land_allocated/", {"period": "year", "year": "1401", "bd": "deprivation", "key": "deprived"}
+    )
     assert drill.status_code == 200 and "B-" in drill.content.decode()  # C2, estate B's contract number
     data = metrics_payload(Y)
-    assert data["metrics"]["land_allocated"]["value"] == {"count": 2, "hectares": "1.5000", "fee_rials": 20_000_000_000}
+    assert data["metrics"]["land_allocated"]["value"] == {
+        "count": 2,
+        "hectares": "1.5000",
+        "fee_rials": 20_000_000_000,
+    }
+
+
+def test_programme_progress_counts_an_occupied_member_whatever_its_ids(admin_user):
+    """A member is occupied when a lease covers its workshop on D. The ids of members and workshops
+    need not match (they matched by chance on a fresh SQLite database, and the count was right only
+    then): here the workshops are made well before the members."""
+    estate = make_estate(county="2301", code="PP")
+    tenant = make_unit(estate)
+    spare = [make_workshop(estate) for _n in range(3)]  # workshop ids run ahead of member ids
+    leased = make_workshop(estate, completed_date=j("1400-01-01"))
+    vacant = make_workshop(estate, completed_date=j("1400-01-01"))
+    actions.lease_workshop(leased, tenant, start=j("1400-02-01"), monthly_rent_rials=1, actor=admin_user)
+    programme = Programme.objects.create(code="PP-1", name_fa="طرح", target=2)
+    for workshop in (leased, vacant):
+        ProgrammeMember.objects.create(programme=programme, workshop=workshop)
+    assert ProgrammeMember.objects.get(workshop=leased).pk != leased.pk, spare
+    progress = compute("programme_progress", Y)
+    assert (progress.value["planned"], progress.value["completed"], progress.value["occupied"]) == (2, 2, 1)

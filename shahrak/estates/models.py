@@ -57,6 +57,16 @@ def provide_free_plots(function) -> None:
     _free_plots = function
 
 
+# Where workshops are leased (shahrak/land), land provides from its AppConfig.ready
+# `workshop_leases(day) -> (covered, ever_leased)`: two Exists over the workshop of the outer query.
+_workshop_leases = None
+
+
+def provide_workshop_leases(function) -> None:
+    global _workshop_leases
+    _workshop_leases = function
+
+
 def _hectares():
     return models.DecimalField(max_digits=14, decimal_places=4)
 
@@ -171,10 +181,16 @@ class WorkshopQuerySet(AuditedQuerySet):
         return self.filter(opened_date__range=(start, end))
 
     def free_on(self, day):
-        """Workshops built but not yet handed over on the day."""
-        return self.filter(completed_date__lte=day).filter(
-            Q(opened_date__isnull=True) | Q(opened_date__gt=day)
-        )
+        """Workshops free for an investor on the day, the one rule for the catalogue and the estate
+        page: built by then and not handed over by then; where leases are recorded (shahrak/land),
+        with no lease covering the day (a workshop handed over before leases were recorded, with no
+        lease, stays with its occupant)."""
+        built = self.filter(completed_date__lte=day)
+        not_handed_over = Q(opened_date__isnull=True) | Q(opened_date__gt=day)
+        if _workshop_leases is None:
+            return built.filter(not_handed_over)
+        covered, ever_leased = _workshop_leases(day)
+        return built.exclude(covered).filter(not_handed_over | ever_leased)
 
 
 class WorkshopUnit(models.Model):

@@ -8,9 +8,11 @@ class LandConfig(AppConfig):
     verbose_name = _("Land and workshops")
 
     def ready(self):
-        from shahrak.estates.models import provide_free_plots
+        from shahrak.estates.models import provide_free_plots, provide_workshop_leases
 
-        from .models import free_plots
+        from .models import free_plots, workshop_leases
 
         # Where an estate has plots, its free serviced land is that of its free, serviced plots.
         provide_free_plots(free_plots)
+        # A leased workshop is not free while a lease covers the day.
+        provide_workshop_leases(workshop_leases)

@@ -763,17 +763,11 @@ class LeaseQuerySet(AuditedQuerySet):
         return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
-def free_workshops(day, workshops=None):
-    """Workshops free for an investor on the day: built by then, with no lease covering the day,
-    and either never handed over by then or kept by leases (a workshop handed over before leases
-    were recorded, with no lease, stays with its occupant). The catalogue's one rule of "free"."""
-    workshops = WorkshopUnit.objects.all() if workshops is None else workshops
+def workshop_leases(day):
+    """(a lease covers the day, the workshop was ever leased) for WorkshopQuerySet.free_on, the one
+    rule of a free workshop (estates.models, which cannot import this app)."""
     leases = WorkshopLease.objects.filter(workshop=OuterRef("pk"))
-    return (
-        workshops.filter(completed_date__lte=day)
-        .exclude(Exists(leases.covering(day)))
-        .filter(Q(opened_date__isnull=True) | Q(opened_date__gt=day) | Exists(leases))
-    )
+    return Exists(leases.covering(day)), Exists(leases)
 
 
 class WorkshopLease(models.Model):

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from shahrak.estates.models import Estate, EstateKind, EstateStatus, WorkshopUnit
-from shahrak.land.models import Plot, free_workshops
+from shahrak.land.models import Plot
 from shahrak.regions.models import County, Province
 from shahrak.ui.format import MONEY_UNITS
 from shahrak.ui.preferences import SESSION_MONEY_UNIT
@@ -54,8 +54,8 @@ def set_money_unit(request):
 
 
 def free_workshops_by_estate(day) -> dict[int, int]:
-    """Workshops free on the day (land.models.free_workshops: built, no lease covering it), per estate."""
-    rows = free_workshops(day).order_by().values("estate").annotate(n=Count("id")).values_list("estate", "n")
+    """Workshops free on the day (WorkshopQuerySet.free_on, the one rule), per estate."""
+    rows = WorkshopUnit.objects.free_on(day).order_by().values("estate").annotate(n=Count("id")).values_list("estate", "n")
     return dict(rows)
 
 
@@ -118,7 +118,7 @@ def catalogue_estate(request, code):
         code=code,
         status=EstateStatus.OPERATIONAL,
     )
-    workshops = free_workshops(today, WorkshopUnit.objects.filter(estate=estate)).order_by("code")
+    workshops = WorkshopUnit.objects.filter(estate=estate).free_on(today).order_by("code")
     # The plots no hold covers today (land's one rule of "free"): what an investor may apply for.
     plots = Plot.objects.filter(estate=estate).free_on(today).order_by("code")
     return render(

@@ -101,23 +101,37 @@ def test_a_cached_figure_still_lists_its_records(world):
     assert cached.records().count() == cached.value
 
 
-def test_the_key_holds_scope_filters_and_language(world):
+def test_the_key_holds_scope_filters_and_language(world, settings):
     from django.utils import translation
 
     from shahrak.estates.scope import parse_scope
+    from shahrak.metrics import cache as figure_cache
     from shahrak.metrics.engine import Filters
 
+    asks = {
+        "nation": {},
+        "semnan": {"scope": parse_scope("IR-20")},
+        "parks": {"filters": Filters(estate_kind="park")},
+    }
+    settings.FIGURE_CACHE_SECONDS = 0
+    expected = {name: compute("workshops_opened", N9, **ask).value for name, ask in asks.items()}
+    assert len(set(expected.values())) == 3  # the world tells them apart, so a key that did not would fail
+    settings.FIGURE_CACHE_SECONDS = 600
     nation = compute("workshops_opened", N9).value
-    qazvin = compute("workshops_opened", N9, parse_scope("IR-26")).value
+    semnan = compute("workshops_opened", N9, parse_scope("IR-20")).value
     parks = compute("workshops_opened", N9, filters=Filters(estate_kind="park")).value
-    assert compute("workshops_opened", N9, parse_scope("IR-26")).value == qazvin
+    assert {"nation": nation, "semnan": semnan, "parks": parks} == expected
+    assert compute("workshops_opened", N9, parse_scope("IR-20")).value == semnan
     assert compute("workshops_opened", N9, filters=Filters(estate_kind="park")).value == parks
     assert compute("workshops_opened", N9).value == nation
     with translation.override("fa"):
         fa = compute("workshops_opened", N9)
+        fa_key = figure_cache.key_for(("x",))
     with translation.override("en"):
         en = compute("workshops_opened", N9)
+        en_key = figure_cache.key_for(("x",))
     assert fa.value == en.value
+    assert fa_key != en_key  # words in a figure (warnings, names) are cached per language
 
 
 def test_turned_off_it_computes_every_time(world, settings):

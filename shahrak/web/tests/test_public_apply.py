@@ -88,6 +88,10 @@ def test_the_catalogue_counts_free_plots_and_free_workshops_from_leases(estate, 
     assert listed["TH-77"].free_workshops == 2  # W-F never leased, W-E whose lease has ended
     page = client.get(reverse("web:catalogue_estate", args=[estate.code])).content.decode()
     assert "W-F" in page and "W-E" in page and "W-L" not in page
+    # The officer's estate page counts free workshops by the same rule (WorkshopQuerySet.free_on).
+    client.force_login(admin_user)
+    officer_page = client.get(reverse("estates:estate", args=[estate.pk]))
+    assert officer_page.context["free_workshops"] == 2
 
 
 def test_apply_gives_a_tracking_code_and_the_status_page_shows_submitted(estate, client):

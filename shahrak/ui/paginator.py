@@ -2,6 +2,7 @@
 
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.utils.functional import cached_property
+from django_tables2.rows import BoundRows
 
 
 class CappedPaginator(Paginator):
@@ -46,7 +47,8 @@ class CappedPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         if not self.capped:
-            return super().page(number)
+            filtered = self._filtered_page(number)
+            return filtered if filtered is not None else super().page(number)
         bottom = (number - 1) * self.per_page
         objects = list(self.object_list[bottom : bottom + self.per_page + 1])
         if not objects and number > 1:
@@ -54,6 +56,32 @@ class CappedPaginator(Paginator):
         page = CappedPage(objects[: self.per_page], number, self)
         page.more = len(objects) > self.per_page
         return page
+
+    def _filtered_page(self, number) -> Page | None:
+        """A page of a filtered list of at most `cap` rows, read without ORDER BY … LIMIT.
+
+        With a LIMIT, PostgreSQL walks the ordering's index and filters as it goes, expecting many
+        matches; a search matching 50 of 100,000 units read them all (2 s at scale 1, 20 s at scale
+        10). Without one it takes the filter's indexes and sorts what matched: the rows themselves
+        when they fit on the page, else their keys in order, then the page's rows by key.
+        """
+        queryset = _queryset_of(self.object_list)
+        if queryset is None or not queryset.query.where or self.count == 0:
+            return None
+        if self.count <= self.per_page:
+            if number != 1:
+                return None
+            records = list(queryset)
+        else:
+            bottom = (number - 1) * self.per_page
+            keys = list(queryset.values_list("pk", flat=True))[bottom : bottom + self.per_page]
+            found = {record.pk: record for record in queryset.order_by().filter(pk__in=keys)}
+            records = [found[key] for key in keys if key in found]
+        if isinstance(self.object_list, BoundRows):  # a django-tables2 table pages its rows
+            records = BoundRows(
+                data=records, table=self.object_list.table, pinned_data=self.object_list.pinned_data
+            )
+        return self._get_page(records, number, self)
 
     @property
     def num_pages(self):

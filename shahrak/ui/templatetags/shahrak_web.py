@@ -165,3 +165,11 @@ def widget(bound_field):
     if bound_field.errors:
         css = f"{css} is-invalid".strip()
     return bound_field.as_widget(attrs={"class": css})
+
+
+@register.simple_tag
+def table_body(table):
+    """A records table's <tbody> written in Python (shahrak/ui/tablebody.py); "" when it has no rows."""
+    from shahrak.ui.tablebody import table_body as write
+
+    return write(table)

@@ -74,7 +74,9 @@ def print_table(rows: list[dict], seconds: float) -> dict:
         value = row.get(column) or "0"
         return "n/a" if value == "N/A" else f"{float(value):,.0f}"
 
-    print(f"\n{'request':32} {'count':>7} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    print(
+        f"\n{'request':32} {'count':>7} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+    )
     total = None
     for row in rows:
         name = row["Name"]
@@ -117,11 +119,25 @@ def main() -> int:
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     env = server_environment(args.db)
-    log = tempfile.NamedTemporaryFile("w+", prefix="shahrak-load-", suffix=".log", delete=False)
+    log = open(tempfile.mkstemp(prefix="shahrak-load-", suffix=".log")[1], "w")  # noqa: SIM115 - kept open for gunicorn
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "shahrak.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--threads", str(args.threads), "--timeout", "120"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            str(BIN / "gunicorn"),
+            "shahrak.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         wait_until_up(host + "/healthz")
@@ -133,10 +149,30 @@ def main() -> int:
         )
         started = time.monotonic()
         subprocess.run(
-            [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-             "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{duration}s", "--host", host,
-             "--csv", prefix, "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
-            cwd=ROOT, check=False, stdout=subprocess.DEVNULL,
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                str(args.spawn_rate),
+                "-t",
+                f"{duration}s",
+                "--host",
+                host,
+                "--csv",
+                prefix,
+                "--only-summary",
+                "--stop-timeout",
+                "10",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            check=False,
+            stdout=subprocess.DEVNULL,
         )
         seconds = time.monotonic() - started
         summary = print_table(read_stats(prefix), seconds)

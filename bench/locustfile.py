@@ -16,16 +16,35 @@ import re
 
 from locust import HttpUser, between, task
 
-USERS = [("admin", "shahrak-admin"), ("analyst", "shahrak-analyst"), ("officer", "shahrak-officer"),
-         ("viewer", "shahrak-viewer")]
+USERS = [
+    ("admin", "shahrak-admin"),
+    ("analyst", "shahrak-analyst"),
+    ("officer", "shahrak-officer"),
+    ("viewer", "shahrak-viewer"),
+]
 YEARS = [1399, 1400, 1401, 1402]
 PROVINCES = ["", "IR-23", "IR-07", "IR-10", "IR-04", "IR-08"]
-LISTS = ["/units/", "/unit-events/", "/projects/", "/payments/", "/estates/", "/workshops/",
-         "/land/contracts/", "/land/applications/", "/targets/", "/returns/"]
-FIGURES = ["workshops_opened", "units_revived", "jobs_restored", "infrastructure_spending",
-           "idle_units"]
-API = ["/api/units/", "/api/events/", "/api/projects/", "/api/disbursements/", "/api/estates/",
-       "/api/land/contracts/"]
+LISTS = [
+    "/units/",
+    "/unit-events/",
+    "/projects/",
+    "/payments/",
+    "/estates/",
+    "/workshops/",
+    "/land/contracts/",
+    "/land/applications/",
+    "/targets/",
+    "/returns/",
+]
+FIGURES = ["workshops_opened", "units_revived", "jobs_restored", "infrastructure_spending", "idle_units"]
+API = [
+    "/api/units/",
+    "/api/events/",
+    "/api/projects/",
+    "/api/disbursements/",
+    "/api/estates/",
+    "/api/land/contracts/",
+]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -38,7 +57,11 @@ class Person(HttpUser):
         token = CSRF.search(page.text)
         self.client.post(
             "/accounts/login/",
-            {"username": username, "password": password, "csrfmiddlewaretoken": token.group(1) if token else ""},
+            {
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
             headers={"Referer": self.host + "/accounts/login/"},
             name="sign in",
         )

@@ -83,7 +83,9 @@ def main() -> int:
         f"database {args.db} ({connection.vendor}), {ProductionUnit.objects.count():,} units; "
         f"{args.repeat} requests per page after a warm-up, figure cache off; load {os.getloadavg()[0]:.1f}"
     )
-    print(f"\n{'page':24} {'p50 ms':>8} {'p95 ms':>8} {'best':>7} {'sql p50':>8} {'rest p50':>9} {'queries':>8}")
+    print(
+        f"\n{'page':24} {'p50 ms':>8} {'p95 ms':>8} {'best':>7} {'sql p50':>8} {'rest p50':>9} {'queries':>8}"
+    )
     with connection.execute_wrapper(timed):
         for name, url in PAGES:
             if args.only and args.only not in name:
@@ -101,12 +103,14 @@ def main() -> int:
                 sql.append(spent["sql"] * 1000)
                 queries = spent["queries"]
                 assert response.status_code == 200, (url, response.status_code)
-            rest = [t - s for t, s in zip(total, sql)]
+            rest = [t - s for t, s in zip(total, sql, strict=True)]
             print(
                 f"{name:24} {statistics.median(total):8.0f} {percentile(total, 0.95):8.0f} {min(total):7.0f} "
                 f"{statistics.median(sql):8.0f} {statistics.median(rest):9.0f} {queries:8}"
             )
-    print(f"\nload after {os.getloadavg()[0]:.1f}. Targets: dashboard p95 ≤ 300 ms (scale 10), lists p95 ≤ 50 ms (1M units).")
+    print(
+        f"\nload after {os.getloadavg()[0]:.1f}. Targets: dashboard p95 ≤ 300 ms (scale 10), lists p95 ≤ 50 ms (1M units)."
+    )
     return 0
 
 

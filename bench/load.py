@@ -64,6 +64,40 @@ def server_environment(db: str) -> dict:
     return env
 
 
+SIGN_IN = """
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+keys = []
+for user in get_user_model().objects.filter(username__in=["admin", "analyst", "officer", "viewer"]):
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    keys.append(f"{user.username}={session.session_key}")
+print(",".join(keys))
+"""
+
+
+def sign_in(env: dict) -> str:
+    """Sessions of the four demo users, made as a sign-in makes them.
+
+    People sign in once and then browse; a password check is deliberately slow (PBKDF2, ~0.3 s of
+    CPU), so twenty sign-ins at the start would measure the hash, not the pages. The sessions
+    are written to the database before the run and each simulated person carries one.
+    """
+    done = subprocess.run([sys.executable, "-c", SIGN_IN], cwd=ROOT, env=env, capture_output=True, text=True)
+    keys = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    if done.returncode or keys.count("=") < 4:
+        raise SystemExit(
+            f"could not sign the demo users in (shahrak ensure_demo_users?):\n{done.stderr[-2000:]}"
+        )
+    return keys
+
+
 def read_stats(prefix: str) -> list[dict]:
     with open(prefix + "_stats.csv", newline="") as f:
         return list(csv.DictReader(f))
@@ -141,6 +175,7 @@ def main() -> int:
     )
     try:
         wait_until_up(host + "/healthz")
+        sessions = sign_in(env)
         load_before = os.getloadavg()[0]
         prefix = tempfile.mkdtemp(prefix="shahrak-locust-") + "/run"
         print(
@@ -173,6 +208,7 @@ def main() -> int:
             cwd=ROOT,
             check=False,
             stdout=subprocess.DEVNULL,
+            env={**os.environ, "SHAHRAK_LOAD_SESSIONS": sessions},
         )
         seconds = time.monotonic() - started
         summary = print_table(read_stats(prefix), seconds)

@@ -60,7 +60,10 @@ class _Cells:
         if self.display:
             penultimate, _ = self.accessor.penultimate(record)
             return getattr(penultimate, self.display)()
-        return self.accessor.resolve(record)
+        try:
+            return self.accessor.resolve(record)
+        except Exception:  # as django-tables2: a column not read from the record (render_late(record))
+            return None
 
     def _display_name(self, record) -> str | None:
         penultimate, remainder = self.accessor.penultimate(record)

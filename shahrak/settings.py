@@ -179,6 +179,13 @@ DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL") or DEFAULT_SQL
 for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
     DATABASES[f"replica{_number}"] = dj_database_url.parse(_url, conn_max_age=60)
     DATABASES[f"replica{_number}"]["TEST"] = {"MIRROR": "default"}
+# PostgreSQL's JIT compiles a query whose estimated cost is high; the figures' grouped queries cross
+# that line at national scale and spent 60 ms compiling to save less (bench/pages.py, dashboard at
+# scale 1: 125 ms of 1.6 s). Off unless POSTGRES_JIT=true. A URL's own ?options= is kept beside it.
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql" and not env_bool("POSTGRES_JIT", False):
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["shahrak.ops.replicas.PrimaryReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

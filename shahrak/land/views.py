@@ -52,7 +52,9 @@ from .models import (
     Programme,
     WorkshopLease,
 )
+from .panels import plot_page
 from .printing import write_contract_pdf
+from .siteplan import site_plan
 from .tables import (
     ApplicationTable,
     ContractTable,
@@ -125,7 +127,14 @@ class PlotView(generic.ObjectView):
 
     def get_extra_context(self, request, instance):
         today = timezone.localdate()
+        # The estate's plan with this plot marked (when it has a polygon), each shape to its page.
+        plan = (
+            site_plan(instance.estate, today, link=plot_page, current=instance.pk)
+            if instance.polygon
+            else None
+        )
         return {
+            "site_plan": plan,
             "status_today": PlotStatus(instance.status_on(today)).label,
             "holds": instance.holds.select_related("application", "contract").order_by("-start_date"),
         }

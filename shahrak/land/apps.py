@@ -10,6 +10,7 @@ class LandConfig(AppConfig):
     def ready(self):
         from shahrak.estates.models import provide_free_plots, provide_workshop_leases
 
+        from . import panels  # noqa: F401 (registers what this app adds to other records' pages)
         from .models import free_plots, workshop_leases
 
         # Where an estate has plots, its free serviced land is that of its free, serviced plots.

@@ -22,6 +22,7 @@ urlpatterns = [
         "land/contracts", "allocationcontract", list_view=views.ContractListView, detail=views.ContractView,
         history=views.ContractHistoryView, export=False,
     ),
+    path("land/contracts/<int:pk>/pdf/", views.ContractPdfView.as_view(), name="allocationcontract_pdf"),
     path("land/contracts/<int:pk>/<slug:action>/", views.ContractActionView.as_view(), name="allocationcontract_action"),
     *record_urls("land/instalments", "instalment", list_view=views.InstalmentListView, export=False),
     *record_urls("land/payments", "landpayment", list_view=views.LandPaymentListView, export=False),

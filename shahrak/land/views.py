@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shahrak.accounts.scope import check_write, may_write_model
+from shahrak.ui import format as fmt
 from shahrak.ui import generic
 from shahrak.ui.generic import model_url
 from shahrak.ui.related import Related
@@ -50,6 +52,9 @@ from .models import (
     Programme,
     WorkshopLease,
 )
+from .panels import plot_page
+from .printing import write_contract_pdf
+from .siteplan import site_plan
 from .tables import (
     ApplicationTable,
     ContractTable,
@@ -122,7 +127,14 @@ class PlotView(generic.ObjectView):
 
     def get_extra_context(self, request, instance):
         today = timezone.localdate()
+        # The estate's plan with this plot marked (when it has a polygon), each shape to its page.
+        plan = (
+            site_plan(instance.estate, today, link=plot_page, current=instance.pk)
+            if instance.polygon
+            else None
+        )
         return {
+            "site_plan": plan,
             "status_today": PlotStatus(instance.status_on(today)).label,
             "holds": instance.holds.select_related("application", "contract").order_by("-start_date"),
         }
@@ -330,6 +342,20 @@ class ContractView(generic.ObjectView):
         elif generic.may_change(request.user, instance):
             context["payment_form"] = PaymentForm()  # payments may still come in after completion
         return context
+
+
+class ContractPdfView(generic.BaseObjectView):
+    """The contract and its instalment schedule as a PDF in the reader's language; read by whoever
+    may read the contract's page."""
+
+    queryset = CONTRACTS.select_related("estate__county__province", "application")
+
+    def get(self, request, pk):
+        contract = self.get_object(request, pk)
+        response = HttpResponse(content_type="application/pdf")
+        write_contract_pdf(contract, response, day=timezone.localdate(), lang=fmt.lang())
+        response["Content-Disposition"] = f'inline; filename="contract-{contract.number}.pdf"'
+        return response
 
 
 def _pay(contract, form, user):

@@ -208,6 +208,10 @@ class Writer:
     def day(self, day: dt.date) -> str:
         return format_jalali_long(day, self.lang)
 
+    def hectares(self, value) -> str:
+        """Hectares as a news sentence gives them: one decimal, two below one hectare."""
+        return self.decimal(value, 1 if value >= 1 or not value else 2)
+
     def label(self, row: dict) -> str:
         return row["label_fa"] if self.lang == "fa" else row["label_en"]
 
@@ -221,6 +225,7 @@ class Writer:
             self.revivals(results),
             self.established(results["units_established"]),
             self.estates(results["estates_licensed"], results["estates_in_deprived_areas"]),
+            self.land(results["land_allocated"], results["stalled_contracts"]),
             self.idle(results["idle_units"]),
             self.balance(results["regional_balance"]),
         ]
@@ -451,6 +456,18 @@ class EnglishWriter(Writer):
             f"areas, {self.n(zones)} of them industrial zones.{self.provisional(deprived)}"
         )
 
+    def land(self, allocated, stalled) -> str:
+        """Land allocated in the period and the contracts past their deadline at its end (the
+        figures land_allocated and stalled_contracts); nothing when there are neither."""
+        signed, late = allocated.value["count"], stalled.value["count"]
+        if not signed and not late:
+            return ""
+        return (
+            f"In {self.span()}, {self.hectares(allocated.value['hectares'])} hectares were allocated in "
+            f"{self.count(signed, 'contract')}; on {self.day(self.period.end)}, {self.count(late, 'contract')} "
+            f"{'was' if late == 1 else 'were'} past {'its' if late == 1 else 'their'} construction deadline."
+        )
+
     def idle(self, result) -> str:
         if not result.value:
             return ""
@@ -647,6 +664,16 @@ class PersianWriter(Writer):
             f"{self.n(deprived.value)} شهرک و ناحیه صنعتی در مناطق کمتر توسعه‌یافته"
             f"{' کشور' if self.scope.is_nation else ''} قرار دارد که "
             f"{self.n(zones)} مورد آن ناحیه صنعتی است.{self.provisional(deprived)}"
+        )
+
+    def land(self, allocated, stalled) -> str:
+        signed, late = allocated.value["count"], stalled.value["count"]
+        if not signed and not late:
+            return ""
+        return (
+            f"در {self.span()}، {self.hectares(allocated.value['hectares'])} هکتار زمین در قالب "
+            f"{self.n(signed)} قرارداد واگذار شد و در {self.day(self.period.end)}، مهلت ساخت "
+            f"{self.n(late)} قرارداد گذشته بود."
         )
 
     def idle(self, result) -> str:

@@ -6,12 +6,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from shahrak.estates.models import Estate, EstateKind, EstateStatus, WorkshopUnit
 from shahrak.land.models import Plot
+from shahrak.land.siteplan import OPEN_TO_APPLY, site_plan
 from shahrak.regions.models import County, Province
 from shahrak.ui.format import MONEY_UNITS
 from shahrak.ui.preferences import SESSION_MONEY_UNIT
@@ -121,8 +123,16 @@ def catalogue_estate(request, code):
     workshops = WorkshopUnit.objects.filter(estate=estate).free_on(today).order_by("code")
     # The plots no hold covers today (land's one rule of "free"): what an investor may apply for.
     plots = Plot.objects.filter(estate=estate).free_on(today).order_by("code")
+    apply_url = reverse("web:catalogue_apply", args=[estate.code])
+
+    def apply_link(plot, status):  # a plot that may be handed out opens the application form
+        return f"{apply_url}?plot={plot.pk}" if status in OPEN_TO_APPLY else ""
+
     return render(
         request,
         "web/catalogue_estate.html",
-        {"estate": estate, "workshops": workshops, "plots": plots, "today": today},
-    )
+        {
+            "estate": estate, "workshops": workshops, "plots": plots, "today": today,
+            "site_plan": site_plan(estate, today, link=apply_link),
+        },
+    )  # fmt: skip

@@ -74,6 +74,8 @@ MATRIX = [
     # terms page too) and leasing a workshop: by who may change the record (run_land_action).
     (r"land:(?:application|allocationcontract|workshoplease)_action", "land-action"),
     (r"land:application_sign|land:workshoplease_add", "land-action"),
+    # The contract and its schedule as a PDF: read by whoever reads the contract's page.
+    (r"land:allocationcontract_pdf", "record-read"),
     (rf"(?:{WEB_APPS}):\w+_(?:list|export)", "read"),
     (rf"(?:{WEB_APPS}):\w+_history", "record-read"),
     (rf"(?:{WEB_APPS}):\w+_add", "record-add"),
@@ -337,7 +339,7 @@ def model_of(name: str) -> str | None:
     if name.startswith("api:"):
         return API_MODELS.get(name[4:].rsplit("-", 1)[0])
     match = re.fullmatch(
-        rf"({WEB_APPS}):([a-z]+?)(?:_(?:list|export|add|edit|delete|deleted|history))?", name
+        rf"({WEB_APPS}):([a-z]+?)(?:_(?:list|export|add|edit|delete|deleted|history|pdf))?", name
     )
     return f"{match.group(1)}.{match.group(2)}" if match else None
 

@@ -59,10 +59,11 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
 from shahrak.core.money import round_half_up
+from shahrak.core.text import code_text
 from shahrak.estates.models import Estate
 from shahrak.projects.models import DevelopmentProject, Disbursement
 from shahrak.regions.models import County, Province
-from shahrak.returns.models import MonthlyReturn, due_date
+from shahrak.returns.models import MonthlyReturn, due_date, month_label
 from shahrak.returns.status import first_month, is_missing
 from shahrak.units.models import EventKind, ProductionUnit, UnitEvent
 
@@ -153,6 +154,17 @@ RULES = {
 }
 
 
+KINDS = {
+    "unit": _("production unit"),
+    "project": _("development project"),
+    "estate": _("estate"),
+    "return": _("monthly return"),
+    "unit event": _("unit event"),
+    "payment": _("payment"),
+    "claim": _("claim"),
+}
+
+
 @dataclass
 class Lost:
     """A record that lost points: what it is, where to see it, and why."""
@@ -163,10 +175,15 @@ class Lost:
     url: str
     why: str = ""
 
+    @property
+    def kind_label(self) -> str:
+        return KINDS[self.kind]
+
     def as_dict(self) -> dict:
         return {
             "kind": self.kind,
             "id": self.pk,
+            "kind_label": str(self.kind_label),
             "label": str(self.label),
             "url": self.url,
             "why": str(self.why),
@@ -224,6 +241,15 @@ class PartScore:
     @property
     def points_shown(self) -> Decimal | None:
         return None if self.points is None else round_half_up(self.points, 1)
+
+    def rule_points(self, rule: RuleScore) -> tuple[Decimal, Decimal] | None:
+        """(points, maximum) of one of its rules: the part's 25 shared by the rules that have items."""
+        fraction = score_rule(rule)
+        counted = sum(1 for r in self.rules if score_rule(r) is not None)
+        if fraction is None or not counted:
+            return None
+        share = PART_POINTS / counted
+        return round_half_up(share * fraction, 1), round_half_up(share, 1)
 
     def as_dict(self) -> dict:
         return {
@@ -447,7 +473,7 @@ class _Month:
             rule.lost_count = rule.items - rule.passing
             for project in underway.exclude(updated).order_by("code")[:LISTED]:
                 rule.lost.append(
-                    Lost("project", project.pk, project.code, _url("projects:developmentproject", project.pk),
+                    Lost("project", project.pk, code_text(project.code), _url("projects:developmentproject", project.pk),
                          _("no payment or update in the last three months"))
                 )  # fmt: skip
         return rules
@@ -465,7 +491,7 @@ class _Month:
             rule.lost_count = rule.items - rule.passing
             for estate in estates.exclude(located).order_by("code")[:LISTED]:
                 rule.lost.append(
-                    Lost("estate", estate.pk, f"{estate.code} {estate.name}", _url("estates:estate", estate.pk),
+                    Lost("estate", estate.pk, f"{code_text(estate.code)} {estate.name}", _url("estates:estate", estate.pk),
                          _("no coordinates"))
                 )  # fmt: skip
         return rules
@@ -496,7 +522,7 @@ class _Month:
                 s.passing += not missing
                 t.passing += not missing and not late
                 if details and (missing or late):
-                    label = f"{year:04d}-{month:02d}"
+                    label = month_label(year, month)
                     url = (
                         _url("returns:monthlyreturn", stored.pk)
                         if stored is not None
@@ -545,7 +571,7 @@ class _Month:
                 delays[province].append(days)
                 if province_id is not None and days > ENTRY_DAYS_FULL:
                     late[province].append(
-                        Lost(kind, pk, f"#{pk}", _url(url_name, pk),
+                        Lost(kind, pk, code_text(pk), _url(url_name, pk),
                              _lazy_format(_("entered %(days)s days after its date"), days=days))
                     )  # fmt: skip
         rules = {}
@@ -573,7 +599,7 @@ class _Month:
                 rule.lost_count += 1
                 if province_id is not None and len(rule.lost) < LISTED:
                     rule.lost.append(
-                        Lost("unit event", pk, f"#{pk}", _url("units:unitevent", pk),
+                        Lost("unit event", pk, code_text(pk), _url("units:unitevent", pk),
                              _lazy_format(_("%(jobs)s jobs, M = %(m)s (median %(median)s)"), jobs=jobs,
                                           m=round_half_up(reference.z(jobs), 1), median=reference.median))
                     )  # fmt: skip
@@ -604,7 +630,7 @@ class _Month:
                 a.lost_count += 1
                 if province_id is not None and len(a.lost) < LISTED:
                     a.lost.append(
-                        Lost("payment", row.pk, f"#{row.pk}", _url("projects:disbursement", row.pk),
+                        Lost("payment", row.pk, code_text(row.pk), _url("projects:disbursement", row.pk),
                              _lazy_format(_("%(amount)s rials, M = %(m)s for its category"),
                                           amount=row.amount, m=round_half_up(reference.z(row.amount), 1)))
                     )  # fmt: skip
@@ -626,7 +652,7 @@ class _Month:
                         else _("after its project's end")
                     )
                     d.lost.append(
-                        Lost("payment", row.pk, f"#{row.pk}", _url("projects:disbursement", row.pk), why)
+                        Lost("payment", row.pk, code_text(row.pk), _url("projects:disbursement", row.pk), why)
                     )
         credit = self._within_credit(paid_projects, province_id is not None)
         return amounts, dates, credit
@@ -649,7 +675,7 @@ class _Month:
             if details:
                 for row in sorted((over[p] for p in members if p in over), key=lambda r: r["project__code"]):
                     rule.lost.append(
-                        Lost("project", row["project_id"], row["project__code"],
+                        Lost("project", row["project_id"], code_text(row["project__code"]),
                              _url("projects:developmentproject", row["project_id"]),
                              _lazy_format(_("paid %(total)s rials of a credit of %(credit)s"),
                                           total=row["total"], credit=row["project__credit_rials"]))
@@ -674,7 +700,7 @@ class _Month:
                 rule.lost_count += 1
                 if province_id is not None:
                     rule.lost.append(
-                        Lost("claim", claim.pk, claim.code, _url("analysis:claim", claim.pk),
+                        Lost("claim", claim.pk, code_text(claim.code), _url("analysis:claim", claim.pk),
                              _("does not match the register"))
                     )  # fmt: skip
         return rules
@@ -843,15 +869,15 @@ def month_quality(
 
 
 def trend(
-    year: int, month: int, months: int = 12, *, today: dt.date | None = None
+    year: int, month: int, months: int = 12, *, province: Province | None = None, today: dt.date | None = None
 ) -> dict[int, list[tuple[Month, Decimal | None]]]:
-    """Each province's score over the `months` months ending with year-month, oldest first
-    (one read of the shared data for all of them)."""
+    """Each province's (or one's) score over the `months` months ending with year-month, oldest
+    first (one read of the shared data for all of them)."""
     span = months_ending(year, month, months)
     data = QualityData(span[0], span[-1], today)
     series: dict[int, list] = defaultdict(list)
     for y, m in span:
-        for quality in month_quality(y, m, today=today, data=data):
+        for quality in month_quality(y, m, province=province, today=today, data=data):
             series[quality.province.pk].append(((y, m), quality.score_shown))
     return dict(series)
 

@@ -522,19 +522,15 @@ class _Month:
                 s.passing += not missing
                 t.passing += not missing and not late
                 if details and (missing or late):
-                    label = month_label(year, month)
+                    label, key = month_label(year, month), stored.pk if stored else f"{year:04d}-{month:02d}"
                     url = (
                         _url("returns:monthlyreturn", stored.pk)
                         if stored is not None
                         else _url("returns:month", self.data.iso(province_id), year, month)
                     )
                     if missing:
-                        s.lost.append(
-                            Lost("return", stored.pk if stored else label, label, url, _("not submitted"))
-                        )
-                        t.lost.append(
-                            Lost("return", stored.pk if stored else label, label, url, _("not submitted"))
-                        )
+                        s.lost.append(Lost("return", key, label, url, _("not submitted")))
+                        t.lost.append(Lost("return", key, label, url, _("not submitted")))
                     else:
                         t.lost.append(
                             Lost("return", stored.pk, label, url,

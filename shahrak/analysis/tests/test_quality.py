@@ -57,8 +57,8 @@ from shahrak.analysis.models import Claim
 from shahrak.analysis.quality import (
     Reference,
     RuleScore,
-    month_quality,
     modified_z_scores,
+    month_quality,
     parse_month,
     score_part,
     total_score,

@@ -879,6 +879,9 @@ def trend(
 
 
 def last_month(today: dt.date | None = None) -> Month:
-    """The month before today's: the latest whole month, the pages' default."""
+    """The pages' default: the latest whole month, or the latest month with a return stored if
+    that is earlier (data that ends before today, like the demo's)."""
     today = today or timezone.localdate()
-    return jalali.add_months(*jalali.jalali_parts(today)[:2], -1)
+    whole = jalali.add_months(*jalali.jalali_parts(today)[:2], -1)
+    latest = MonthlyReturn.objects.order_by("-year", "-month").values_list("year", "month").first()
+    return min(whole, tuple(latest)) if latest else whole

@@ -80,7 +80,8 @@
       grid: small ? { left: 2, right: 2, top: 4, bottom: 4 } : { left: 16, right: 16, top: 16, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", formatter: (p) => p[0].name + "<br><b>" + (p[0].value === null || p[0].value === undefined ? "—" : num(p[0].value, 1)) + "</b>" },
       xAxis: { type: "category", data: trend.labels, inverse: fa, show: !small, axisLabel: { rotate: 30 } },
-      yAxis: { type: "value", min: 0, max: 100, show: !small, position: fa ? "right" : "left", axisLabel: { formatter: (v) => num(v) } },
+      // A small line from its own lowest ten to 100: its rise and fall show; the page's chart is 0 to 100.
+      yAxis: { type: "value", min: small ? (v) => Math.max(0, Math.floor(v.min / 10) * 10 - 10) : 0, max: 100, show: !small, position: fa ? "right" : "left", axisLabel: { formatter: (v) => num(v) } },
       series: [{ type: "line", data: trend.values, showSymbol: !small, symbolSize: 5, connectNulls: false,
         lineStyle: { width: small ? 1.5 : 2 }, areaStyle: small ? undefined : { opacity: 0.1 } }],
     }), true);
@@ -98,7 +99,10 @@
     const map = make("quality-map", "svg");
     const element = document.getElementById("quality-map");
     iranMap(opts.geojson).then(function () {
-      provinceMap(map, values, { min: 0, max: 100, colors: ["#fee2e2", "#fde68a", "#5eead4", "#0f766e"] });
+      // From the lowest score's ten down to 100, so that near scores still look apart.
+      const scores = values.map((v) => v.value).filter((v) => v !== null);
+      const low = scores.length ? Math.max(0, Math.floor(Math.min(...scores) / 10) * 10) : 0;
+      provinceMap(map, values, { min: low, max: 100, colors: ["#dc2626", "#fbbf24", "#a7f3d0", "#0f766e"] });
       element.dataset.ready = "1";
     });
   }

@@ -174,7 +174,11 @@ def constant_spending(
     if missing:
         warnings.append(
             _("No index for %(months)s: those months are left out of the constant figure.")
-            % {"months": fmt.digits(", ".join(missing)) if not fmt.is_fa() else fmt.digits("، ".join(missing))}
+            % {
+                "months": fmt.digits(", ".join(missing))
+                if not fmt.is_fa()
+                else fmt.digits("، ".join(missing))
+            }
         )
     return ConstantFigure(
         prices, series, rows, current, None if missing else constant, engine_rials, warnings

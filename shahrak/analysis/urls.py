@@ -10,6 +10,8 @@ urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("constant-rials/", views.constant_rials, name="constant_rials"),
     path("nowcast/", views.nowcast, name="nowcast"),
+    path("quality/", views.quality, name="quality"),
+    path("quality/<str:province>/", views.quality_province, name="quality_province"),
     *record_urls(
         "claims", "claim",
         list_view=views.ClaimListView, detail=views.ClaimView, edit=views.ClaimEditView,

@@ -193,3 +193,106 @@ def nowcast(request):
         "range_text": f"{fmt.percent(LOW, 0)} – {fmt.percent(HIGH, 0)}",
     }
     return render(request, "analysis/nowcast.html", context)
+
+
+def _quality_month(request):
+    """The month of a quality page: ?month=1401-09, or the latest whole month; (year, month) or an error."""
+    from .quality import last_month, parse_month
+
+    text = request.GET.get("month") or ""
+    return parse_month(text) if text else last_month()
+
+
+def _trend_rows(series, months):
+    from shahrak.returns.models import month_label
+
+    return {
+        "labels": [month_label(y, m) for y, m in months],
+        "values": [None if score is None else float(score) for _month, score in series],
+    }
+
+
+@login_required
+def quality(request):
+    """Provinces ranked by the month's data-quality score, its four parts, a map and each one's trend."""
+    from django.http import HttpResponseBadRequest
+    from django.urls import reverse
+
+    from shahrak.core import jalali
+    from shahrak.returns.models import month_label
+    from shahrak.ui import format as fmt
+
+    from .quality import PARTS, RULES, month_quality, months_ending, trend
+
+    try:
+        year, month = _quality_month(request)
+    except jalali.InvalidDate as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    results = month_quality(year, month)
+    series = trend(year, month)
+    months = months_ending(year, month, 12)
+    query = f"?month={year:04d}-{month:02d}"
+    rows, map_values, trends = [], [], {}
+    for rank, q in enumerate(results, start=1):
+        url = reverse("analysis:quality_province", args=[q.province.iso_code]) + query
+        rows.append({"rank": rank, "q": q, "url": url})
+        shown = "—" if q.score_shown is None else fmt.number(q.score_shown, 1)
+        map_values.append(
+            {
+                "name": q.province.iso_code,
+                "value": None if q.score is None else float(q.score_shown),
+                "label": q.province.name,
+                "text": shown,
+                "url": url,
+            }
+        )
+        trends[q.province.iso_code] = _trend_rows(series.get(q.province.pk, []), months)
+    context = {
+        "nav": "quality",
+        "year": year,
+        "month": month,
+        "month_text": month_label(year, month),
+        "month_value": f"{year:04d}-{month:02d}",
+        "rows": rows,
+        "parts": PARTS,
+        "rules": [(PARTS[part], text) for _key, (part, text) in RULES.items()],
+        "map_values": map_values,
+        "trends": trends,
+    }
+    return render(request, "analysis/quality.html", context)
+
+
+@login_required
+def quality_province(request, province):
+    """One province's month: every rule with its text, its points and the records that lost points."""
+    from django.http import HttpResponseBadRequest
+    from django.shortcuts import get_object_or_404
+
+    from shahrak.core import jalali
+    from shahrak.regions.models import Province
+    from shahrak.returns.models import month_label
+
+    from .quality import PART_POINTS, month_quality, months_ending, trend
+
+    found = get_object_or_404(Province, iso_code=province)
+    try:
+        year, month = _quality_month(request)
+    except jalali.InvalidDate as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    q = month_quality(year, month, province=found)[0]
+    months = months_ending(year, month, 12)
+    series = trend(year, month, province=found).get(found.pk, [])
+    parts = [
+        {"part": part, "rules": [(rule, part.rule_points(rule)) for rule in part.rules]} for part in q.parts
+    ]
+    context = {
+        "nav": "quality",
+        "q": q,
+        "province": found,
+        "parts": parts,
+        "part_points": PART_POINTS,
+        "month_text": month_label(year, month),
+        "month_value": f"{year:04d}-{month:02d}",
+        "trend": _trend_rows(series, months),
+    }
+    return render(request, "analysis/quality_province.html", context)

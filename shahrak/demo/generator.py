@@ -331,6 +331,10 @@ class DemoGenerator:
                 share = 0.0
             allocated_c = int(industrial_c * share)
             centre = names.PROVINCE_CENTRES.get(county["iso"], (32.5, 53.7))
+            latitude = Decimal(f"{centre[0] + rng.gauss(0, 0.4):.5f}")
+            longitude = Decimal(f"{centre[1] + rng.gauss(0, 0.5):.5f}")
+            if county["iso"] in plan.UNLOCATED_ESTATES and pk % 2 == 0:  # a deliberate flaw (data quality)
+                latitude = longitude = None
             seq_in_county[county["id"]] += 1
             code = f"{county['sci_code']}-{seq_in_county[county['id']]:02d}"
             self.writer.add(
@@ -347,8 +351,8 @@ class DemoGenerator:
                     gross_area_ha=hectares(gross_c),
                     industrial_area_ha=hectares(industrial_c),
                     allocated_area_ha=hectares(allocated_c),
-                    latitude=Decimal(f"{centre[0] + rng.gauss(0, 0.4):.5f}"),
-                    longitude=Decimal(f"{centre[1] + rng.gauss(0, 0.5):.5f}"),
+                    latitude=latitude,
+                    longitude=longitude,
                     # Invented, and drawn from no random stream, so the demo's figures stay as they were.
                     contact_phone=f"0{11 + pk % 80}-3{pk % 10**7:07d}",
                     office_address=f"{name_fa}، ساختمان اداری، شهرستان {county['name_fa']}",

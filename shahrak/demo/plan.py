@@ -96,3 +96,8 @@ class Scale:
 
     def money(self, rials: int) -> int:
         return int(rials * self.factor + 0.5)
+
+
+# Deliberate flaws for data quality (shahrak/analysis/quality.py): in these provinces every other
+# estate (even key) has no coordinates, drawn all the same so that the random streams stay as they were.
+UNLOCATED_ESTATES = {"IR-10", "IR-04"}  # Isfahan, West Azerbaijan

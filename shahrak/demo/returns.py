@@ -1,12 +1,17 @@
-"""The demo's monthly returns (issue 14): one per province per month for the last year of the demo's
-data (1402; not before settings.SHAHRAK["RETURNS_FROM"]). Earlier months have none, so their
-figures read as provisional, none of their returns approved.
+"""The demo's monthly returns (issue 14): one per province per month for the last two years of the
+demo's data (1401 and 1402; not before settings.SHAHRAK["RETURNS_FROM"]). Earlier months have none,
+so their figures read as provisional, none of their returns approved.
 
 Most are submitted by their due day and approved a few days later; a few are submitted late, a few
 were sent back once with a reason before being approved; in the last month some still await review
 and a few were sent back and not yet submitted again. One month (Tehran, Shahrivar 1402) was
 approved, then reopened by an administrator, a payment entered late, and approved again: its
 figures are revised (published and current differ).
+
+A few provinces keep their returns worse, so that data quality (shahrak/analysis/quality.py)
+differs visibly between provinces: CHRONICALLY_LATE submit most returns after the due day;
+LATE_IN_1401 did so in 1401 and mended their ways in 1402; MISSING never submitted a few months of
+1401 (no return is stored for them).
 
 Like the rest of the demo, these rows are seed data: written in bulk, with no history rows. The
 figures stored on each approval are computed by the same function the approve action calls
@@ -37,9 +42,13 @@ from shahrak.returns.status import first_month
 from .plan import DATA_END
 
 TEHRAN = ZoneInfo("Asia/Tehran")
-# Returns for the last year of the data: storing each approval's figures is an engine call per
-# province-month (about 10 ms), so a year of them (372) keeps the demo quick at any scale.
-MONTHS = 12
+# Returns for the last two years of the data: storing each approval's figures is an engine call per
+# province-month (about 10 ms), so two years of them (744) keep the demo quick at any scale.
+MONTHS = 24
+# Deliberate flaws (data quality): provinces whose returns are late, late in 1401 only, or missing.
+CHRONICALLY_LATE = {"IR-07": 0.7}  # Fars: the share of its returns submitted late
+LATE_IN_1401 = {"IR-09": 0.8}  # Razavi Khorasan: late in 1401, on time like the rest in 1402
+MISSING = {"IR-11": [(1401, 3), (1401, 4), (1401, 5), (1401, 6), (1401, 7)]}  # Sistan and Baluchestan
 DEMO_ACTOR = "demo-returns"
 # The month reopened and revised, and the payment entered late (percent of its largest payment).
 REVISED = ("IR-23", 1402, 6)
@@ -98,7 +107,14 @@ def make_returns(seed: int) -> dict[str, int]:
         last_month = (year, month) == months[-1]
         for province in provinces:
             draw = rng.random()
+            if (year, month) in MISSING.get(province.iso_code, []):
+                continue  # never submitted: no return is stored
             late = draw < 0.05
+            flawed = CHRONICALLY_LATE.get(province.iso_code) or (
+                LATE_IN_1401.get(province.iso_code) if year == 1401 else None
+            )
+            if flawed:  # a draw of its own, so the other provinces' returns stay as they were
+                late = random.Random(f"late-{seed}-{province.iso_code}-{year}-{month}").random() < flawed
             sent_back = 0.05 <= draw < 0.09
             waiting = last_month and draw >= 0.75  # submitted, not yet reviewed
             still_back = last_month and 0.09 <= draw < 0.15  # sent back, not yet submitted again

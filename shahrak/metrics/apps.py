@@ -12,9 +12,22 @@ class MetricsConfig(AppConfig):
         # app, below this one, calls the engine's computation of them through its hook.
         from functools import partial
 
-        from shahrak.returns.published import register_month_figures
+        from shahrak.returns.published import register_figure_labels, register_month_figures
 
         from .approval import month_figures
         from .engine import METRICS, compute_in_context
 
         register_month_figures(partial(month_figures, METRICS, compute_in_context))
+        register_figure_labels(figure_label)
+
+
+def figure_label(name: str) -> str:
+    """A figure's name in the reader's language (for the returns app's pages)."""
+    from shahrak.ui import format as fmt
+
+    from .engine import METRICS
+
+    metric = METRICS.get(name)
+    if metric is None:
+        return name
+    return metric.label_fa if fmt.is_fa() else metric.label_en

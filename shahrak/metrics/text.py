@@ -107,6 +107,48 @@ def _pairs(values: dict, lang: str) -> str:
     return "; ".join(f"{_label(field, lang)}: {format_value(field, value, lang)}" for field, value in shown)
 
 
+def approval_line(approval: dict | None, lang: str) -> str:
+    """The figure's approval status in words (DESIGN.md: "approved" or "provisional, n of m
+    approved"; "revised" with the published and current values), as the JSON's `approval` says."""
+    if not approval:
+        return ""
+    fa = lang == "fa"
+    approved, total = (
+        format_value("count", approval["approved"], lang),
+        format_value("count", approval["total"], lang),
+    )
+    of = (
+        f"{approved} از {total} گزارش ماهانه تأییدشده"
+        if fa
+        else f"{approved} of {total} monthly returns approved"
+    )
+    if approval["status"] == "approved":
+        text = f"تأییدشده ({of})" if fa else f"approved ({of})"
+    elif approval["status"] == "revised":
+        published, current = approval.get("published_value"), approval.get("current_value")
+        if published is not None:
+            values = (
+                f"منتشرشده {_shown(published, lang)}، اکنون {_shown(current, lang)}"
+                if fa
+                else f"published {_shown(published, lang)}, now {_shown(current, lang)}"
+            )
+        else:
+            months = ", ".join(f"{m['province']} {m['month']}" for m in approval.get("revised_months", []))
+            values = (
+                f"تغییر پس از تأیید: {to_persian_digits(months)}"
+                if fa
+                else f"changed after approval: {months}"
+            )
+        text = f"بازنگری‌شده: {values}؛ {of}" if fa else f"revised: {values}; {of}"
+    else:
+        text = f"موقت، {of}" if fa else f"provisional, {of}"
+    return f"  {'وضعیت تأیید' if fa else 'approval'}: {text}"
+
+
+def _shown(value, lang: str) -> str:
+    return _pairs(value, lang) if isinstance(value, dict) else format_value("count", value, lang)
+
+
 def render_table(results: dict[str, MetricResult], period: Period, scope: Scope, lang: str = "fa") -> str:
     """Every figure with its headline and breakdowns, one line each, labelled in the language."""
     fa = lang == "fa"
@@ -123,6 +165,9 @@ def render_table(results: dict[str, MetricResult], period: Period, scope: Scope,
             else _pairs(headline, lang)
         )
         lines.append(f"{metric.label_fa if fa else metric.label_en}: {shown}")
+        approval = approval_line(getattr(result, "approval", None), lang)
+        if approval:
+            lines.append(approval)
         for breakdown, rows in result.breakdowns.items():
             if breakdown in SKIPPED or not rows:
                 continue

@@ -38,6 +38,46 @@ def figures_of_month(province, year: int, month: int) -> dict:
     return _month_figures[0](province, year, month)
 
 
+# figure name → its label in the reader's language; set by the metrics app when it is ready.
+_figure_labels: list[Callable[[str], str]] = []
+
+
+def register_figure_labels(label: Callable[[str], str]) -> None:
+    _figure_labels[:] = [label]
+
+
+def figure_label(name: str) -> str:
+    return _figure_labels[0](name) if _figure_labels else name
+
+
+@dataclass
+class FigureRow:
+    """One figure of an approved province-month: as first published, as last approved, and now."""
+
+    name: str
+    label: str
+    published: object
+    latest: object
+    current: object
+
+    @property
+    def revised(self) -> bool:
+        return self.published != self.current
+
+
+def month_figures_compared(monthly_return: MonthlyReturn) -> list[FigureRow]:
+    """The figures of the return's province-month as first published, last approved and now (the
+    engine's computation through the hook); [] when it was never approved."""
+    stored = list(monthly_return.published.order_by("approved_at", "pk").values_list("figures", flat=True))
+    if not stored:
+        return []
+    now = figures_of_month(monthly_return.province, monthly_return.year, monthly_return.month)
+    first, latest = stored[0], stored[-1]
+    return [
+        FigureRow(name, figure_label(name), first[name], latest.get(name), now.get(name)) for name in first
+    ]
+
+
 def store_published(monthly_return: MonthlyReturn, step: ReturnStep | None, now: dt.datetime):
     """Keep the figures of the approved return's province-month as reported (in the caller's transaction)."""
     figures = figures_of_month(monthly_return.province, monthly_return.year, monthly_return.month)

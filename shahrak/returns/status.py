@@ -30,6 +30,16 @@ class ProvinceReturns:
         return len(self.missing) + len(self.late)
 
 
+def is_missing(found: MonthlyReturn | None) -> bool:
+    """Whether a due month's return is missing: none stored, never submitted, or open or returned to
+    the province (and not reopened after approval). The one rule, for this list and data quality."""
+    return (
+        found is None
+        or found.first_submitted_at is None
+        or (found.state in (ReturnState.OPEN, ReturnState.RETURNED) and found.reopened_until is None)
+    )
+
+
 def first_month() -> tuple[int, int] | None:
     text = settings.SHAHRAK.get("RETURNS_FROM", "")
     if not text:
@@ -70,11 +80,7 @@ def late_and_missing(today: dt.date | None = None, months: int = 12) -> list[Pro
         row = ProvinceReturns(province)
         for year, month in periods:
             found = returns.get((province.pk, year, month))
-            if (
-                found is None
-                or found.first_submitted_at is None
-                or (found.state in (ReturnState.OPEN, ReturnState.RETURNED) and found.reopened_until is None)
-            ):
+            if is_missing(found):
                 row.missing.append((year, month))
             elif found.was_late():
                 row.late.append((year, month))

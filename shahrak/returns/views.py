@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from shahrak.regions.models import Province
 from shahrak.ui import generic
@@ -19,6 +20,7 @@ from . import actions
 from .filtersets import MonthlyReturnFilterSet
 from .forms import ReopenForm, SendBackForm, SubmitForm
 from .models import MonthlyReturn, StepAction
+from .published import month_figures_compared
 from .status import late_and_missing
 from .tables import MonthlyReturnTable
 
@@ -43,8 +45,50 @@ def month_url(province, year: int, month: int) -> str:
     return reverse("returns:month", args=[province.iso_code, year, month])
 
 
+# The named numbers of a figure's stored headline (shahrak/metrics/approval.py), for the reader.
+HEADLINE_FIELDS = {
+    "units": _lazy("units"),
+    "events": _lazy("events"),
+    "jobs": _lazy("jobs"),
+    "rials": _lazy("rials"),
+    "count": _lazy("count"),
+    "credit_rials": _lazy("credit (rials)"),
+}
+
+
+def _headline_text(value) -> str:
+    from shahrak.ui import format as fmt
+
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        separator = "، " if fmt.is_fa() else "; "
+        return separator.join(f"{HEADLINE_FIELDS.get(k, k)}: {fmt.number(v)}" for k, v in value.items())
+    return fmt.number(value)
+
+
+def figures_status(monthly_return: MonthlyReturn) -> tuple[str, list[dict]]:
+    """The approval status of the return's own figures ("approved", "revised" or "provisional") and
+    each figure as first published and now; ("", []) when the month was never approved."""
+    rows = month_figures_compared(monthly_return)
+    if not rows:
+        return "", []
+    revised = any(row.revised for row in rows)
+    status = "revised" if revised else "approved" if monthly_return.state == "approved" else "provisional"
+    return status, [
+        {
+            "label": row.label,
+            "published": _headline_text(row.published),
+            "current": _headline_text(row.current),
+            "revised": row.revised,
+        }
+        for row in rows
+    ]
+
+
 def _page(request, monthly_return: MonthlyReturn, forms: dict | None = None, status: int = 200):
     today = timezone.localdate()
+    figures_state, figures = figures_status(monthly_return) if monthly_return.pk else ("", [])
     allowed = actions.available_actions(request.user, monthly_return, today)
     forms = forms or {}
     context = {
@@ -62,6 +106,8 @@ def _page(request, monthly_return: MonthlyReturn, forms: dict | None = None, sta
         "reopened": monthly_return.pk is not None and monthly_return.is_reopened(),
         "month_ended": actions.month_has_ended(monthly_return, today),
         "action_url": month_url(monthly_return.province, monthly_return.year, monthly_return.month),
+        "figures_state": figures_state,
+        "figures": figures,
     }
     return render(request, "returns/monthlyreturn.html", context, status=status)
 

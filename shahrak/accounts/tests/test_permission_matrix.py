@@ -70,6 +70,8 @@ MATRIX = [
     (r"web:catalogue_apply", "public-form"),
     (r"web:dashboard|web:trend|web:map|web:balance|web:drilldown", "read"),
     (r"analysis:ledger|analysis:constant_rials|analysis:nowcast", "read"),
+    # Data quality per province (issue 14): every signed-in role reads the ranking and a province's rules.
+    (r"analysis:quality|analysis:quality_province", "read"),
     # Land and workshops: the named actions on an application, a contract and a lease, signing (its
     # terms page too) and leasing a workshop: by who may change the record (run_land_action).
     (r"land:(?:application|allocationcontract|workshoplease)_action", "land-action"),

@@ -246,15 +246,24 @@ def test_land_in_every_state_and_keeping_its_rules(demo):
     assert states["contracted"] == 150 and states["rejected"] == 45  # 30% of 150 at scale 1, scaled
     assert not Application.objects.filter(status="rejected", rejection_reason="").exists()
     contracts = dict(AllocationContract.objects.values_list("status").annotate(n=Count("*")).order_by())
-    assert contracts.get("terminated", 0) > 0 and contracts.get("completed", 0) > 0 and contracts["active"] > 0
+    assert (
+        contracts.get("terminated", 0) > 0 and contracts.get("completed", 0) > 0 and contracts["active"] > 0
+    )
     assert AllocationContract.objects.stalled_on(END_1402).exists()
     # Each contract's terms are those of the rules (fee, cash share by deprivation, 1 + 12 dues).
     for contract in AllocationContract.objects.select_related("estate__county")[:20]:
         plots = list(Plot.objects.filter(holds__contract=contract))
         assert contract.fee_rials == terms.contract_fee(plots)
-        assert contract.cash_share_rials == terms.half_up(contract.fee_rials * terms.cash_share_rate(contract.estate.county))
+        assert contract.cash_share_rials == terms.half_up(
+            contract.fee_rials * terms.cash_share_rate(contract.estate.county)
+        )
         dues = [(i.due_date, i.amount_rials) for i in contract.instalments.order_by("number")]
-        assert dues == [(d.due_date, d.amount_rials) for d in terms.instalment_schedule(contract.signed_date, contract.fee_rials, contract.cash_share_rials)]
+        assert dues == [
+            (d.due_date, d.amount_rials)
+            for d in terms.instalment_schedule(
+                contract.signed_date, contract.fee_rials, contract.cash_share_rials
+            )
+        ]
     # Some instalments are paid late, some not at all; no payment before signing or after the data.
     late = LandPayment.objects.filter(
         Exists(Instalment.objects.filter(contract=OuterRef("contract"), amount_rials=OuterRef("amount_rials"),
@@ -270,7 +279,11 @@ def test_land_in_every_state_and_keeping_its_rules(demo):
         assert not hold.overlapping().exists(), hold.pk
     for polygon in Plot.objects.values_list("polygon", flat=True):
         ring = polygon["coordinates"][0]
-        assert len(ring) == 5 and ring[0] == ring[-1] and len({x for x, _y in ring}) == len({y for _x, y in ring}) == 2
+        assert (
+            len(ring) == 5
+            and ring[0] == ring[-1]
+            and len({x for x, _y in ring}) == len({y for _x, y in ring}) == 2
+        )
     # Leases: every handed-over workshop, to its occupant; the programme within its target.
     opened = WorkshopUnit.objects.filter(opened_date__isnull=False)
     assert WorkshopLease.objects.count() == opened.count()
@@ -342,16 +355,30 @@ def test_demo_users_are_created_once_and_never_in_production(settings):
 
 def test_demo_returns_are_mostly_approved_with_a_few_late_returned_and_one_revised(demo):
     from shahrak.core.jalali import month_bounds, year_bounds
+    from shahrak.demo.returns import CHRONICALLY_LATE, LATE_IN_1401, MISSING
     from shahrak.metrics.engine import compute
     from shahrak.returns.models import MonthlyReturn, PublishedFigures, ReturnState, StepAction
 
-    # A return per province per month of 1402: 31 × 12.
+    # A return per province per month of 1401 and 1402 (31 × 24), but for the months MISSING never sent.
     returns = list(MonthlyReturn.objects.all())
-    assert len(returns) == 372 and {(r.year) for r in returns} == {1402}
+    missing = sum(len(months) for months in MISSING.values())
+    assert missing == 5 and len(returns) == 31 * 24 - missing and {r.year for r in returns} == {1401, 1402}
+    for code, months in MISSING.items():
+        assert not MonthlyReturn.objects.filter(
+            province__iso_code=code, year__in=[y for y, _m in months], month__in=[m for _y, m in months]
+        ).exists()
     states = [r.state for r in returns]
     assert states.count(ReturnState.APPROVED) > 0.9 * len(returns)
     assert ReturnState.RETURNED in states and ReturnState.SUBMITTED in states
-    assert 0 < sum(1 for r in returns if r.was_late()) < 0.1 * len(returns)
+    # A few late, but for the provinces late on purpose: Fars always, Razavi Khorasan in 1401 only.
+    flawed = set(CHRONICALLY_LATE) | set(LATE_IN_1401)
+    others = [r for r in returns if r.province.iso_code not in flawed]
+    assert 0 < sum(1 for r in others if r.was_late()) < 0.1 * len(others)
+    fars = [r for r in returns if r.province.iso_code == "IR-07"]
+    assert sum(1 for r in fars if r.was_late()) > 0.5 * len(fars)
+    razavi = [r for r in returns if r.province.iso_code == "IR-09"]
+    assert sum(1 for r in razavi if r.year == 1401 and r.was_late()) > 6
+    assert sum(1 for r in razavi if r.year == 1402 and r.was_late()) < 3
     assert MonthlyReturn.objects.filter(steps__action=StepAction.RETURN, state=ReturnState.APPROVED).exists()
     # Every approval stored its figures; Tehran's Shahrivar was approved twice, its spending revised.
     assert PublishedFigures.objects.count() == states.count(ReturnState.APPROVED) + 1
@@ -372,7 +399,10 @@ def test_demo_returns_are_mostly_approved_with_a_few_late_returned_and_one_revis
         "approved",
         "provisional",
     )
+    # 1401 has returns too now: every month approved but the five Sistan and Baluchestan never sent.
+    approved_1401 = sum(1 for r in returns if r.year == 1401 and r.state == ReturnState.APPROVED)
+    assert approved_1401 == 372 - missing
     assert compute("workshops_opened", year_bounds(1401)).approval == {
-        "status": "provisional", "approved": 0, "total": 372, "revised_months": [],
+        "status": "provisional", "approved": approved_1401, "total": 372, "revised_months": [],
         "published_value": None, "current_value": None,
     }  # fmt: skip

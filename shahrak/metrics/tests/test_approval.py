@@ -227,3 +227,35 @@ def test_the_admin_shows_a_returns_published_figures(qazvin, admin_user, analyst
     response = client.get(reverse("admin:returns_monthlyreturn_change", args=[farvardin.pk]))
     assert response.status_code == 200
     assert "12000000000" in response.content.decode()  # the stored spending of Farvardin, 12 bn
+
+
+def test_the_table_of_every_figure_says_its_approval(qazvin, world, admin_user, analyst):
+    """The CLI's table (issue 14 item 5) says what the JSON's approval says, in words, in both languages."""
+    farvardin = approve("IR-26", 1401, 1, admin_user, analyst)
+    approve("IR-26", 1401, 2, admin_user, analyst)
+
+    def table(*args, lang="en"):
+        out = StringIO()
+        call_command("metrics", *args, "--scope", "IR-26", "--lang", lang, stdout=out)
+        return out.getvalue()
+
+    spring = table("--from", "1401-01-01", "--to", "1401-03-31")
+    assert "Workshops opened: 2\n  approval: provisional, 2 of 3 monthly returns approved\n" in spring
+    assert "  approval: approved (1 of 1 monthly returns approved)" in table(
+        "--from", "1401-01-01", "--to", "1401-01-31"
+    )
+    reopen(farvardin, admin_user)
+    world.d2.amount_rials = 5 * BILLION  # d2 corrected 2 → 5 bn while Farvardin is open again
+    world.d2.save()
+    actions.submit(farvardin, actor=admin_user, summary="اصلاح شد")
+    actions.approve(farvardin, actor=analyst)
+    month = table("--from", "1401-01-01", "--to", "1401-01-31")
+    assert (
+        "  approval: revised: published 12,000,000,000, now 15,000,000,000; 1 of 1 monthly returns approved"
+        in month
+    )
+    persian = table("--from", "1401-01-01", "--to", "1401-01-31", lang="fa")
+    assert (
+        "وضعیت تأیید: بازنگری‌شده: منتشرشده ۱۲٬۰۰۰٬۰۰۰٬۰۰۰، اکنون ۱۵٬۰۰۰٬۰۰۰٬۰۰۰؛ ۱ از ۱ گزارش ماهانه تأییدشده"
+        in persian
+    )

@@ -292,3 +292,36 @@ def test_an_import_of_open_months_only_is_written(tmp_path, locked_azar, project
     )
     result = import_file(path, user=admin_user)
     assert result.written and result.created == 1
+
+
+# The other dated facts: an estate's licence (with its kind), a workshop's opening ----------------
+
+
+def test_an_estate_licensed_in_a_locked_month_or_a_workshop_opened_in_it_is_refused(locked_azar, admin_user):
+    from shahrak.estates.models import Estate, EstateKind, WorkshopUnit
+    from tests.factories import make_workshop
+
+    new = Estate(
+        code="TH-LOCK", name_fa="شهرک قفل", kind=EstateKind.PARK, county=County.objects.get(sci_code="2301"),
+        status="licensed", licence_date=AZAR_15,
+    )  # fmt: skip
+    with pytest.raises(WriteRefused) as refused:
+        save_record(new, actor=admin_user)
+    assert LOCK_WORDS in str(refused.value)
+    assert not Estate.objects.filter(code="TH-LOCK").exists()
+    # Licensed in the locked month before it was locked: its kind goes with its licence and stays.
+    licensed = make_estate(county="2301", licence_date=AZAR_15, operational_date=None, status="licensed")
+    licensed.kind = EstateKind.ZONE
+    with pytest.raises(WriteRefused):
+        save_record(licensed, actor=admin_user)
+    licensed.refresh_from_db()
+    licensed.name_fa = "نام تازه"  # what is not part of the fact changes as before
+    save_record(licensed, actor=admin_user)
+
+    workshop = make_workshop(make_estate(county="2301"), completed_date=dt.date(2022, 10, 1))
+    workshop.opened_date = AZAR_15
+    with pytest.raises(WriteRefused):
+        save_record(workshop, actor=admin_user)
+    assert WorkshopUnit.objects.get(pk=workshop.pk).opened_date is None
+    workshop.opened_date = DEY_5
+    save_record(workshop, actor=admin_user)

@@ -83,8 +83,15 @@ def build_land(sample, admin):
     square = {"type": "Polygon", "coordinates": [[[0, 0], [40, 0], [40, 25], [0, 25], [0, 0]]]}
     plots = [
         Plot.objects.create(
-            estate=estate, code=f"A-{n}", area_m2=Decimal(1000 * n), price_per_m2_rials=2_000_000,
-            has_water=True, has_electricity=True, has_gas=n != 3, has_road=True, has_telecom=True,
+            estate=estate,
+            code=f"A-{n}",
+            area_m2=Decimal(1000 * n),
+            price_per_m2_rials=2_000_000,
+            has_water=True,
+            has_electricity=True,
+            has_gas=n != 3,
+            has_road=True,
+            has_telecom=True,
             polygon=square if n == 1 else None,
         )  # fmt: skip
         for n in range(1, 6)
@@ -103,17 +110,28 @@ def build_land(sample, admin):
     actions.approve(applied(2, "1401/06/05"), [plots[1]], day=j("1401/06/10"), actor=admin)
     signed = actions.approve(applied(3, "1401/02/01"), [plots[2]], day=j("1401/02/10"), actor=admin)
     contract = actions.sign_contract(signed, signed=j("1401/03/01"), actor=admin)
-    actions.record_payment(contract, date=j("1401/03/01"), amount_rials=1_200_000_000, reference="PAY-9", actor=admin)
-    actions.extend(contract, new_deadline=j("1404/01/01"), reason="تأخیر برق", granted=j("1401/08/01"), actor=admin)
+    actions.record_payment(
+        contract, date=j("1401/03/01"), amount_rials=1_200_000_000, reference="PAY-9", actor=admin
+    )
+    actions.extend(
+        contract, new_deadline=j("1404/01/01"), reason="تأخیر برق", granted=j("1401/08/01"), actor=admin
+    )
     ended = actions.approve(applied(4, "1400/02/01"), [plots[3]], day=j("1400/02/10"), actor=admin)
     ended = actions.sign_contract(ended, signed=j("1400/03/01"), actor=admin)
     actions.terminate(ended, date=j("1401/05/01"), reason="عدم شروع ساخت", actor=admin)
     actions.reject(applied(5, "1401/07/01"), "ظرفیت تکمیل", day=j("1401/07/10"), actor=admin)
     workshop = WorkshopUnit.objects.get(estate=estate, code="W3")
     actions.lease_workshop(
-        workshop, sample["u3"], start=j("1401/01/15"), end=j("1402/01/14"), monthly_rent_rials=50_000_000, actor=admin
+        workshop,
+        sample["u3"],
+        start=j("1401/01/15"),
+        end=j("1402/01/14"),
+        monthly_rent_rials=50_000_000,
+        actor=admin,
     )
-    programme = Programme.objects.create(code="P-1000", name_fa="طرح ۱۰۰۰ کارگاه", name_en="1,000 workshops", target=1000)
+    programme = Programme.objects.create(
+        code="P-1000", name_fa="طرح ۱۰۰۰ کارگاه", name_en="1,000 workshops", target=1000
+    )
     programme.members.create(workshop=workshop)
 
 
@@ -143,10 +161,17 @@ def every_page(client) -> list[str]:
     ]
     pages += [reverse("web:drilldown", args=[key]) + YEAR for key in FIGURES]
     pages.append(reverse("analysis:ledger"))  # the claims ledger, with the article's 18 claims
-    constant = reverse("analysis:constant_rials")  # constant (a month without an index), current, the demo series
+    constant = reverse(
+        "analysis:constant_rials"
+    )  # constant (a month without an index), current, the demo series
     pages += [constant, constant + "?prices=current", constant + "?source=demo&prices=1398-01"]
     nowcast = reverse("analysis:nowcast")  # the year-end nowcast: this year's, and 1401's as of Azar's end
     pages += [nowcast, nowcast + "?year=1401&as_of=1401-09-30"]
+    # Data quality (issue 14): the provinces ranked for Azar 1401, and Tehran's rules and records.
+    pages += [
+        reverse("analysis:quality") + "?month=1401-09",
+        reverse("analysis:quality_province", args=["IR-23"]) + "?month=1401-09",
+    ]
     for model in MODELS:
         pages += record_pages(model)
     # The land officer's pages beyond the record pages: the inbox by state, the terms before signing.
@@ -186,8 +211,9 @@ def test_every_page_in_persian_has_no_latin_words_or_digits(world, client, admin
     # prices, the year-end nowcast, the import page and an import's report; land's record pages
     # (plots, applications, contracts, instalments, payments, leases, programmes), the inbox by
     # state, the terms before signing and the seven land drill-downs; the investor's public pages
-    # (the application form, the tracking-code lookup, three status pages: 148 + 5).
-    assert len(pages) == 153
+    # (the application form, the tracking-code lookup, three status pages: 148 + 5); data quality's
+    # ranking and a province's page (+ 2).
+    assert len(pages) == 155
 
 
 def test_no_middle_dot_beside_a_digit_on_any_page_in_either_language(world, client, admin_user):

@@ -44,6 +44,76 @@
     });
   }
 
+
+  // The provinces' outline, registered once for every map of the page (served from the project's files).
+  let iranRegistered = null;
+  function iranMap(url) {
+    iranRegistered = iranRegistered || fetchJson(url).then(function (geojson) {
+      echarts.registerMap("iran", geojson);
+      return geojson;
+    });
+    return iranRegistered;
+  }
+
+  // A choropleth of the 31 provinces: values are {name: ISO code, value, label, text, url}.
+  function provinceMap(chart, values, options) {
+    options = options || {};
+    const numbers = values.map((v) => v.value || 0);
+    chart.setOption(Object.assign(base(), {
+      tooltip: { trigger: "item", formatter: (p) => p.data ? p.data.label + "<br><b>" + p.data.text + "</b>" : p.name },
+      visualMap: { min: options.min === undefined ? 0 : options.min, max: options.max || Math.max(1, ...numbers), calculable: true,
+        orient: "horizontal", left: "center", bottom: 0,
+        inRange: { color: options.colors || ["#f0fdfa", "#5eead4", "#0f766e", "#134e4a"] }, formatter: (v) => num(v),
+        textStyle: { fontFamily: FONT } },
+      series: [{ type: "map", map: "iran", nameProperty: "iso", roam: false, top: 10, bottom: 50,
+        label: { show: false }, emphasis: { label: { show: false }, itemStyle: { areaColor: "#f59e0b" } },
+        itemStyle: { borderColor: "#fff", borderWidth: 0.8 },
+        data: values }],
+    }), true);
+    chart.off("click");
+    chart.on("click", (p) => { if (p.data && p.data.url) window.location = p.data.url; });
+  }
+
+  // A line of a score over months (0 to 100), months read from the right on a right-to-left page.
+  function scoreLine(chart, trend, small) {
+    chart.setOption(Object.assign(base(), {
+      grid: small ? { left: 2, right: 2, top: 4, bottom: 4 } : { left: 16, right: 16, top: 16, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis", formatter: (p) => p[0].name + "<br><b>" + (p[0].value === null || p[0].value === undefined ? "—" : num(p[0].value, 1)) + "</b>" },
+      xAxis: { type: "category", data: trend.labels, inverse: fa, show: !small, axisLabel: { rotate: 30 } },
+      // A small line from its own lowest ten to 100: its rise and fall show; the page's chart is 0 to 100.
+      yAxis: { type: "value", min: small ? (v) => Math.max(0, Math.floor(v.min / 10) * 10 - 10) : 0, max: 100, show: !small, position: fa ? "right" : "left", axisLabel: { formatter: (v) => num(v) } },
+      series: [{ type: "line", data: trend.values, showSymbol: !small, symbolSize: 5, connectNulls: false,
+        lineStyle: { width: small ? 1.5 : 2 }, areaStyle: small ? undefined : { opacity: 0.1 } }],
+    }), true);
+  }
+
+  // The data-quality page: the map of the month's scores and each province's line of the last 12 months.
+  function quality(opts) {
+    const values = JSON.parse(document.getElementById("data-quality-map").textContent);
+    const trends = JSON.parse(document.getElementById("data-quality-trends").textContent);
+    document.querySelectorAll("[data-trend]").forEach(function (element) {
+      const chart = echarts.init(element, null, { renderer: "svg" });
+      charts.push(chart);
+      scoreLine(chart, trends[element.dataset.trend], true);
+    });
+    const map = make("quality-map", "svg");
+    const element = document.getElementById("quality-map");
+    iranMap(opts.geojson).then(function () {
+      // From the lowest score's ten down to 100, so that near scores still look apart.
+      const scores = values.map((v) => v.value).filter((v) => v !== null);
+      const low = scores.length ? Math.max(0, Math.floor(Math.min(...scores) / 10) * 10) : 0;
+      provinceMap(map, values, { min: low, max: 100, colors: ["#dc2626", "#fbbf24", "#a7f3d0", "#0f766e"] });
+      element.dataset.ready = "1";
+    });
+  }
+
+  function qualityTrend(id, trend) {
+    const chart = make(id);
+    if (!chart) return;
+    scoreLine(chart, trend, false);
+    document.getElementById(id).dataset.ready = "1";
+  }
+
   function dashboard(opts) {
     const monthly = make("chart-monthly");
     const yearly = make("chart-yearly");
@@ -78,32 +148,14 @@
 
     const mapSelect = document.getElementById("map-metric");
     const mapElement = document.getElementById("chart-map");
-    let registered = null;
     function loadMap() {
       mapElement.dataset.ready = "";
-      const geo = registered || fetchJson(opts.geojson).then(function (geojson) {
-        echarts.registerMap("iran", geojson);
-        return geojson;
-      });
-      registered = geo;
-      Promise.all([geo, fetchJson(opts.mapUrl + "?" + opts.query + "&metric=" + mapSelect.value)]).then(function (parts) {
-        const data = parts[1];
-        const values = data.values.map((v) => v.value || 0);
-        map.setOption(Object.assign(base(), {
-          tooltip: { trigger: "item", formatter: (p) => p.data ? p.data.label + "<br><b>" + p.data.text + "</b>" : p.name },
-          visualMap: { min: 0, max: Math.max(1, ...values), calculable: true, orient: "horizontal", left: "center", bottom: 0,
-            inRange: { color: ["#f0fdfa", "#5eead4", "#0f766e", "#134e4a"] }, formatter: (v) => num(v),
-            textStyle: { fontFamily: FONT } },
-          series: [{ type: "map", map: "iran", nameProperty: "iso", roam: false, top: 10, bottom: 50,
-            label: { show: false }, emphasis: { label: { show: false }, itemStyle: { areaColor: "#f59e0b" } },
-            itemStyle: { borderColor: "#fff", borderWidth: 0.8 },
-            data: data.values }],
-        }), true);
+      Promise.all([iranMap(opts.geojson), fetchJson(opts.mapUrl + "?" + opts.query + "&metric=" + mapSelect.value)]).then(function (parts) {
+        provinceMap(map, parts[1].values);
         mapElement.dataset.ready = "1";
-        mapElement.dataset.regions = String(data.values.length);
+        mapElement.dataset.regions = String(parts[1].values.length);
       });
     }
-    map.on("click", (p) => { if (p.data && p.data.url) window.location = p.data.url; });
     mapSelect.addEventListener("change", loadMap);
     loadMap();
   }
@@ -128,5 +180,6 @@
     document.getElementById(id).dataset.ready = "1";
   }
 
-  window.shahrakCharts = { dashboard: dashboard, lorenz: lorenz, bars: bars, make: make };
+  window.shahrakCharts = { dashboard: dashboard, lorenz: lorenz, bars: bars, make: make, provinceMap: provinceMap,
+    quality: quality, qualityTrend: qualityTrend };
 })();

@@ -10,6 +10,8 @@ urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("constant-rials/", views.constant_rials, name="constant_rials"),
     path("nowcast/", views.nowcast, name="nowcast"),
+    path("scenarios/", views.scenario_list, name="scenario_list"),
+    path("scenarios/save/", views.scenario_save, name="scenario_save"),
     *record_urls(
         "claims", "claim",
         list_view=views.ClaimListView, detail=views.ClaimView, edit=views.ClaimEditView,

@@ -262,3 +262,38 @@ def test_only_analysts_and_administrators_save_scenarios(azarbaijan, client, vie
     assert not Scenario.objects.exists()
     page = client.get(reverse("web:balance"), {**WHATIF, "wi-delta": "1", "wi-mode": "spread"})
     assert page.context["whatif_save"] is None
+
+
+# --- Item 4: همت (a thousand billion tomans, 10¹³ rials) wherever a money unit is chosen ---------
+
+
+def test_hemat_is_offered_beside_rials_tomans_billion_rials_and_dollars():
+    from django.utils import translation
+
+    from shahrak.analysis.choices import RIALS_PER_UNIT, ClaimUnit
+    from shahrak.analysis.forms import ClaimForm, WhatIfForm
+    from shahrak.core.money import HEMAT, UNITS
+    from shahrak.ui import format as fmt
+
+    assert HEMAT == 10**13 == UNITS["hemat"][0] == RIALS_PER_UNIT[ClaimUnit.HEMAT]
+    assert {"rial", "toman", "billion_rial", "hemat", "usd"} <= set(fmt.MONEY_UNITS)  # the page's switch
+    with translation.override("fa"):
+        assert str(fmt.MONEY_UNITS["hemat"]) == "همت (هزار میلیارد تومان)"
+        assert fmt.money(4 * 10**13, "hemat") == "۴٫۰۰۰ همت"
+        assert fmt.money_unit_label("hemat") == "همت"
+    with translation.override("en"):
+        assert str(fmt.MONEY_UNITS["hemat"]) == "hemat (thousand billion tomans)"
+        assert fmt.money(4 * 10**13, "hemat") == "4.000 hemat"
+    # Typed in: a what-if's Δ (rial units, not dollars) and a claim's unit.
+    units = [code for code, _label in WhatIfForm().fields["unit"].choices]
+    assert {"rial", "toman", "billion_rial", "hemat"} <= set(units) and "usd" not in units
+    assert "hemat" in [code for code, _label in ClaimForm().fields["unit"].choices]
+
+
+def test_the_money_switch_takes_hemat(azarbaijan, client, viewer):
+    client.force_login(viewer)
+    client.post(reverse("web:money_unit"), {"unit": "hemat", "next": "/"})
+    query = {**WHATIF, "wi-delta": "5000", "wi-mode": "chosen", "wi-county": "0404"}
+    page = client.get(reverse("web:balance"), query)
+    assert page.context["unit"] == "hemat"
+    assert page.context["whatif_spent"] == "۰٫۵۰۰ همت"  # 5,000 billion rials

@@ -60,7 +60,7 @@ class WhatIfForm(forms.Form):
         self.fields["delta"].widget.attrs.update({"class": "form-control form-control-sm", "dir": "ltr"})
         self.fields["unit"].widget.attrs["class"] = "form-select form-select-sm"
         self.fields["mode"].widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["county"].widget.attrs.update({"class": "form-select form-select-sm", "size": 6})
+        self.fields["county"].widget.attrs.update({"class": "form-select form-select-sm", "size": 4})
 
     def clean_delta(self):
         delta = self.cleaned_data["delta"]

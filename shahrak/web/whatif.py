@@ -33,6 +33,8 @@ def _difference(today, after, decimals=3):
         return ""
     change = after - today
     text = fmt.number(abs(change), decimals)
+    if text == fmt.number(0, decimals):
+        return text  # no change at the precision shown: no sign
     return f"−{text}" if change < 0 else f"+{text}"
 
 

@@ -14,13 +14,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BILLION = 10**9
 
 
-def plan(site):
+def plan(records):
     """West Azarbaijan's room for more in 1401: Urumia planned 20 billion and spent nothing; Khoy
     spent 2 of 6 billion planned. (Piranshahr spent 8 of 2 planned: no room.)"""
     from shahrak.projects.models import PlannedDisbursement
     from tests.factories import make_disbursement, make_estate, make_project
 
-    urumia = make_project(site["wa02"], start_date=dt.date(2022, 3, 21))
+    urumia = make_project(records["wa02"], start_date=dt.date(2022, 3, 21))
     PlannedDisbursement.objects.create(project=urumia, year=1401, month=6, amount_rials=20 * BILLION)
     khoy = make_project(make_estate("0403", code="KH-01"), start_date=dt.date(2022, 3, 21))
     make_disbursement(khoy, dt.date(2022, 6, 1), 2 * BILLION)

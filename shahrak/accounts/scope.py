@@ -120,3 +120,8 @@ def check_public_add(instance: Model) -> None:
     """Raise PermissionDenied unless the public may add this record (a new one of PUBLIC_ADDS)."""
     if type(instance)._meta.label_lower not in PUBLIC_ADDS or not instance._state.adding:
         raise PermissionDenied(_("You must sign in."))
+
+
+def may_save_scenarios(user) -> bool:
+    """What-if scenarios (the analyst's desk) are saved by national analysts and administrators."""
+    return can_read(user) and (is_admin(user) or user.role == Role.ANALYST)

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shahrak.core.money import BILLION, HEMAT, RIALS_PER_TOMAN, TRILLION
+
 
 class ClaimMetric(models.TextChoices):
     """What a claim counts: one number of one figure of the metrics engine (ledger.MEASURES)."""
@@ -40,10 +42,10 @@ class ClaimUnit(models.TextChoices):
 # Rials in one of each money unit (همت = هزار میلیارد تومان = 10¹³ rials).
 RIALS_PER_UNIT = {
     ClaimUnit.RIAL: 1,
-    ClaimUnit.TOMAN: 10,
-    ClaimUnit.BILLION_RIAL: 10**9,
-    ClaimUnit.TRILLION_RIAL: 10**12,
-    ClaimUnit.HEMAT: 10**13,
+    ClaimUnit.TOMAN: RIALS_PER_TOMAN,
+    ClaimUnit.BILLION_RIAL: BILLION,
+    ClaimUnit.TRILLION_RIAL: TRILLION,
+    ClaimUnit.HEMAT: HEMAT,
 }
 COUNT_UNITS = (ClaimUnit.COUNT, ClaimUnit.JOBS)
 
@@ -55,3 +57,10 @@ class Qualifier(models.TextChoices):
     ABOUT = "about", _("about / nearly")
     MORE_THAN = "more_than", _("more than / over")
     AT_MOST = "at_most", _("less than / up to")
+
+
+class ScenarioMode(models.TextChoices):
+    """How a what-if scenario places its Δ (analysis/whatif.py)."""
+
+    SPREAD = "spread", _("spread to lower the Gini, within capacity")
+    CHOSEN = "chosen", _("add to each chosen county")

@@ -8,6 +8,7 @@ tolerance. The ledger (ledger.py) asks the engine for the same figure and gives 
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,7 +20,7 @@ from shahrak.core.text import code_text
 from shahrak.core.validators import IRANIAN_YEAR_VALIDATORS, validate_date_in_range
 from shahrak.estates.models import EstateKind
 
-from .choices import COUNT_UNITS, RIALS_PER_UNIT, ClaimMetric, ClaimUnit, Qualifier
+from .choices import COUNT_UNITS, RIALS_PER_UNIT, ClaimMetric, ClaimUnit, Qualifier, ScenarioMode
 
 
 class ClaimQuerySet(AuditedQuerySet):
@@ -227,3 +228,59 @@ class PriceIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} ({self.base}) {self.year}-{self.month:02d}: {self.value}"
+
+
+class Scenario(models.Model):
+    """A saved what-if allocation (analysis/whatif.py): Δ rials spread over or added to counties of a
+    scope in an Iranian year. Its link (`get_absolute_url`) is the regional-balance page that
+    reproduces it: the same year, scope, Δ, mode and counties in the query string."""
+
+    name = models.CharField(_("name"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("Iranian year"), validators=IRANIAN_YEAR_VALIDATORS)
+    scope = models.CharField(
+        _("scope"),
+        max_length=20,
+        blank=True,
+        help_text=_("Empty for Iran; IR-NN for a province; a county code."),
+    )
+    delta_rials = models.BigIntegerField(_("amount Δ (rials)"), validators=[MinValueValidator(0)])
+    unit = models.CharField(_("unit it was typed in"), max_length=14, default="billion_rial")
+    mode = models.CharField(_("mode"), max_length=10, choices=ScenarioMode, default=ScenarioMode.SPREAD)
+    counties = models.JSONField(_("chosen counties"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = AuditedQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("what-if scenario")
+        verbose_name_plural = _("what-if scenarios")
+        constraints = [
+            models.CheckConstraint(condition=Q(mode__in=ScenarioMode.values), name="scenario_mode_valid"),
+            models.CheckConstraint(
+                condition=Q(delta_rials__gte=0),
+                name="scenario_delta_not_negative",
+                violation_error_message=_("Δ cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        return f"{reverse('web:balance')}?{urlencode(self.query(), doseq=True)}"
+
+    def query(self) -> dict:
+        """The balance page's query string of this scenario (`whatif.scenario_query`)."""
+        from .whatif import scenario_query
+
+        return scenario_query(self.year, self.scope, self.delta_rials, self.unit, self.mode, self.counties)

@@ -12,6 +12,8 @@ urlpatterns = [
     path("nowcast/", views.nowcast, name="nowcast"),
     path("quality/", views.quality, name="quality"),
     path("quality/<str:province>/", views.quality_province, name="quality_province"),
+    path("scenarios/", views.scenario_list, name="scenario_list"),
+    path("scenarios/save/", views.scenario_save, name="scenario_save"),
     *record_urls(
         "claims", "claim",
         list_view=views.ClaimListView, detail=views.ClaimView, edit=views.ClaimEditView,

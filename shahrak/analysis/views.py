@@ -296,3 +296,86 @@ def quality_province(request, province):
         "trend": _trend_rows(series, months),
     }
     return render(request, "analysis/quality_province.html", context)
+
+
+@login_required
+def scenario_list(request):
+    """The saved what-if scenarios, newest first, each with the link that reproduces it."""
+    from django.core.paginator import Paginator
+
+    from shahrak.estates.scope import UnknownScope, parse_scope
+    from shahrak.ui import format as fmt
+
+    from .models import Scenario
+
+    page = Paginator(Scenario.objects.select_related("created_by"), 50).get_page(request.GET.get("page"))
+    rows = []
+    for scenario in page:
+        try:
+            scope = parse_scope(scenario.scope)
+            scope_name = scope.name_fa if fmt.is_fa() else scope.name_en
+        except UnknownScope:
+            scope_name = scenario.scope
+        rows.append(
+            {
+                "scenario": scenario,
+                "scope_name": scope_name,
+                "delta": fmt.money(scenario.delta_rials, scenario.unit),
+            }
+        )
+    return render(request, "analysis/scenarios.html", {"page": page, "rows": rows, "nav": "balance"})
+
+
+@login_required
+def scenario_save(request):
+    """Save the what-if scenario of the regional-balance page (national analysts and administrators)."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+    from django.utils.translation import gettext as _
+
+    from shahrak.accounts.scope import may_save_scenarios
+    from shahrak.core import jalali
+    from shahrak.estates.scope import UnknownScope, parse_scope
+
+    from .actions import save_scenario
+    from .forms import ScenarioSaveForm, WhatIfForm
+    from .models import Scenario
+    from .whatif import county_choices
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not may_save_scenarios(request.user):
+        raise PermissionDenied(_("Only national analysts and administrators save scenarios."))
+    saved = ScenarioSaveForm(request.POST)
+    try:
+        scope = parse_scope(request.POST.get("scope") or "")
+    except UnknownScope:
+        scope = None
+    if not saved.is_valid() or scope is None:
+        messages.error(request, _("The scenario was not saved: give it a name."))
+        return HttpResponseRedirect(reverse_balance())
+    form = WhatIfForm(request.POST, scope=scope, counties=county_choices(scope))
+    if not form.is_valid():
+        errors = "; ".join(str(e) for field in form.errors.values() for e in field)
+        messages.error(request, _("The scenario was not saved: %(errors)s") % {"errors": errors})
+        return HttpResponseRedirect(reverse_balance())
+    data = form.cleaned_data
+    try:
+        year = jalali.check_year(saved.cleaned_data["year"])
+    except (ValueError, jalali.InvalidDate):
+        messages.error(request, _("The scenario was not saved: the year is not valid."))
+        return HttpResponseRedirect(reverse_balance())
+    scenario = Scenario(
+        name=saved.cleaned_data["name"], year=year, scope=scope.code, delta_rials=data["delta_rials"],
+        unit=data["unit"], mode=data["mode"], counties=data["county"] if data["mode"] == "chosen" else [],
+    )  # fmt: skip
+    save_scenario(scenario, actor=request.user)
+    messages.success(request, _("Scenario «%(name)s» saved.") % {"name": scenario.name})
+    return HttpResponseRedirect(scenario.get_absolute_url() + "#whatif")
+
+
+def reverse_balance() -> str:
+    from django.urls import reverse
+
+    return reverse("web:balance")

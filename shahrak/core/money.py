@@ -15,6 +15,8 @@ from .text import to_persian_digits
 RIALS_PER_TOMAN = 10
 BILLION = 10**9
 TRILLION = 10**12
+# همت, هزار میلیارد تومان: a thousand billion tomans = 10¹³ rials, as officials and the press now write.
+HEMAT = 10 * TRILLION
 # The largest rial amount a column holds: signed 64 bits.
 MAX_RIALS = 2**63 - 1
 
@@ -24,6 +26,7 @@ UNITS = {
     "million_rial": (10**6, "میلیون ریال", "million rials"),
     "billion_rial": (BILLION, "میلیارد ریال", "billion rials"),
     "trillion_rial": (TRILLION, "هزار میلیارد ریال", "trillion rials"),
+    "hemat": (HEMAT, "همت", "hemat"),
 }
 
 

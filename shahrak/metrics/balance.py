@@ -24,7 +24,7 @@ from shahrak.projects.models import Disbursement
 from shahrak.regions.models import DEPRIVED_STATUSES, SizeClass
 
 from .base import county_label_en, where
-from .definitions import Metric, idle_counts, spending_groups
+from .definitions import Metric, PlannedSpending, idle_counts, spending_groups
 from .labels import DEPRIVED, choice_labels
 
 # w₁ little spending per person, w₂ free land per 10,000 people, w₃ idle units per 10,000 people,
@@ -131,6 +131,24 @@ def rank_exactly(count: int, approximate: list[float], exact, code: list[str]) -
     return order
 
 
+def absorptive_capacity(planned: int, spent: int) -> int:
+    """What a county can still absorb: its planned payments less what it has spent, never below zero
+    (DESIGN.md, "What-if allocation": a county's absorptive capacity is its planned payments)."""
+    return max(0, planned - spent)
+
+
+def planned_by_county(period, scope, filters) -> dict[int, int]:
+    """Planned payments per county id: the planned_spending figure's own records (months starting
+    within the period), summed by the county each payment stores."""
+    rows = (
+        PlannedSpending()
+        .records(period, scope, filters)
+        .values_list("county_id")
+        .annotate(rials=Sum("amount_rials"))
+    )
+    return dict(rows.order_by())
+
+
 def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
@@ -172,8 +190,28 @@ class RegionalBalance(Metric):
             counties = [c for c in counties if c["deprivation"] in DEPRIVED_STATUSES]
         return sorted(counties, key=lambda c: c["sci_code"])
 
-    def compute(self, period, scope, filters, context, weights=DEFAULT_WEIGHTS, all_sizes=False, **options):
+    def compute(
+        self,
+        period,
+        scope,
+        filters,
+        context,
+        weights=DEFAULT_WEIGHTS,
+        all_sizes=False,
+        capacity=False,
+        **options,
+    ):
+        """The figure; with `capacity`, each county row also gives its planned payments of the period
+        and its absorptive capacity (`absorptive_capacity`), at the cost of one more grouped query."""
         weights = _check_weights(weights)
+        counties, warnings = self.county_inputs(period, scope, filters, context, capacity)
+        value, breakdowns = self.summarise(counties, context, weights, all_sizes)
+        return self.result(value, breakdowns, period, scope, filters, warnings)
+
+    def county_inputs(self, period, scope, filters, context, capacity=False) -> tuple[list[dict], list[str]]:
+        """The counties in scope with a census population, each with its spending Sᵢ of the period,
+        free serviced land and idle units at D (and, with `capacity`, its planned payments), and the
+        warnings. `summarise` turns these rows into the figure; a what-if adjusts their spending first."""
         spending = defaultdict(int)
         for county_id, _, _, rials in spending_groups(context, period, scope, filters):
             spending[county_id] += rials
@@ -191,6 +229,7 @@ class RegionalBalance(Metric):
         idle = defaultdict(int)
         for row in idle_counts(context, period.end, scope, filters):
             idle[row["county_id"]] += row["count"]
+        planned = planned_by_county(period, scope, filters) if capacity else None
 
         warnings = list(context.cache_warnings())
         counties = []
@@ -202,15 +241,23 @@ class RegionalBalance(Metric):
                         f"county {county['sci_code']} has spending but no census population: left out of the balance"
                     )
                 continue
-            counties.append(
-                {
-                    **county,
-                    "spending": spent,
-                    "land": land.get(county["id"], Decimal("0.00")),
-                    "idle": idle[county["id"]],
-                }
-            )
+            row = {
+                **county,
+                "spending": spent,
+                "land": land.get(county["id"], Decimal("0.00")),
+                "idle": idle[county["id"]],
+            }
+            if planned is not None:
+                row["planned"] = planned.get(county["id"], 0)
+            counties.append(row)
+        return counties, warnings
 
+    def summarise(
+        self, counties, context, weights=DEFAULT_WEIGHTS, all_sizes=False
+    ) -> tuple[dict, dict[str, list[dict]]]:
+        """The figure's value and breakdowns from its county rows (`county_inputs`): per capita,
+        shares, Gini, Theil with its split, the ranking. The one home of these formulas."""
+        weights = _check_weights(weights)
         total_s = sum(c["spending"] for c in counties)
         total_p = sum(c["population"] for c in counties)
         indices = theil([(c["population"], c["spending"], c["province_id"]) for c in counties])
@@ -243,7 +290,7 @@ class RegionalBalance(Metric):
             "ranking": ranking,
             "well_funded": well_funded,
         }
-        return self.result(value, breakdowns, period, scope, filters, warnings)
+        return value, breakdowns
 
     @staticmethod
     def _county_row(c, context) -> dict:
@@ -266,6 +313,14 @@ class RegionalBalance(Metric):
             "size_class": c["size_class"],
             "free_land_ha": c["land"],
             "idle_units": c["idle"],
+            **(
+                {
+                    "planned_rials": c["planned"],
+                    "capacity_rials": absorptive_capacity(c["planned"], c["spending"]),
+                }
+                if "planned" in c
+                else {}
+            ),
         }
 
     @staticmethod

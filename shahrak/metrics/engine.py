@@ -42,6 +42,7 @@ __all__ = [
     "compute_all",
     "monthly_series",
     "monthly_table",
+    "regional_balance_what_if",
 ]
 
 METRICS: dict[str, Metric] = {
@@ -136,6 +137,39 @@ def compute_all(
         return {name: compute_in_context(name, period, scope, filters, context) for name in METRICS}
 
     return figure_cache.cached(("all", period, scope, filters), fresh)
+
+
+def regional_balance_what_if(
+    period: Period, scope: Scope, allocate, filters: Filters | None = None, **options
+) -> tuple[MetricResult, MetricResult, dict[str, int]]:
+    """The regional balance today and after adding rials to counties (DESIGN.md, "What-if allocation").
+
+    `allocate(county_rows)` is given today's county rows (with their planned payments and
+    absorptive capacity) and returns {county SCI code: rials added}. Both figures are computed by
+    the same `RegionalBalance.summarise` (Gini, Theil and its split, the ranking) from the same
+    county rows, the second with each county's spending raised by what it was given. Returns
+    (today, after, added). Never cached: the after-figure is a scenario, not the register.
+    """
+    filters = filters or Filters()
+    metric: RegionalBalance = METRICS["regional_balance"]
+    context = Context(compute_in_context)
+    counties, warnings = metric.county_inputs(period, scope, filters, context, capacity=True)
+
+    def figure(rows):
+        value, breakdowns = metric.summarise(rows, context, **options)
+        return _labelled(
+            metric,
+            metric.result(value, breakdowns, period, scope, filters, list(warnings)),
+            period,
+            scope,
+            filters,
+            context,
+        )
+
+    today = figure(counties)
+    added = {code: int(rials) for code, rials in allocate(today.breakdowns["counties"]).items() if rials}
+    after = figure([{**c, "spending": c["spending"] + added.get(c["sci_code"], 0)} for c in counties])
+    return today, after, added
 
 
 # Figure → (date field of its records, how to aggregate a month's headline number).

@@ -2,7 +2,7 @@
 
 Persian pages use Persian digits, «٬» between thousands and «٫» before decimals; English pages
 use Latin digits and commas. Dates are Solar Hijri in both. Money is shown in the reader's chosen
-unit (billion rials unless they asked for rials, tomans or US dollars).
+unit (billion rials unless they asked for rials, tomans, hemat or US dollars).
 """
 
 import datetime as dt
@@ -28,10 +28,15 @@ MONEY_UNITS = {
     "million_rial": _("million rials"),
     "rial": _("rials"),
     "toman": _("tomans"),
+    "hemat": _("hemat (thousand billion tomans)"),
     "usd": _("US dollars"),
 }
 DEFAULT_MONEY_UNIT = "billion_rial"
-MONEY_DECIMALS = {"billion_rial": 1, "trillion_rial": 2, "million_rial": 0, "rial": 0, "toman": 0, "usd": 0}
+MONEY_DECIMALS = {
+    "billion_rial": 1, "trillion_rial": 2, "million_rial": 0, "rial": 0, "toman": 0, "hemat": 3, "usd": 0,
+}  # fmt: skip
+# The units an amount of rials may be typed in (dollars need a rate: not one of them).
+RIAL_UNITS = [unit for unit in MONEY_UNITS if unit != "usd"]
 
 
 def lang() -> str:

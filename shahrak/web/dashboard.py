@@ -41,6 +41,7 @@ from shahrak.units.models import ProductionUnit, UnitEvent
 from shahrak.units.tables import ProductionUnitTable, UnitEventTable
 
 from .figures import FIGURES, TARGET_CARD, FigureQuery, drilldown_url, figure_query, label_of
+from .whatif import panel as whatif_panel
 
 # The records a figure can count, how to list them and what to fetch with them.
 RECORD_TABLES = {
@@ -496,4 +497,5 @@ def balance(request):
         "weight_params": {**weight_params, **sizes},
         "weight_fields": list(zip(WEIGHT_LABELS, weights, strict=True)),
     }
+    context.update(whatif_panel(request, q, weights, all_sizes, unit))
     return render(request, "web/balance.html", context)

@@ -69,9 +69,11 @@ MATRIX = [
     (r"web:application_lookup|web:application_status", "public"),
     (r"web:catalogue_apply", "public-form"),
     (r"web:dashboard|web:trend|web:map|web:balance|web:drilldown", "read"),
-    (r"analysis:ledger|analysis:constant_rials|analysis:nowcast", "read"),
+    (r"analysis:ledger|analysis:constant_rials|analysis:nowcast|analysis:scenario_list", "read"),
     # Data quality per province (issue 14): every signed-in role reads the ranking and a province's rules.
     (r"analysis:quality|analysis:quality_province", "read"),
+    # What-if scenarios (issue 15): saved by national analysts and administrators (run_scenario_save).
+    (r"analysis:scenario_save", "scenario-save"),
     # Land and workshops: the named actions on an application, a contract and a lease, signing (its
     # terms page too) and leasing a workshop: by who may change the record (run_land_action).
     (r"land:(?:application|allocationcontract|workshoplease)_action", "land-action"),
@@ -982,6 +984,28 @@ def run_land_action(*, name, pattern, label, targets, users, clients):
             assert outcome.status == 403 and not outcome.changed, f"administrator POST {name} nosuch"
 
 
+def run_scenario_save(*, name, pattern, label, targets, users, clients):
+    """Saving a what-if scenario: POST only; analysts and administrators add one (with history),
+    viewers and officers are refused (403) and the anonymous sent to sign in, changing nothing."""
+    path = reverse(name)
+    data = {"name": "Δ to Tehran", "year": "1401", "scope": "IR-23", "wi-delta": "1", "wi-unit": "billion_rial",
+            "wi-mode": "chosen", "wi-county": "2301"}  # fmt: skip
+    for role in ROLES:
+        page = attempt(clients[role], "GET", path, api=False)
+        assert not page.changed and (is_login_redirect(page) if role == "anonymous" else page.status == 405), (
+            f"{role} GET {name}"
+        )
+        outcome = attempt(clients[role], "POST", path, data, api=False)
+        where = f"{role} POST {name}"
+        if role in ("analyst", "administrator"):
+            assert outcome.status == 302 and outcome.changed, where
+            assert "/balance/?" in outcome.location, where
+        elif role == "anonymous":
+            assert is_login_redirect(outcome) and not outcome.changed, where
+        else:
+            assert outcome.status == 403 and not outcome.changed, where
+
+
 NEEDS_RECORDS = {
     "record-read", "record-add", "record-edit", "record-delete", "record-restore", "api-list", "api-detail",
     "import-upload", "import-job", "import-confirm", "import-again", "public", "land-action", "public-form",
@@ -1010,6 +1034,7 @@ RUNS = {
     "import-confirm": run_import_confirm,
     "import-again": run_import_again,
     "land-action": run_land_action,
+    "scenario-save": run_scenario_save,
 }
 
 

@@ -67,6 +67,14 @@ def world(sample, admin_user, settings, tmp_path):
     admin_user.language = "fa"
     admin_user.save()
     build_land(sample, admin_user)
+    from shahrak.analysis.actions import save_scenario
+    from shahrak.analysis.models import Scenario
+
+    save_scenario(
+        Scenario(name="افزودن به تهران", year=1401, scope="IR-23", delta_rials=10**13, unit="hemat",
+                 mode="chosen", counties=["2301"]),
+        actor=admin_user,
+    )  # fmt: skip
     return sample
 
 
@@ -154,6 +162,11 @@ def every_page(client) -> list[str]:
         "/" + YEAR,
         "/",
         "/balance/" + YEAR,
+        # The what-if panel (issue 15): spread in hemat, added to a chosen county, refused input.
+        "/balance/" + YEAR + "&wi-delta=۴&wi-unit=hemat&wi-mode=spread",
+        "/balance/" + YEAR + "&scope=IR-23&wi-delta=1&wi-unit=billion_rial&wi-mode=chosen&wi-county=2301",
+        "/balance/" + YEAR + "&scope=IR-23&wi-delta=-1&wi-unit=rial&wi-mode=chosen&wi-county=0401",
+        reverse("analysis:scenario_list"),
         reverse("web:catalogue"),
         reverse("web:catalogue_estate", args=["TH-01"]),
         reverse("imports:upload"),
@@ -212,8 +225,9 @@ def test_every_page_in_persian_has_no_latin_words_or_digits(world, client, admin
     # (plots, applications, contracts, instalments, payments, leases, programmes), the inbox by
     # state, the terms before signing and the seven land drill-downs; the investor's public pages
     # (the application form, the tracking-code lookup, three status pages: 148 + 5); data quality's
-    # ranking and a province's page (+ 2).
-    assert len(pages) == 155
+    # ranking and a province's page (+ 2); the balance page with its what-if panel three ways and
+    # the saved scenarios (+ 4).
+    assert len(pages) == 159
 
 
 def test_no_middle_dot_beside_a_digit_on_any_page_in_either_language(world, client, admin_user):

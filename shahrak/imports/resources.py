@@ -1026,23 +1026,43 @@ class LeaseResource(Resource):
     ]
 
     def prepare(self, obj, values, present):
-        return _field_errors(self, _clean_errors(obj))
+        # WorkshopLease.clean: leased only once completed; its overlap with the stored leases is
+        # checked by check_batch, with the file's own changes to them (ending a lease, then the next).
+        try:
+            obj.clean()
+        except ValidationError as error:
+            if getattr(error, "code", None) == "workshop_leased_twice":
+                return []
+            return _field_errors(self, [(f, m) for f, ms in error.message_dict.items() for m in ms])
+        return []
 
     def check_batch(self, rows):
-        """A workshop is leased once on a day: the file's own leases of one workshop, between them
-        (WorkshopLease.clean checked them against the stored ones)."""
+        """A workshop is leased once on a day: its stored leases as the file leaves them, and the
+        file's new ones (the rule of WorkshopLease.clean, over the whole file)."""
         errors = defaultdict(list)
-        by_workshop = defaultdict(list)
+        workshops = {row.obj.workshop_id for row in rows}
+        spans = defaultdict(dict)  # workshop → lease pk (or row key) → (start, end, row index or None)
+        stored = WorkshopLease.objects.filter(workshop_id__in=workshops)
+        for pk, workshop_id, start, end in stored.values_list("pk", "workshop_id", "start_date", "end_date"):
+            spans[workshop_id][pk] = (start, end, None)
         for index, row in enumerate(rows):
-            by_workshop[row.obj.workshop_id].append(index)
+            obj = row.obj
+            if row.existing is not None:
+                spans[row.existing.workshop_id].pop(row.existing.pk, None)
+            spans[obj.workshop_id][obj.pk or f"row{index}"] = (obj.start_date, obj.end_date, index)
         far = dt.date.max
-        for indexes in by_workshop.values():
-            spans = sorted(indexes, key=lambda i: rows[i].obj.start_date)
-            for before, after in zip(spans, spans[1:], strict=False):
-                if (rows[before].obj.end_date or far) >= rows[after].obj.start_date:
-                    errors[after].append(("start_date", _(
-                        "Workshop %(workshop)s is also leased in row %(row)d of this file on some of these days."
-                    ) % {"workshop": rows[after].obj.workshop, "row": rows[before].number}))  # fmt: skip
+        for leases in spans.values():
+            ordered = sorted(leases.values(), key=lambda span: span[0])
+            for before, after in zip(ordered, ordered[1:], strict=False):
+                if (before[1] or far) < after[0]:
+                    continue
+                index = after[2] if after[2] is not None else before[2]
+                if index is None:
+                    continue  # two stored leases: not this file's doing
+                workshop = rows[index].obj.workshop
+                errors[index].append(("start_date", _(
+                    "Workshop %(workshop)s is already leased on some of these days."
+                ) % {"workshop": workshop}))  # fmt: skip
         return errors
 
     def after_write(self, created, updated, *, user, reason, when):

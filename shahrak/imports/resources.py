@@ -825,8 +825,8 @@ class ApplicationResource(Resource):
             example="10320000005",
         ),  # fmt: skip
         TextColumn("name", "نام متقاضی", "Applicant's name", required=True, example="صنایع غذایی نمونه"),
-        CodeColumn("phone", "تلفن", "Phone", max_length=40, example="021-44556677"),
-        CodeColumn("licence_number", "شماره جواز تأسیس", "Establishment licence number", max_length=40,
+        TextColumn("phone", "تلفن", "Phone", max_length=40, example="021-44556677"),
+        TextColumn("licence_number", "شماره جواز تأسیس", "Establishment licence number", max_length=40,
                    example="1401-2233"),  # fmt: skip
         date("licence_date", "تاریخ جواز تأسیس", "Establishment licence date", example="1400/11/20"),
         ForeignKeyColumn(
@@ -984,7 +984,7 @@ class LandPaymentResource(Resource):
         date("date", "تاریخ پرداخت", "Date", required=True, example="1401/05/10"),
         RialsColumn("amount_rials", "مبلغ (ریال)", "Amount (rials)", required=True, min_value=1,
                     example="291666667"),  # fmt: skip
-        CodeColumn("reference", "شماره مرجع پرداخت", "Payment reference", max_length=40, example="PAY-88231"),
+        TextColumn("reference", "شماره مرجع پرداخت", "Payment reference", max_length=40, example="PAY-88231"),
     ]
 
     def key_of_values(self, values):

@@ -260,3 +260,19 @@ def test_new_applications_are_submitted_with_their_own_tracking_codes(world, adm
     imported = Application.objects.filter(applied_date=dt.date(2022, 7, 23))
     assert sorted(imported.values_list("status", flat=True)) == ["submitted", "submitted"]
     assert len(set(imported.values_list("tracking_code", flat=True))) == 2
+
+
+def test_the_land_lists_link_their_exports_and_export_as_filtered(world, client, viewer):
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    client.force_login(viewer)
+    page = client.get(reverse("land:allocationcontract_list"), {"status": "active"})
+    assert f'{reverse("land:allocationcontract_export")}?status=active&amp;format=csv' in page.content.decode()
+    response = client.get(reverse("land:allocationcontract_export"), {"status": "active", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [(row[0], row[2]) for row in rows[1:]] == [(world.land.contract.number, "A-1")]
+    for name in ("plot", "application", "instalment", "landpayment", "workshoplease", "programme"):
+        assert client.get(reverse(f"land:{name}_export"), {"format": "xlsx"}).status_code == 200, name

@@ -692,10 +692,8 @@ class Importer:
         user = self.user if getattr(self.user, "pk", None) else None
         try:
             with transaction.atomic():
-                insert_with_history(
-                    self.model, [row.obj for row in creates], user=user, reason=self.reason, when=self.now
-                )
-                self.progress("write", len(creates), len(creates) + len(updates))
+                # Changes first: a row may end a stored lease that a new row then follows, which
+                # PostgreSQL's exclusion constraints check statement by statement.
                 if updates:
                     fields = _field_names(
                         self.model, sorted({name for row in updates for name in row.changed})
@@ -708,6 +706,10 @@ class Importer:
                         reason=self.reason,
                         when=self.now,
                     )
+                self.progress("write", len(updates), len(creates) + len(updates))
+                insert_with_history(
+                    self.model, [row.obj for row in creates], user=user, reason=self.reason, when=self.now
+                )
                 self._refresh_derived(creates, updates)
                 # What the record type writes with its rows (a contract's plot holds), same transaction.
                 self.resource.after_write(

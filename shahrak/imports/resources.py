@@ -963,7 +963,8 @@ class InstalmentResource(Resource):
     related = ("contract__estate__county__province",)
     columns = [
         contract_column(),
-        IntegerColumn("number", "شماره قسط", "Instalment number", required=True, example="1",
+        # The field's own bound (PositiveSmallIntegerField), said here: only PostgreSQL's backend reports it.
+        IntegerColumn("number", "شماره قسط", "Instalment number", required=True, example="1", max_value=32767,
                       help_text=gettext_lazy("0 is the cash share, due on signing")),  # fmt: skip
         date("due_date", "سررسید", "Due", required=True, example="1401/05/01"),
         RialsColumn("amount_rials", "مبلغ (ریال)", "Amount (rials)", required=True, example="291666667"),

@@ -8,7 +8,10 @@ creation, '~' for a change). On other databases, and for history models with fie
 does not know, simple-history's own bulk_create_with_history / bulk_update_with_history do it.
 """
 
+import json
+
 from django.db import connection
+from django.db.models import JSONField
 
 from shahrak.core.history import bulk_create_with_history, bulk_update_with_history
 from shahrak.core.versions import data_changed
@@ -64,6 +67,11 @@ def _copy_history(model, objs, history_type: str, *, user, reason: str, when) ->
         )
 
 
+def _json(value):
+    """A JSON field's value as COPY takes it: its JSON text (SQL NULL for None)."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
 def _fast(model) -> bool:
     return connection.vendor == "postgresql" and _history_columns(model) is not None
 
@@ -91,12 +99,13 @@ def insert_with_history(model, objs: list, *, user, reason: str, when) -> None:
             obj._state.db = connection.alias
         names = ", ".join(f'"{f.column}"' for f in fields)
         attnames = [f.attname for f in fields]
+        as_json = {f.attname for f in fields if isinstance(f, JSONField)}
         # psycopg's COPY is outside Django's cursor wrapper: its errors become Django's (IntegrityError)
         # here, as every other statement's do, so the importer reports them the same on both databases.
         with connection.wrap_database_errors, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
             for obj in objs:
                 data = obj.__dict__
-                copy.write_row([data[a] for a in attnames])
+                copy.write_row([_json(data[a]) if a in as_json else data[a] for a in attnames])
     _copy_history(model, objs, "+", user=user, reason=reason, when=when)
     data_changed()
 
@@ -124,9 +133,10 @@ def update_with_history(model, objs: list, fields: list[str], *, user, reason: s
             f'COPY "shahrak_import_update" ("{pk.column}", {", ".join(names)}) FROM STDIN'
         ) as copy:
             attnames = [pk.attname] + [f.attname for f in columns]
+            as_json = {f.attname for f in columns if isinstance(f, JSONField)}
             for obj in objs:
                 data = obj.__dict__
-                copy.write_row([data[a] for a in attnames])
+                copy.write_row([_json(data[a]) if a in as_json else data[a] for a in attnames])
         assignments = ", ".join(f"{name} = u.{name}" for name in names)
         cursor.execute(
             f'UPDATE "{table}" AS t SET {assignments} FROM "shahrak_import_update" AS u '

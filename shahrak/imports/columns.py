@@ -70,6 +70,8 @@ class Column:
     kind = gettext_lazy("text")
     # Whether the same cell text recurs down a file (codes, choices, dates): then it is read once.
     repeats = False
+    # A column that is no field of the model: the resource's prepare() uses its value.
+    virtual = False
 
     def __init__(
         self,
@@ -494,6 +496,10 @@ class ForeignKeyColumn(Column):
     def format(self, value, *, calendar: str = "jalali"):
         return "" if value is None else neutralize(str(value))
 
+    def lookup(self, queryset, keys) -> dict:
+        """The records of these keys, by key (one query)."""
+        return {getattr(obj, self.key_field): obj for obj in queryset.filter(**{f"{self.key_field}__in": keys})}
+
     def not_found(self, key) -> str:
         return _("No %(record)s has the %(key)s «%(value)s».") % {
             "record": self.model._meta.verbose_name,
@@ -506,6 +512,131 @@ class ForeignKeyColumn(Column):
             "key": self.model._meta.get_field(self.key_field).verbose_name,
             "record": self.model._meta.verbose_name,
         }
+
+
+class BooleanColumn(Column):
+    """Yes or no: 1/0, yes/no, true/false, بله/خیر, دارد/ندارد; exports write 1 or 0."""
+
+    kind = gettext_lazy("yes or no")
+    repeats = True
+    YES = {"1", "yes", "y", "true", "بله", "بلی", "دارد", "آری"}
+    NO = {"0", "no", "n", "false", "خیر", "ندارد", "نه"}
+
+    def parse_value(self, raw):
+        text = header_key(_text_of(raw))
+        if text in self.YES:
+            return True
+        if text in self.NO:
+            return False
+        raise CellError(_("«%(value)s» is neither yes (1) nor no (0).") % {"value": str(raw)[:40]})
+
+    def format(self, value, *, calendar: str = "jalali"):
+        return "" if value is None else int(bool(value))
+
+    def describe_type(self) -> str:
+        return _("yes or no: 1 or 0 (also بله / خیر)")
+
+
+class GeoJsonColumn(TextColumn):
+    """A GeoJSON geometry written as its JSON text in one cell; `validate` (the model's rule) checks it."""
+
+    kind = gettext_lazy("GeoJSON")
+
+    def __init__(self, *args, validate=None, **kwargs):
+        kwargs.setdefault("max_length", 20_000)
+        super().__init__(*args, **kwargs)
+        self.validate = validate
+
+    def parse_value(self, raw):
+        import json
+
+        text = super().parse_value(raw)
+        try:
+            value = json.loads(normalize(text))
+        except ValueError:
+            raise CellError(_("This is not GeoJSON text (JSON could not be read).")) from None
+        if self.validate is not None:
+            try:
+                self.validate(value)
+            except ValidationError as error:
+                raise CellError(" ".join(error.messages)) from None
+        return value
+
+    def format(self, value, *, calendar: str = "jalali"):
+        import json
+
+        return "" if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def describe_type(self) -> str:
+        return _("GeoJSON text, e.g. a Polygon")
+
+
+class CodeListColumn(Column):
+    """Several codes in one cell, separated by commas (, or ،) or semicolons. Not a model field: the
+    resource reads the parsed tuple (`virtual`)."""
+
+    kind = gettext_lazy("list of codes")
+    virtual = True
+    SEPARATORS = re.compile(r"[,،;؛]")
+
+    def parse_value(self, raw):
+        codes = []
+        for part in self.SEPARATORS.split(normalize(_text_of(raw))):
+            code = part.strip()
+            if not code:
+                continue
+            if any(ch.isspace() for ch in code):
+                raise CellError(_("A code cannot contain spaces: «%(value)s».") % {"value": code[:40]})
+            if code not in codes:
+                codes.append(code)
+        return tuple(codes) or None
+
+    def format(self, value, *, calendar: str = "jalali"):
+        return "" if not value else neutralize(", ".join(value))
+
+    def describe_type(self) -> str:
+        return _("codes separated by commas")
+
+
+class EstateCodeRefColumn(ForeignKeyColumn):
+    """A reference to a record whose code is unique only in its estate, written «estate code/code»
+    (TH-001/W-017), as such records are shown everywhere."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("key_field", "code")
+        super().__init__(*args, **kwargs)
+
+    def parse_value(self, raw):
+        text = normalize(_text_of(raw)).strip()
+        estate, sep, code = text.rpartition("/")
+        if not sep or not estate.strip() or not code.strip() or any(ch.isspace() for ch in text):
+            raise CellError(
+                _("«%(value)s» is not written «estate code/code» (as TH-001/W-017).") % {"value": text[:40]}
+            )
+        return f"{estate.strip()}/{code.strip()}"
+
+    def lookup(self, queryset, keys) -> dict:
+        estates = {key.rpartition("/")[0] for key in keys}
+        codes = {key.rpartition("/")[2] for key in keys}
+        found = {}
+        for obj in queryset.filter(estate__code__in=estates, code__in=codes).select_related("estate"):
+            key = f"{obj.estate.code}/{obj.code}"
+            if key in keys:
+                found[key] = obj
+        return found
+
+    def value_of(self, obj):
+        related = getattr(obj, self.field)
+        return None if related is None else f"{related.estate.code}/{related.code}"
+
+    def not_found(self, key) -> str:
+        return _("No %(record)s is «%(value)s» (estate code/code).") % {
+            "record": self.model._meta.verbose_name,
+            "value": key,
+        }
+
+    def describe_type(self) -> str:
+        return _("estate code/code of a %(record)s") % {"record": self.model._meta.verbose_name}
 
 
 _HEADER_SPACE = re.compile(r"[\s_\-‌]+")

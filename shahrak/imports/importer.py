@@ -390,9 +390,7 @@ class Importer:
             related = _location_path(column.model)
             queryset = manager.select_related(related) if related else manager.all()
             for start in range(0, len(keys), LOOKUP_CHUNK):
-                chunk = keys[start : start + LOOKUP_CHUNK]
-                for obj in queryset.filter(**{f"{column.key_field}__in": chunk}):
-                    found[getattr(obj, column.key_field)] = obj
+                found.update(column.lookup(queryset, set(keys[start : start + LOOKUP_CHUNK])))
             for row in rows:
                 key = row.values.get(column.name)
                 if key is None:
@@ -458,6 +456,8 @@ class Importer:
         # A key column the file left out takes the value its stand-ins gave it (`complete`).
         for name in self.present | (set(resource.key_stand_ins) & set(resource.by_name)):
             column = resource.by_name[name]
+            if column.virtual:
+                continue  # no field of the model: the resource's prepare() reads it
             field = model._meta.get_field(column.field)
             if isinstance(column, ForeignKeyColumn):
                 setters.append((name, field.attname, field.name, None))
@@ -692,10 +692,8 @@ class Importer:
         user = self.user if getattr(self.user, "pk", None) else None
         try:
             with transaction.atomic():
-                insert_with_history(
-                    self.model, [row.obj for row in creates], user=user, reason=self.reason, when=self.now
-                )
-                self.progress("write", len(creates), len(creates) + len(updates))
+                # Changes first: a row may end a stored lease that a new row then follows, which
+                # PostgreSQL's exclusion constraints check statement by statement.
                 if updates:
                     fields = _field_names(
                         self.model, sorted({name for row in updates for name in row.changed})
@@ -708,7 +706,16 @@ class Importer:
                         reason=self.reason,
                         when=self.now,
                     )
+                self.progress("write", len(updates), len(creates) + len(updates))
+                insert_with_history(
+                    self.model, [row.obj for row in creates], user=user, reason=self.reason, when=self.now
+                )
                 self._refresh_derived(creates, updates)
+                # What the record type writes with its rows (a contract's plot holds), same transaction.
+                self.resource.after_write(
+                    [row.obj for row in creates], [row.obj for row in updates], user=user,
+                    reason=self.reason, when=self.now,
+                )  # fmt: skip
         except IntegrityError as error:
             self.result.created = self.result.updated = 0
             if self._saved_meanwhile(creates):

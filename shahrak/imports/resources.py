@@ -4,7 +4,9 @@ One Resource per record type. Imports, exports, templates and docs/data-format.m
 same definitions, so a column exported is a column that imports back unchanged.
 """
 
+import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +16,25 @@ from django.utils.translation import gettext_lazy
 from shahrak.core import jalali
 from shahrak.core.validators import FIRST_IRANIAN_YEAR, LAST_IRANIAN_YEAR
 from shahrak.estates.models import Estate, EstateKind, EstateStatus, WorkshopUnit
+from shahrak.land.models import (
+    AllocationContract,
+    ApplicantKind,
+    Application,
+    ApplicationStatus,
+    Channel,
+    ContractStatus,
+    HoldKind,
+    Instalment,
+    LandPayment,
+    Plot,
+    PlotHold,
+    PlotStatus,
+    PlotUse,
+    Programme,
+    ProgrammeMember,
+    WorkshopLease,
+    validate_polygon,
+)
 from shahrak.money.models import ExchangeRate, RateSource
 from shahrak.projects.models import (
     Category,
@@ -35,13 +56,17 @@ from shahrak.units.models import (
 )
 
 from .columns import (
+    BooleanColumn,
     CellError,
     ChoiceColumn,
     CodeColumn,
+    CodeListColumn,
     Column,
     DateColumn,
     DecimalColumn,
+    EstateCodeRefColumn,
     ForeignKeyColumn,
+    GeoJsonColumn,
     IntegerColumn,
     NationalIdColumn,
     RialsColumn,
@@ -153,6 +178,9 @@ class Resource:
     def check_batch(self, rows: list) -> dict[int, list[tuple[str, str]]]:
         """Rules across rows and stored records; returns errors by row index."""
         return {}
+
+    def after_write(self, created: list, updated: list, *, user, reason: str, when) -> None:
+        """Write what goes with the rows just written (in the import's transaction)."""
 
 
 def _matching(model, field: str, values: list):
@@ -690,6 +718,399 @@ class ProvinceResource(Resource):
     ]
 
 
+# --- Land and workshops (DESIGN.md, "Land and workshops") ------------------------------------------
+#
+# What only the named actions of shahrak/land/actions.py may do stays out of the importable columns:
+# a plot's status (derived from its holds), an application's decision (approving reserves plots),
+# a contract's completion (it writes the unit's `established` event) and termination (it reclaims
+# the plots). Those columns are exported and ignored by imports (read-only). An imported contract
+# is an active one, with its plots held from signing, as `sign_contract` leaves it.
+
+
+def _clean_errors(obj) -> list[tuple[str, str]]:
+    """The model's clean() as (field, message) pairs: the rule stays in the model."""
+    try:
+        obj.clean()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            return [(field, m) for field, messages in error.message_dict.items() for m in messages]
+        return [("", m) for m in error.messages]
+    return []
+
+
+def _field_errors(resource, problems):
+    """Model field names → the resource's column names (the importer places errors by column)."""
+    by_field = {column.field: column.name for column in resource.columns}
+    return [(by_field.get(field, field), message) for field, message in problems]
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _plot_status(plot):
+    status = getattr(plot, "status", None)
+    return status if status in PlotStatus.values else plot.status_on(_today())
+
+
+def workshop_column(**kwargs):
+    return EstateCodeRefColumn(
+        "workshop", "کارگاه (کد شهرک/کد کارگاه)", "Workshop (estate code/workshop code)", model=WorkshopUnit,
+        example="TH-001/W-017", **kwargs,
+    )  # fmt: skip
+
+
+def contract_column():
+    return ForeignKeyColumn(
+        "contract", "شماره قرارداد", "Contract number", model=AllocationContract, key_field="number",
+        required=True, key_column=CodeColumn("contract", "", "", max_length=40), example="TH-001-1401-0001",
+    )  # fmt: skip
+
+
+class PlotResource(Resource):
+    filterset_path = "shahrak.land.filtersets.PlotFilterSet"
+    slug = "plots"
+    model = Plot
+    key = ("estate", "code")
+    location_column = "estate"
+    related = ("estate__county__province",)
+    columns = [
+        estate_column(required=True),
+        CodeColumn("code", "کد قطعه", "Plot code", required=True, example="A-12"),
+        DecimalColumn("area_m2", "مساحت (مترمربع)", "Area (m²)", required=True, example="2500"),
+        ChoiceColumn("use", "کاربری", "Use", choices=PlotUse, example="industrial"),
+        BooleanColumn("has_water", "آب", "Water", example="1"),
+        BooleanColumn("has_electricity", "برق", "Electricity", example="1"),
+        BooleanColumn("has_gas", "گاز", "Gas", example="0"),
+        BooleanColumn("has_road", "راه", "Road", example="1"),
+        BooleanColumn("has_telecom", "مخابرات", "Telecom", example="0"),
+        RialsColumn(
+            "price_per_m2_rials", "قیمت هر مترمربع (ریال)", "Price per m² (rials)", required=True,
+            example="2000000",
+        ),  # fmt: skip
+        GeoJsonColumn(
+            "polygon", "محدوده (GeoJSON)", "Polygon (GeoJSON)", validate=validate_polygon,
+            example='{"type":"Polygon","coordinates":[[[0,0],[50,0],[50,50],[0,50],[0,0]]]}',
+            help_text=gettext_lazy("on the estate's site plan, in metres"),
+        ),  # fmt: skip
+        Column(
+            "status", "وضعیت امروز", "Status today", readonly=True, getter=_plot_status,
+            help_text=gettext_lazy("derived from its reservations and contracts, never typed"),
+        ),  # fmt: skip
+        Column(
+            "province", "استان", "Province", readonly=True, getter=_province_of("estate__county__province")
+        ),
+    ]
+
+
+class ApplicationResource(Resource):
+    filterset_path = "shahrak.land.filtersets.ApplicationFilterSet"
+    slug = "applications"
+    model = Application
+    key = ("estate", "applicant_id", "applied_date")
+    key_help = gettext_lazy(
+        "estate code + the applicant's national legal ID or national code + applied date (the tracking "
+        "code is the applicant's secret and is neither exported nor imported)"
+    )
+    location_column = "estate"
+    related = ("estate__county__province", "isic")
+    columns = [
+        estate_column(required=True),
+        ChoiceColumn("applicant_kind", "نوع متقاضی", "Applicant", choices=ApplicantKind, example="legal"),
+        CodeColumn(
+            "applicant_id", "شناسه ملی یا کد ملی", "National legal ID or national code", required=True,
+            pattern=r"[0-9]{10,11}", pattern_help=gettext_lazy("10 or 11 digits"), max_length=11,
+            example="10320000005",
+        ),  # fmt: skip
+        TextColumn("name", "نام متقاضی", "Applicant's name", required=True, example="صنایع غذایی نمونه"),
+        TextColumn("phone", "تلفن", "Phone", max_length=40, example="021-44556677"),
+        TextColumn("licence_number", "شماره جواز تأسیس", "Establishment licence number", max_length=40,
+                   example="1401-2233"),  # fmt: skip
+        date("licence_date", "تاریخ جواز تأسیس", "Establishment licence date", example="1400/11/20"),
+        ForeignKeyColumn(
+            "isic", "کد آیسیک", "ISIC class", model=IsicClass, key_field="code",
+            key_column=CodeColumn("isic", "", "", pattern=r"[0-9]{4}", pattern_help=gettext_lazy("four digits"),
+                                  zero_pad=4, max_length=4),
+            example="1079",
+        ),  # fmt: skip
+        DecimalColumn(
+            "requested_area_m2", "مساحت درخواستی (مترمربع)", "Requested area (m²)", required=True, example="3000"
+        ),
+        date("applied_date", "تاریخ درخواست", "Applied", required=True, example="1401/01/15"),
+        ChoiceColumn("channel", "مجرای دریافت", "Channel", choices=Channel, example="office"),
+        Column("status", "وضعیت", "Status", readonly=True,
+               help_text=gettext_lazy("changed only by the named actions (review, approve, reject, sign)")),
+        Column("decided_date", "تاریخ تصمیم", "Decided", readonly=True,
+               getter=lambda a: a.decided_date),
+        Column("score", "امتیاز ارزیابی", "Evaluation score", readonly=True),
+        Column(
+            "province", "استان", "Province", readonly=True, getter=_province_of("estate__county__province")
+        ),
+    ]  # fmt: skip
+
+    def prepare(self, obj, values, present):
+        if obj.pk is None:
+            from shahrak.land.models import new_tracking_code
+
+            obj.status = ApplicationStatus.SUBMITTED
+            obj.tracking_code = new_tracking_code()  # each new application its own
+        return _field_errors(self, _clean_errors(obj))
+
+
+def _contract_plot_codes(contract):
+    codes = getattr(contract, "_import_plot_codes", None)
+    if codes is not None:
+        return codes
+    if contract.pk is None:
+        return ()
+    return tuple(contract.plots.order_by("code").values_list("code", flat=True))
+
+
+class ContractResource(Resource):
+    filterset_path = "shahrak.land.filtersets.ContractFilterSet"
+    slug = "contracts"
+    model = AllocationContract
+    key = ("number",)
+    key_help = gettext_lazy("contract number")
+    location_column = "estate"
+    related = ("estate__county__province", "holder")
+    columns = [
+        CodeColumn("number", "شماره قرارداد", "Contract number", required=True, max_length=40,
+                   example="TH-001-1401-0001"),  # fmt: skip
+        estate_column(required=True),
+        CodeListColumn(
+            "plots", "کد قطعه‌ها", "Plot codes", required=True, getter=_contract_plot_codes, example="A-12, A-13",
+            help_text=gettext_lazy("plots of the estate, held from signing; fixed once the contract is stored"),
+        ),  # fmt: skip
+        ForeignKeyColumn(
+            "holder", "شناسه ملی دارنده", "Holder national ID", model=ProductionUnit, key_field="national_id",
+            required=True, key_column=NationalIdColumn("holder", "", ""), example="10320000005",
+        ),  # fmt: skip
+        date("signed_date", "تاریخ امضا", "Signed", required=True, example="1401/02/01"),
+        DecimalColumn("discount_percent", "تخفیف (درصد)", "Discount (%)", example="0"),
+        RialsColumn("fee_rials", "حق انتفاع (ریال)", "Right-of-use fee (rials)", required=True,
+                    example="5000000000"),  # fmt: skip
+        RialsColumn("cash_share_rials", "سهم نقدی (ریال)", "Cash share (rials)", required=True,
+                    example="1500000000"),  # fmt: skip
+        date("construction_deadline", "مهلت ساخت", "Construction deadline", required=True, example="1403/02/01"),
+        Column("area_m2", "مساحت (مترمربع)", "Area (m²)", readonly=True,
+               help_text=gettext_lazy("the sum of its plots' areas")),  # fmt: skip
+        Column("status", "وضعیت", "Status", readonly=True,
+               help_text=gettext_lazy("completed or terminated only by the named actions")),  # fmt: skip
+        Column("completed_date", "تاریخ پروانه بهره‌برداری", "Operation licence date", readonly=True),
+        Column("terminated_date", "تاریخ فسخ", "Terminated", readonly=True),
+        Column(
+            "province", "استان", "Province", readonly=True, getter=_province_of("estate__county__province")
+        ),
+    ]
+
+    def prepare(self, obj, values, present):
+        codes = values.get("plots") or ()
+        stored = _contract_plot_codes(obj) if obj.pk is not None else None
+        if stored is not None:
+            if "plots" in present and tuple(sorted(codes)) != tuple(sorted(stored)):
+                return [("plots", _("The plots of a stored contract cannot be changed by an import."))]
+            if obj.signed_date != type(obj)._default_manager.values_list("signed_date", flat=True).get(pk=obj.pk):
+                return [("signed_date", _("The signing day of a stored contract cannot be changed by an import."))]
+            return []
+        plots = {p.code: p for p in Plot.objects.filter(estate_id=obj.estate_id, code__in=codes)}
+        unknown = [code for code in codes if code not in plots]
+        if unknown:
+            return [("plots", _("Estate %(estate)s has no plot %(codes)s.")
+                     % {"estate": obj.estate.code, "codes": ", ".join(unknown)})]  # fmt: skip
+        obj._import_plots = [plots[code] for code in codes]
+        obj._import_plot_codes = tuple(sorted(codes))
+        obj.area_m2 = sum((p.area_m2 for p in obj._import_plots), Decimal(0))
+        obj.status = ContractStatus.ACTIVE
+        return []
+
+    def check_batch(self, rows):
+        """A plot is never held twice on one day: a new contract's plots are held from signing, open
+        ended, so no stored hold may cover a day from then (PlotHold.clean) nor another new row."""
+        errors = defaultdict(list)
+        taken = {}  # plot id → row number of the file's contract that holds it
+        for index, row in enumerate(rows):
+            obj = row.obj
+            for plot in getattr(obj, "_import_plots", ()) if row.existing is None else ():
+                hold = PlotHold(plot=plot, kind=HoldKind.CONTRACT, start_date=obj.signed_date)
+                problems = _clean_errors(hold)
+                if not problems and plot.pk in taken:
+                    problems = [("", _("Plot %(plot)s is also in row %(row)d of this file: a plot is never "
+                                       "held twice on one day.") % {"plot": plot, "row": taken[plot.pk]})]
+                errors[index] += [("plots", message) for _field, message in problems]
+                taken.setdefault(plot.pk, row.number)
+        return errors
+
+    def after_write(self, created, updated, *, user, reason, when):
+        from .bulk import insert_with_history
+
+        holds = [
+            PlotHold(plot=plot, kind=HoldKind.CONTRACT, contract=contract, start_date=contract.signed_date)
+            for contract in created
+            for plot in contract._import_plots
+        ]
+        insert_with_history(PlotHold, holds, user=user, reason=reason, when=when)
+
+
+class InstalmentResource(Resource):
+    filterset_path = "shahrak.land.filtersets.InstalmentFilterSet"
+    slug = "instalments"
+    model = Instalment
+    key = ("contract", "number")
+    location_column = "contract"
+    related = ("contract__estate__county__province",)
+    columns = [
+        contract_column(),
+        # The field's own bound (PositiveSmallIntegerField), said here: only PostgreSQL's backend reports it.
+        IntegerColumn("number", "شماره قسط", "Instalment number", required=True, example="1", max_value=32767,
+                      help_text=gettext_lazy("0 is the cash share, due on signing")),  # fmt: skip
+        date("due_date", "سررسید", "Due", required=True, example="1401/05/01"),
+        RialsColumn("amount_rials", "مبلغ (ریال)", "Amount (rials)", required=True, example="291666667"),
+    ]
+
+
+class LandPaymentResource(Resource):
+    filterset_path = "shahrak.land.filtersets.LandPaymentFilterSet"
+    slug = "land-payments"
+    model = LandPayment
+    key = ("contract", "date", "reference")
+    key_help = gettext_lazy("contract number + date + payment reference (or amount when there is no reference)")
+    key_stand_ins = {"reference": ()}
+    location_column = "contract"
+    related = ("contract__estate__county__province",)
+    columns = [
+        contract_column(),
+        date("date", "تاریخ پرداخت", "Date", required=True, example="1401/05/10"),
+        RialsColumn("amount_rials", "مبلغ (ریال)", "Amount (rials)", required=True, min_value=1,
+                    example="291666667"),  # fmt: skip
+        TextColumn("reference", "شماره مرجع پرداخت", "Payment reference", max_length=40, example="PAY-88231"),
+    ]
+
+    def key_of_values(self, values):
+        reference = values.get("reference") or ""
+        tail = ("ref", reference) if reference else ("amount", values.get("amount_rials"))
+        return (_key_part(values.get("contract")), values.get("date"), *tail)
+
+    def key_of_object(self, obj):
+        tail = ("ref", obj.reference) if obj.reference else ("amount", obj.amount_rials)
+        return (obj.contract_id, obj.date, *tail)
+
+    complete = DisbursementResource.complete
+
+    def prepare(self, obj, values, present):
+        return _field_errors(self, _clean_errors(obj))
+
+
+class LeaseResource(Resource):
+    filterset_path = "shahrak.land.filtersets.LeaseFilterSet"
+    slug = "leases"
+    model = WorkshopLease
+    key = ("workshop", "start_date")
+    location_column = "workshop"
+    related = ("workshop__estate__county__province", "tenant")
+    columns = [
+        workshop_column(required=True),
+        ForeignKeyColumn(
+            "tenant", "شناسه ملی مستأجر", "Tenant national ID", model=ProductionUnit, key_field="national_id",
+            required=True, key_column=NationalIdColumn("tenant", "", ""), example="10320000005",
+        ),  # fmt: skip
+        date("start_date", "تاریخ شروع", "Start", required=True, example="1401/04/01"),
+        date("end_date", "تاریخ پایان", "End", example="", help_text=gettext_lazy("the last day; empty while open")),
+        RialsColumn("monthly_rent_rials", "اجاره ماهانه (ریال)", "Monthly rent (rials)", required=True,
+                    example="45000000"),  # fmt: skip
+        Column(
+            "province", "استان", "Province", readonly=True,
+            getter=_province_of("workshop__estate__county__province"),
+        ),  # fmt: skip
+    ]
+
+    def prepare(self, obj, values, present):
+        # WorkshopLease.clean: leased only once completed; its overlap with the stored leases is
+        # checked by check_batch, with the file's own changes to them (ending a lease, then the next).
+        try:
+            obj.clean()
+        except ValidationError as error:
+            if getattr(error, "code", None) == "workshop_leased_twice":
+                return []
+            return _field_errors(self, [(f, m) for f, ms in error.message_dict.items() for m in ms])
+        return []
+
+    def check_batch(self, rows):
+        """A workshop is leased once on a day: its stored leases as the file leaves them, and the
+        file's new ones (the rule of WorkshopLease.clean, over the whole file)."""
+        errors = defaultdict(list)
+        workshops = {row.obj.workshop_id for row in rows}
+        spans = defaultdict(dict)  # workshop → lease pk (or row key) → (start, end, row index or None)
+        stored = WorkshopLease.objects.filter(workshop_id__in=workshops)
+        for pk, workshop_id, start, end in stored.values_list("pk", "workshop_id", "start_date", "end_date"):
+            spans[workshop_id][pk] = (start, end, None)
+        for index, row in enumerate(rows):
+            obj = row.obj
+            if row.existing is not None:
+                spans[row.existing.workshop_id].pop(row.existing.pk, None)
+            spans[obj.workshop_id][obj.pk or f"row{index}"] = (obj.start_date, obj.end_date, index)
+        far = dt.date.max
+        for leases in spans.values():
+            ordered = sorted(leases.values(), key=lambda span: span[0])
+            for before, after in zip(ordered, ordered[1:], strict=False):
+                if (before[1] or far) < after[0]:
+                    continue
+                index = after[2] if after[2] is not None else before[2]
+                if index is None:
+                    continue  # two stored leases: not this file's doing
+                workshop = rows[index].obj.workshop
+                errors[index].append(("start_date", _(
+                    "Workshop %(workshop)s is already leased on some of these days."
+                ) % {"workshop": workshop}))  # fmt: skip
+        return errors
+
+    def after_write(self, created, updated, *, user, reason, when):
+        """The workshop's occupant and hand-over follow its leases (actions.refresh_occupant)."""
+        from shahrak.land.actions import refresh_occupant
+
+        workshop_ids = sorted({lease.workshop_id for lease in created + updated})
+        for workshop in WorkshopUnit.objects.filter(pk__in=workshop_ids):
+            refresh_occupant(workshop, actor=user)
+
+
+class ProgrammeResource(Resource):
+    filterset_path = "shahrak.land.filtersets.ProgrammeFilterSet"
+    slug = "programmes"
+    model = Programme
+    key = ("code",)
+    location_column = ""
+    columns = [
+        CodeColumn("code", "کد برنامه", "Programme code", required=True, example="W1000"),
+        TextColumn("name_fa", "نام فارسی", "Persian name", required=True, example="طرح هزار کارگاه"),
+        TextColumn("name_en", "نام انگلیسی", "English name", example="1,000-workshop plan"),
+        IntegerColumn("target", "هدف (کارگاه)", "Target (workshops)", required=True, example="1000"),
+        date("start_date", "تاریخ شروع", "Start", example="1400/01/01"),
+        date("end_date", "تاریخ پایان", "End", example="1402/12/29"),
+    ]
+
+
+class ProgrammeMemberResource(Resource):
+    filterset_path = "shahrak.land.filtersets.ProgrammeMemberFilterSet"
+    slug = "programme-members"
+    model = ProgrammeMember
+    key = ("programme", "workshop")
+    location_column = "workshop"
+    related = ("programme", "workshop__estate__county__province")
+    columns = [
+        ForeignKeyColumn(
+            "programme", "کد برنامه", "Programme code", model=Programme, key_field="code", required=True,
+            example="W1000",
+        ),  # fmt: skip
+        workshop_column(required=True),
+        Column(
+            "province", "استان", "Province", readonly=True,
+            getter=_province_of("workshop__estate__county__province"),
+        ),  # fmt: skip
+    ]
+
+
 RESOURCES: dict[str, Resource] = {
     resource.slug: resource
     for resource in (
@@ -704,6 +1125,14 @@ RESOURCES: dict[str, Resource] = {
         ExchangeRateResource(),
         CountyResource(),
         ProvinceResource(),
+        PlotResource(),
+        ApplicationResource(),
+        ContractResource(),
+        InstalmentResource(),
+        LandPaymentResource(),
+        LeaseResource(),
+        ProgrammeResource(),
+        ProgrammeMemberResource(),
     )
 }
 IMPORTABLE = {slug: r for slug, r in RESOURCES.items() if r.importable}

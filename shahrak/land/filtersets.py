@@ -14,6 +14,7 @@ from .models import (
     PlotStatus,
     PlotUse,
     Programme,
+    ProgrammeMember,
     WorkshopLease,
 )
 from .models import Application as LandApplication
@@ -112,4 +113,13 @@ class ProgrammeFilterSet(ShahrakFilterSet):
 
     class Meta:
         model = Programme
+        fields = []
+
+
+class ProgrammeMemberFilterSet(ShahrakFilterSet):
+    programme = django_filters.CharFilter(field_name="programme__code", label=_("Programme (code)"))
+    estate = django_filters.CharFilter(field_name="workshop__estate__code", label=_("Estate (code)"))
+
+    class Meta:
+        model = ProgrammeMember
         fields = []

@@ -49,6 +49,7 @@ class PlotStatus(models.TextChoices):
 
 
 UTILITIES = ("water", "electricity", "gas", "road", "telecom")
+POLYGON_RULE = _("The polygon is a GeoJSON Polygon: a closed ring of at least four [x, y] points.")
 
 
 def _covering(day) -> Q:
@@ -121,6 +122,8 @@ class Plot(models.Model):
 
     objects = PlotQuerySet.as_manager()
     history = audited_history()
+    # What clean() checks (the docs of the import list them, shahrak/imports/docs.py).
+    import_rules = (POLYGON_RULE,)
 
     # Where a record is (shahrak/core/places.py). A plot has no dated fact: its status is derived.
     county_path = "estate__county"
@@ -179,7 +182,7 @@ class Plot(models.Model):
 
 def validate_polygon(value) -> None:
     """A GeoJSON Polygon: a closed ring of at least four [x, y] positions."""
-    message = _("The polygon is a GeoJSON Polygon: a closed ring of at least four [x, y] points.")
+    message = POLYGON_RULE
     try:
         ring = value["coordinates"][0]
         ok = (
@@ -275,6 +278,7 @@ class Application(models.Model):
 
     objects = ApplicationQuerySet.as_manager()
     history = audited_history()
+    import_rules = (_("A national legal ID or national code ends in its correct check digit."),)
 
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "estate__county"
@@ -423,6 +427,12 @@ class AllocationContract(models.Model):
 
     objects = ContractQuerySet.as_manager()
     history = audited_history()
+    # The rules of its plots' holds (PlotHold.clean) and of the named actions, kept by imports too.
+    import_rules = (
+        _("A plot is never held twice on one day: a contract's plots are held from signing, so none may be "
+          "reserved or under contract on or after that day, in the database or in the same file."),
+        _("The plots and the signing day of a stored contract are not changed by an import."),
+    )  # fmt: skip
 
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "estate__county"
@@ -730,6 +740,7 @@ class LandPayment(models.Model):
     county_path = "contract__estate__county"
     estate_path = "contract__estate"
     code_fields = ("reference",)
+    import_rules = (_("A payment is made on or after the contract is signed."),)
     # Its dated facts, locked with their months (shahrak/returns/locks.py).
     fact_dates = {"date": WHOLE_RECORD}
 
@@ -785,6 +796,10 @@ class WorkshopLease(models.Model):
 
     objects = LeaseQuerySet.as_manager()
     history = audited_history()
+    import_rules = (
+        _("A workshop is leased only once it is completed."),
+        _("A workshop is leased to one tenant on a day: leases of one workshop do not overlap."),
+    )
 
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "workshop__estate__county"

@@ -108,3 +108,58 @@ def snapshot() -> dict:
         if history is not None:
             state[f"{slug}.history"] = history.count()
     return state
+
+
+@dataclass
+class LandWorld:
+    plots: list
+    contract: object
+    terminated: object
+    application: object
+    lease: object
+    programme: object
+
+
+def build_land(world: World, actor) -> LandWorld:
+    """Land records in Tehran's estate, carried through the named actions as an officer would:
+    three plots (one with a polygon), an application left submitted, a contract signed on
+    1401/02/01 with its instalments and a payment, one signed and terminated (its plot reclaimed),
+    a lease of the Tehran workshop, a programme with that workshop as its member."""
+    from shahrak.land import actions
+    from shahrak.land.models import Application, Plot, Programme, ProgrammeMember
+
+    estate = world.tehran_estate
+    utilities = {f"has_{u}": True for u in ("water", "electricity", "gas", "road", "telecom")}
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [50, 0], [50, 40], [0, 40], [0, 0]]]}
+    plots = [
+        Plot.objects.create(estate=estate, code="A-1", area_m2=Decimal("2000.00"), price_per_m2_rials=2_000_000,
+                            polygon=square, **utilities),
+        Plot.objects.create(estate=estate, code="A-2", area_m2=Decimal("1500.50"), price_per_m2_rials=1_500_000,
+                            has_water=True),
+        Plot.objects.create(estate=estate, code="B-1", area_m2=Decimal("3000.00"), price_per_m2_rials=1_000_000,
+                            use="warehouse"),
+    ]  # fmt: skip
+
+    def application(applicant, day, **fields):
+        record = Application(
+            estate=estate, applicant_id=applicant, name="صنایع غذایی البرز", requested_area_m2=2000,
+            applied_date=day, isic=world.tehran_unit.isic, **fields,
+        )  # fmt: skip
+        return actions.submit_application(record, actor=actor)
+
+    signed = application(world.tehran_unit.national_id, dt.date(2022, 4, 1), phone="021-44556677")
+    actions.approve(signed, plots[:1], day=dt.date(2022, 4, 10), actor=actor)
+    contract = actions.sign_contract(signed, signed=dt.date(2022, 4, 21), actor=actor)
+    actions.record_payment(contract, date=dt.date(2022, 5, 1), amount_rials=1_200_000_000, actor=actor,
+                           reference="LP-1")  # fmt: skip
+    other = application(world.isfahan_unit.national_id, dt.date(2021, 6, 1))
+    actions.approve(other, plots[2:], day=dt.date(2021, 6, 5), actor=actor)
+    terminated = actions.sign_contract(other, signed=dt.date(2021, 6, 10), actor=actor)
+    actions.terminate(terminated, date=dt.date(2022, 9, 1), reason="عدم شروع ساخت", actor=actor)
+    waiting = application(world.outside_unit.national_id, dt.date(2022, 10, 1), channel="online")
+    lease = actions.lease_workshop(world.tehran_workshop, world.tehran_unit, start=dt.date(2022, 6, 1),
+                                   monthly_rent_rials=45_000_000, actor=actor)  # fmt: skip
+    programme = Programme.objects.create(code="W1000", name_fa="طرح هزار کارگاه", name_en="1,000 workshops",
+                                         target=1000)  # fmt: skip
+    ProgrammeMember.objects.create(programme=programme, workshop=world.tehran_workshop)
+    return LandWorld(plots, contract, terminated, waiting, lease, programme)

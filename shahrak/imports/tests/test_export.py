@@ -17,14 +17,15 @@ from shahrak.imports.resources import IMPORTABLE, RESOURCES
 from shahrak.projects.models import DevelopmentProject
 from shahrak.units.models import ProductionUnit
 
-from .sample import build_world, snapshot
+from .sample import build_land, build_world, snapshot
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(db):
+def world(db, admin_user):
     world = build_world()
+    build_land(world, admin_user)
     # Text a spreadsheet would run as a formula, and an amount past a spreadsheet's 15 digits.
     ProductionUnit.objects.filter(pk=world.outside_unit.pk).unaudited_update(
         name='=HYPERLINK("http://x","y")'

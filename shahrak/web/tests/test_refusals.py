@@ -21,11 +21,12 @@ RECORD_LISTS = ["/estates/", "/workshops/", "/units/", "/unit-events/", "/projec
                 "/planned-payments/", "/land/applications/", "/land/contracts/", "/land/plots/", "/land/leases/",
                 "/land/programmes/", "/targets/", "/rates/", "/provinces/", "/counties/"]  # fmt: skip
 ANALYST_DESK = ["/ledger/", "/constant-rials/", "/nowcast/"]
-READER_MENU = ["/", "/balance/", "/returns/", *ANALYST_DESK, *RECORD_LISTS, "/catalogue/", "/api/docs/"]
+READER_MENU = ["/", "/balance/", "/returns/", "/quality/", *ANALYST_DESK, *RECORD_LISTS, "/catalogue/", "/api/docs/"]
 WRITER_MENU = [
     "/",
     "/balance/",
     "/returns/",
+    "/quality/",
     *ANALYST_DESK,
     *RECORD_LISTS,
     "/imports/",

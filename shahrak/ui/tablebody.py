@@ -41,19 +41,6 @@ class _Cells:
         self.display = _UNDECIDED
         self.td = None if _computed(table, bound) else bound.attrs["td"].as_html()
 
-    def arguments(self, record, value, row, table) -> dict:
-        every = {
-            "value": value,
-            "record": record,
-            "column": self.column,
-            "bound_column": self.bound,
-            "bound_row": row,
-            "table": table,
-        }
-        if self.takes_all:
-            return every
-        return {name: every[name] for name in self.wants if name in every}
-
     def value_of(self, record):
         if self.display is _UNDECIDED:
             self.display = self._display_name(record)
@@ -81,27 +68,21 @@ class _Cells:
         if value in self.empty_values or (self.many and not value.exists()):
             content = self.bound.default
         else:
-            arguments = self.arguments(record, value, row, table)
-            if not self.takes_all and any(name not in arguments for name in self.wants):
+            # The arguments a cell's render and link may ask for (django-tables2's _optional_cell_arguments).
+            every = {"value": value, "record": record, "column": self.column, "bound_column": self.bound,
+                     "bound_row": row, "table": table}  # fmt: skip
+            if self.takes_all:
+                content = self.render(**every)
+            elif any(name not in every for name in self.wants):
                 content = None  # as django-tables2's call_with_appropriate
             else:
-                content = self.render(**arguments)
+                content = self.render(**{name: every[name] for name in self.wants})
             if self.record_link is not None:
                 href = self.record_link(record)
                 if href is not None:
                     content = format_html('<a href="{}">{}</a>', href, content)
             elif self.link:
-                content = self.link(
-                    content,
-                    **{
-                        "value": value,
-                        "record": record,
-                        "column": self.column,
-                        "bound_column": self.bound,
-                        "bound_row": row,
-                        "table": table,
-                    },
-                )
+                content = self.link(content, **every)
         if self.localize is not None:
             content = localize(content, use_l10n=self.localize)
         if self.td is None:

@@ -14,11 +14,11 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shahrak.core.jalali import Period
+from shahrak.core.testing import in_rollback
 from shahrak.estates.scope import parse_scope
 from shahrak.land import actions
 from shahrak.land.models import (
@@ -81,17 +81,6 @@ steps = steps_on(len(COUNTIES), PLOTS_PER_ESTATE)
 crowded_steps = steps_on(1, 2, max_size=16)
 
 
-class Rollback(Exception):
-    pass
-
-
-def in_rollback(check):
-    try:
-        with transaction.atomic():
-            check()
-            raise Rollback
-    except Rollback:
-        pass
 
 
 def on(offset) -> dt.date:

@@ -7,11 +7,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shahrak.core.jalali import Period
+from shahrak.core.testing import in_rollback
 from shahrak.estates.models import Estate, WorkshopUnit
 from shahrak.estates.scope import parse_scope
 from shahrak.metrics.engine import Filters, compute, compute_all
@@ -140,18 +140,6 @@ def build(spec) -> dict:
     return events
 
 
-class Rollback(Exception):
-    pass
-
-
-def in_rollback(check):
-    """Run check() inside a savepoint that is always rolled back (one world per example)."""
-    try:
-        with transaction.atomic():
-            check()
-            raise Rollback
-    except Rollback:
-        pass
 
 
 ADDITIVE = {

@@ -19,6 +19,7 @@ import os
 import statistics
 import sys
 import time
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +49,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--user", default="admin")
     parser.add_argument("--only", help="only pages whose name contains this")
+    parser.add_argument(
+        "--slowest", type=int, default=0, help="also print each page's N slowest statements and their caller"
+    )
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = args.db
@@ -70,14 +74,25 @@ def main() -> int:
     client = Client()
     client.force_login(get_user_model().objects.get(username=args.user))
     spent = {"sql": 0.0, "queries": 0}
+    statements: list[tuple[float, str, str]] = []
+
+    def caller() -> str:
+        # The innermost frame of Shahrak's own code (not Django's) that ran the statement.
+        for frame in reversed(traceback.extract_stack()[:-3]):
+            if "/shahrak/" in frame.filename and "/bench/" not in frame.filename:
+                return f"{frame.filename.split('/shahrak/', 1)[1]}:{frame.lineno} {frame.name}"
+        return "?"
 
     def timed(execute, sql, params, many, context):
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            spent["sql"] += time.perf_counter() - start
+            took = time.perf_counter() - start
+            spent["sql"] += took
             spent["queries"] += 1
+            if args.slowest:
+                statements.append((took * 1000, sql, caller()))
 
     print(
         f"database {args.db} ({connection.vendor}), {ProductionUnit.objects.count():,} units; "
@@ -97,6 +112,7 @@ def main() -> int:
             total, sql, queries = [], [], 0
             for _ in range(args.repeat):
                 spent.update(sql=0.0, queries=0)
+                statements.clear()
                 start = time.perf_counter()
                 response = client.get(url)
                 total.append((time.perf_counter() - start) * 1000)
@@ -108,6 +124,9 @@ def main() -> int:
                 f"{name:24} {statistics.median(total):8.0f} {percentile(total, 0.95):8.0f} {min(total):7.0f} "
                 f"{statistics.median(sql):8.0f} {statistics.median(rest):9.0f} {queries:8}"
             )
+            # The last request's slowest statements, to say where a page's database time goes.
+            for took, sql_text, where in sorted(statements, reverse=True)[: args.slowest]:
+                print(f"    {took:7.1f} ms  {where}  {' '.join(sql_text.split())[:110]}")
     print(
         f"\nload after {os.getloadavg()[0]:.1f}. Targets: dashboard p95 ≤ 300 ms (scale 10), lists p95 ≤ 50 ms (1M units)."
     )

@@ -168,6 +168,10 @@ def load_demo(
                     cursor.execute(statement)
         # Every page of this database now says its records are invented (shahrak/ops/demo.py).
         record_demo_load(scale, seed)
+        # The finished years' monthly tallies (shahrak/metrics/tallies.py), in the load's transaction.
+        from shahrak.metrics import tallies
+
+        tallies.rebuild()
     result = LoadResult(counts=dict(writer.counts), seconds=time.monotonic() - started, stats=generator.stats)
     if run_analyze:
         analyzing = time.monotonic()

@@ -15,6 +15,7 @@ from django.db.models import JSONField
 
 from shahrak.core.history import bulk_create_with_history, bulk_update_with_history
 from shahrak.core.versions import data_changed
+from shahrak.metrics import tallies
 
 BATCH = 2000
 _HISTORY_OWN = {"history_id", "history_date", "history_user", "history_change_reason", "history_type"}
@@ -80,6 +81,7 @@ def insert_with_history(model, objs: list, *, user, reason: str, when) -> None:
     """Insert new records and one '+' history row each; the objects get their ids."""
     if not objs:
         return
+    tallies.bulk_written(model)  # no signals here: the finished months they may touch are stale
     if not _fast(model):
         bulk_create_with_history(
             objs, model, batch_size=BATCH, default_user=user, default_change_reason=reason, default_date=when
@@ -114,6 +116,7 @@ def update_with_history(model, objs: list, fields: list[str], *, user, reason: s
     """Update the named fields of stored records and write one '~' history row each."""
     if not objs:
         return
+    tallies.bulk_written(model)
     if not _fast(model):
         bulk_update_with_history(
             objs, model, fields, batch_size=BATCH // 2, default_user=user, default_change_reason=reason,

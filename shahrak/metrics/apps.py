@@ -20,6 +20,10 @@ class MetricsConfig(AppConfig):
         register_month_figures(partial(month_figures, METRICS, compute_in_context))
         register_figure_labels(figure_label)
 
+        from .tallies import watch_writes
+
+        watch_writes()  # a write to a finished month marks its monthly tallies stale
+
 
 def figure_label(name: str) -> str:
     """A figure's name in the reader's language (for the returns app's pages)."""

@@ -14,6 +14,7 @@ from shahrak.core.jalali import Period, month_start, year_bounds
 from shahrak.regions.scope import NATION, Scope
 
 from . import cache as figure_cache
+from . import tallies
 from .approval import approval_of
 from .balance import RegionalBalance
 from .base import Context, Filters, MetricResult
@@ -210,12 +211,27 @@ def monthly_table(
     """Each year's twelve monthly numbers, first_year..last_year: {year: [month 1, …, month 12]}.
 
     The figure's headline (as `monthly_series`), or `measure` of SERIES_MEASURES ("jobs" of
-    units_revived). One grouped query over all the years: each record's month is found by comparing
-    its date with the month starts. Distinct units are distinct within each month.
+    units_revived). Years before the current one come from the stored monthly tallies when they are
+    current and no filter is asked (tallies.py); the rest from one grouped query over the records,
+    each record's month found by comparing its date with the month starts. Distinct units are
+    distinct within each month.
     """
     filters = filters or Filters()  # the default rate source read now, not at import
     if name not in SERIES:
         raise UnknownMetric(f"no monthly series for {name!r}; available: {', '.join(SERIES)}")
+    table: dict[int, list[int]] = {}
+    if filters.estate_kind is None and not filters.deprived_only:
+        # Finished years from the stored monthly tallies when they are current (tallies.py).
+        held = tallies.held(tallies.series_key(name, measure), first_year, last_year, scope)
+        if held is not None:
+            table, first_year = held
+    if first_year <= last_year:
+        table.update(_counted_months(name, first_year, last_year, scope, filters, measure))
+    return table
+
+
+def _counted_months(name, first_year, last_year, scope, filters, measure) -> dict[int, list[int]]:
+    """monthly_table counted from the records: one grouped query over all the years."""
     field, aggregate = SERIES[name]
     if measure is not None:
         aggregate = SERIES_MEASURES[(name, measure)]

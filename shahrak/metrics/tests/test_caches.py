@@ -65,7 +65,10 @@ def test_rebuild_repairs_bulk_writes_and_check_reports_them(world):
     assert str(error.value) == "5 unit events cache a value that disagrees with the events"
     out = StringIO()
     call_command("rebuild_metric_caches", stdout=out)
-    assert out.getvalue() == "5 unit events corrected.\n0 projects and payments given their place.\n"
+    assert out.getvalue() == (
+        "5 unit events corrected.\n0 projects and payments given their place.\n"
+        "35 monthly tallies of finished years counted.\n"
+    )
     assert rebuild_metric_caches() == 0
     assert cached(world.u4)[-2:] == [
         ("idled", j("1400-01-01"), j("1401-11-01"), "2001"),

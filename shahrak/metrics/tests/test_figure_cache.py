@@ -42,7 +42,9 @@ def queries(fn):
 
 
 def new_workshop(estate, code, day="1401-05-01"):
-    return WorkshopUnit(estate=estate, code=code, floor_area_m2=300, completed_date=j(day), opened_date=j(day))
+    return WorkshopUnit(
+        estate=estate, code=code, floor_area_m2=300, completed_date=j(day), opened_date=j(day)
+    )
 
 
 def test_a_figure_asked_again_costs_one_query_and_is_the_same(world):

@@ -140,8 +140,6 @@ def build(spec) -> dict:
     return events
 
 
-
-
 ADDITIVE = {
     "workshops_opened": lambda v: v,
     "estates_licensed": lambda v: v,

@@ -1,0 +1,52 @@
+"""Monthly tallies: each month's headline number of a figure's series, per county, stored.
+
+A year-end projection (analysis/nowcast.py) reads eleven years of monthly numbers for each target;
+counting them from the records each time costs a pass over every event and payment of those years,
+which grows with the register. A finished year's months change only when someone writes a record
+dated in it, so they are kept here: a cache, never the truth (metrics/tallies.py says how it is
+kept and when it is read).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MonthlyTally(models.Model):
+    """One series' number for one county and one Solar Hijri month (index year × 12 + month − 1)."""
+
+    series = models.CharField(_("series"), max_length=40)
+    county = models.ForeignKey("regions.County", models.CASCADE, related_name="+", verbose_name=_("county"))
+    month = models.IntegerField(_("month"))
+    number = models.BigIntegerField(_("number"))
+
+    class Meta:
+        verbose_name = _("monthly tally")
+        verbose_name_plural = _("monthly tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "month", "county"], name="tally_one_per_county_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.county_id} {self.month}: {self.number}"
+
+
+class TallyState(models.Model):
+    """Whether a group's tallies may be read: built from the records as they were after `built_changes`
+    writes to months before `through` (a date: the tallies cover records dated before it)."""
+
+    group = models.CharField(_("group"), max_length=20, primary_key=True)
+    # Writes to the group's records dated before `through`, counted in the writer's transaction.
+    changes = models.BigIntegerField(_("changes"), default=0)
+    built_changes = models.BigIntegerField(_("changes when built"), default=-1)
+    through = models.DateField(_("through"), null=True)
+
+    class Meta:
+        verbose_name = _("tally state")
+        verbose_name_plural = _("tally states")
+
+    def __str__(self) -> str:
+        return f"{self.group}: {'current' if self.current else 'stale'}"
+
+    @property
+    def current(self) -> bool:
+        return self.through is not None and self.changes == self.built_changes

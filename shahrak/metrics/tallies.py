@@ -1,0 +1,272 @@
+"""Monthly tallies of finished years: how they are built, kept honest, and read.
+
+`monthly_table` (engine.py) gives a series' twelve monthly numbers for a run of years; a year-end
+projection asks it for eleven years per target, which counted from the records is a pass over every
+event and payment of those years. The months of years before the current Iranian year are stored
+per county and series (models.MonthlyTally), so that pass becomes a read of a few thousand rows.
+
+The records stay the truth, and a tally is read only when it is known to be current:
+- `rebuild()` counts the tallies from the records with the figure's own `records()` (no filters,
+  the nation) and notes, per group of series, how many writes it has seen (`TallyState`).
+- Every save or delete that can change a finished month of a group (a record dated before the
+  tallies' end, or moved from or to such a date, or a change of the county that places it) adds one
+  to the group's `changes` in the writer's own transaction (`watch_writes`, from MetricsConfig.ready)
+  and, once committed, asks the task worker to rebuild. Until that rebuild, `held()` refuses the group
+  and `monthly_table` counts the records as before. Bulk writes (imports, the demo) call
+  `mark_stale()` themselves.
+- `shahrak rebuild_metric_caches` rebuilds them; `--check` compares every tally with the records.
+A figure never reads tallies with filters (estate kind, deprived only) or for an estate's scope.
+"""
+
+import contextlib
+import datetime as dt
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import F, Sum
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+from shahrak.core import jalali
+from shahrak.core.jalali import Period
+from shahrak.core.places import county_path, stored_place
+from shahrak.regions.scope import NATION, Scope
+
+from .models import MonthlyTally, TallyState
+
+# Each group is rebuilt as one: the series that count the same records.
+GROUPS = {
+    "units": ("units_revived", "units_revived:jobs", "units_established"),
+    "workshops": ("workshops_opened",),
+    "estates": ("estates_licensed",),
+    "spending": ("infrastructure_spending",),
+}
+GROUP_OF = {series: group for group, names in GROUPS.items() for series in names}
+EARLIEST = dt.date(1900, 1, 1)
+
+
+def series_key(name: str, measure: str | None = None) -> str:
+    return f"{name}:{measure}" if measure else name
+
+
+def month_index(day: dt.date, _known: dict = {}) -> int:  # noqa: B006 - a deliberate memo of dates
+    found = _known.get(day)
+    if found is None:
+        year, month, _ = jalali.jalali_parts(day)
+        found = _known[day] = year * 12 + month - 1
+    return found
+
+
+def tallies_end(today: dt.date | None = None) -> dt.date:
+    """Tallies cover records dated before the first day of the current Iranian year."""
+    return jalali.year_bounds(jalali.jalali_year_of(today or timezone.localdate())).start
+
+
+# ---- counting from the records -------------------------------------------------------------------
+
+
+def _series_rows(key: str, through: dt.date) -> list[MonthlyTally] | None:
+    """The series' tallies counted from the records dated before `through`; None when some record has
+    no stored county yet (written in bulk, caches not rebuilt): then the group is left stale."""
+    from .base import NO_FILTERS
+    from .engine import SERIES, SERIES_MEASURES, get_metric
+
+    name, _, measure = key.partition(":")
+    field, aggregate = SERIES[name]
+    aggregate = SERIES_MEASURES[(name, measure)]() if measure else aggregate()
+    records = get_metric(name).records(Period(EARLIEST, through - dt.timedelta(days=1)), NATION, NO_FILTERS)
+    county = stored_place(records.model).get("county") or county_path(records.model)
+    if records.filter(**{f"{county}__isnull": True}).exists():
+        return None
+    numbers: dict[tuple[int, int], int] = defaultdict(int)
+    if getattr(aggregate, "distinct", False):
+        # Distinct units within a month: a unit's events all carry its one county, so the counties'
+        # distinct counts add up to the nation's.
+        seen = defaultdict(set)
+        for county_id, day, unit_id in records.values_list(county, field, "unit_id").distinct().order_by():
+            seen[(county_id, month_index(day))].add(unit_id)
+        numbers.update({cell: len(units) for cell, units in seen.items()})
+    else:
+        grouped = records.values_list(county, field).annotate(number=aggregate).order_by()
+        for county_id, day, number in grouped:
+            numbers[(county_id, month_index(day))] += int(number or 0)
+    return [
+        MonthlyTally(series=key, county_id=county_id, month=month, number=number)
+        for (county_id, month), number in numbers.items()
+        if number
+    ]
+
+
+def rebuild(groups=None, *, today: dt.date | None = None) -> int:
+    """Count the groups' tallies again from the records; returns the rows written."""
+    through = tallies_end(today)
+    written = 0
+    for group in groups or GROUPS:
+        with transaction.atomic():
+            state, _ = TallyState.objects.get_or_create(group=group)
+            seen = state.changes  # read before the records: a write after this leaves the group stale
+            rows = []
+            for key in GROUPS[group]:
+                counted = _series_rows(key, through)
+                if counted is None:
+                    rows = None
+                    break
+                rows += counted
+            if rows is None:
+                TallyState.objects.filter(pk=group).update(built_changes=-1)
+                continue
+            MonthlyTally.objects.filter(series__in=GROUPS[group]).delete()
+            MonthlyTally.objects.bulk_create(rows, batch_size=5000)
+            TallyState.objects.filter(pk=group).update(built_changes=seen, through=through)
+            written += len(rows)
+    return written
+
+
+def disagreements() -> dict[str, int]:
+    """Per series, how many (county, month) tallies differ from the records (0 everywhere when all is
+    well); groups never built or known to be stale are not checked."""
+    found = {}
+    for group, keys in GROUPS.items():
+        state = TallyState.objects.filter(pk=group).first()
+        if state is None or not state.current:
+            continue
+        for key in keys:
+            expected = {(r.county_id, r.month): r.number for r in _series_rows(key, state.through) or []}
+            rows = MonthlyTally.objects.filter(series=key).values_list("county_id", "month", "number")
+            stored = {(county_id, month): number for county_id, month, number in rows}
+            found[key] = len(set(expected.items()) ^ set(stored.items()))
+    return found
+
+
+# ---- reading ---------------------------------------------------------------------------------------
+
+
+def held(key: str, first_year: int, last_year: int, scope: Scope) -> tuple[dict[int, list[int]], int] | None:
+    """The monthly numbers of first_year.. that current tallies hold for the scope, and the first year
+    they do not hold; None when the group is stale or never built, or the scope is an estate."""
+    if scope.level == "estate":
+        return None
+    state = TallyState.objects.filter(pk=GROUP_OF[key]).first()
+    if state is None or not state.current:
+        return None
+    end_year = min(jalali.jalali_year_of(state.through), last_year + 1)
+    if end_year <= first_year:
+        return {}, first_year
+    rows = MonthlyTally.objects.filter(series=key, month__gte=first_year * 12, month__lt=end_year * 12)
+    if scope.level == "province":
+        rows = rows.filter(county__province_id=scope.pk)
+    elif scope.level == "county":
+        rows = rows.filter(county_id=scope.pk)
+    grouped = dict(rows.values_list("month").annotate(number=Sum("number")).order_by())
+    table = {
+        year: [int(grouped.get(year * 12 + month - 1) or 0) for month in range(1, 13)]
+        for year in range(first_year, end_year)
+    }
+    return table, end_year
+
+
+# ---- keeping them honest on every write ------------------------------------------------------------
+
+
+def mark_stale(groups=None) -> None:
+    """Count a write to the groups' finished months (in the caller's transaction) and, once it
+    commits, ask the worker to count them again."""
+    groups = list(groups or GROUPS)
+    if TallyState.objects.filter(group__in=groups).update(changes=F("changes") + 1):
+        transaction.on_commit(_enqueue_rebuild)
+
+
+def bulk_written(model) -> None:
+    """A bulk write (no signals) to records of `model`: its groups' tallies are stale until rebuilt."""
+    groups = {group for rule_groups, _, _ in _RULES.get(model, ()) for group in rule_groups}
+    if groups:
+        mark_stale(groups)
+
+
+def _enqueue_rebuild() -> None:
+    from .tasks import rebuild_tallies_task
+
+    # A worker that cannot be reached leaves the group stale (counted from the records), not wrong.
+    with contextlib.suppress(Exception):
+        rebuild_tallies_task.enqueue()
+
+
+def _watched():
+    from shahrak.estates.models import Estate, WorkshopUnit
+    from shahrak.projects.models import DevelopmentProject, Disbursement
+    from shahrak.units.models import ProductionUnit, UnitEvent
+
+    # Model → rules: (groups, date field or None, fields whose change matters).
+    return {
+        UnitEvent: [(("units",), "date", ("date", "kind", "cause", "jobs", "unit_id"))],
+        ProductionUnit: [(("units",), None, ("county_id",))],
+        WorkshopUnit: [(("workshops",), "opened_date", ("opened_date", "estate_id"))],
+        Estate: [(tuple(GROUPS), None, ("county_id",)), (("estates",), "licence_date", ("licence_date",))],
+        Disbursement: [(("spending",), "date", ("date", "amount_rials", "project_id"))],
+        DevelopmentProject: [(("spending",), None, ("estate_id",))],
+    }
+
+
+_RULES: dict = {}
+
+
+def _before(value, through) -> bool:
+    return value is not None and value < through
+
+
+def _remember(sender, instance, raw=False, **kwargs):
+    rules = _RULES.get(sender)
+    if not rules or instance.pk is None or raw:
+        return
+    fields = {f for _, _, watched in rules for f in watched}
+    instance._tally_before = sender.objects.filter(pk=instance.pk).values(*fields).first()
+
+
+def _changed(sender, instance, created=False, raw=False, **kwargs):
+    rules = _RULES.get(sender)
+    if not rules:
+        return
+    ends = dict(TallyState.objects.exclude(through=None).values_list("group", "through"))
+    if not ends:
+        return
+    before = None if created else getattr(instance, "_tally_before", None)
+    stale = set()
+    for groups, date_field, fields in rules:
+        for group in groups:
+            through = ends.get(group)
+            if through is None:
+                continue
+            now = {f: getattr(instance, f) for f in fields}
+            if before is not None and all(before[f] == now[f] for f in fields):
+                continue
+            if date_field is None:
+                if before is not None:  # a new record has no past to move
+                    stale.add(group)
+            elif _before(now[date_field], through) or (before and _before(before[date_field], through)):
+                stale.add(group)
+    if stale:
+        mark_stale(stale)
+
+
+def _deleted(sender, instance, **kwargs):
+    rules = _RULES.get(sender)
+    if not rules:
+        return
+    ends = dict(TallyState.objects.exclude(through=None).values_list("group", "through"))
+    stale = {
+        group
+        for groups, date_field, _ in rules
+        for group in groups
+        if group in ends and (date_field is None or _before(getattr(instance, date_field), ends[group]))
+    }
+    if stale:
+        mark_stale(stale)
+
+
+def watch_writes() -> None:
+    """Connect the signals that keep the tallies honest (MetricsConfig.ready)."""
+    _RULES.update(_watched())
+    for model in _RULES:
+        pre_save.connect(_remember, sender=model, dispatch_uid=f"tally_before_{model._meta.label}")
+        post_save.connect(_changed, sender=model, dispatch_uid=f"tally_saved_{model._meta.label}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"tally_deleted_{model._meta.label}")

@@ -12,6 +12,7 @@ import datetime as dt
 import secrets
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -46,6 +47,8 @@ class PlotStatus(models.TextChoices):
     RESERVED = "reserved", _("reserved")
     ALLOCATED = "allocated", _("allocated")
     RECLAIMED = "reclaimed", _("reclaimed")
+    # Not a plot on the day: merged into another or split into others (PlotChange), or not yet made.
+    RETIRED = "retired", _("retired (merged or split)")
 
 
 UTILITIES = ("water", "electricity", "gas", "road", "telecom")
@@ -57,17 +60,32 @@ def _covering(day) -> Q:
     return Q(start_date__lte=day) & (Q(released_on__isnull=True) | Q(released_on__gt=day))
 
 
+def _in_being(day, prefix="") -> Q:
+    """Plots that are plots on the day: made (by a merge or split) on or before it, if made by
+    one, and not retired by one on or before it. The one rule of a plot's life (PlotChange)."""
+    return (Q(**{f"{prefix}made_by__isnull": True}) | Q(**{f"{prefix}made_by__date__lte": day})) & (
+        Q(**{f"{prefix}ended_by__isnull": True}) | Q(**{f"{prefix}ended_by__date__gt": day})
+    )
+
+
 class PlotQuerySet(AuditedQuerySet):
+    def in_being(self, day):
+        """Plots that exist on the day (neither retired by a merge or split nor yet to be made)."""
+        return self.filter(_in_being(day))
+
     def with_status(self, day):
-        """Each plot with `status` on the day (free / reserved / allocated / reclaimed)."""
+        """Each plot with `status` on the day (free / reserved / allocated / reclaimed; retired
+        when it is not a plot that day: merged, split, or not yet made)."""
         holds = PlotHold.objects.filter(plot=OuterRef("pk"))
         in_force = holds.filter(_covering(day))
         last_released = holds.filter(released_on__lte=day).order_by("-released_on", "-pk")
         return self.annotate(
+            _in_being=models.ExpressionWrapper(_in_being(day), output_field=models.BooleanField()),
             _allocated=Exists(in_force.filter(kind=HoldKind.CONTRACT)),
             _reserved=Exists(in_force.filter(kind=HoldKind.RESERVATION)),
             _last_release=models.Subquery(last_released.values("release_reason")[:1]),
             status=models.Case(
+                models.When(_in_being=False, then=models.Value(PlotStatus.RETIRED)),
                 models.When(_allocated=True, then=models.Value(PlotStatus.ALLOCATED)),
                 models.When(_reserved=True, then=models.Value(PlotStatus.RESERVED)),
                 models.When(_last_release=ReleaseReason.TERMINATED, then=models.Value(PlotStatus.RECLAIMED)),
@@ -77,8 +95,9 @@ class PlotQuerySet(AuditedQuerySet):
         )
 
     def free_on(self, day):
-        """Plots no hold covers on the day (free or reclaimed: both may be handed out)."""
-        return self.exclude(Exists(PlotHold.objects.filter(_covering(day), plot=OuterRef("pk"))))
+        """Plots in being on the day that no hold covers (free or reclaimed: both may be handed
+        out). Every free-land figure and list reads this: a retired plot drops out here."""
+        return self.in_being(day).exclude(Exists(PlotHold.objects.filter(_covering(day), plot=OuterRef("pk"))))
 
     def fully_serviced(self):
         return self.filter(**{f"has_{name}": True for name in UTILITIES})
@@ -119,6 +138,17 @@ class Plot(models.Model):
     price_per_m2_rials = models.BigIntegerField(_("price per m² (rials)"), validators=[MinValueValidator(0)])
     # A GeoJSON polygon on the estate's site plan (the estate's own coordinates, in metres).
     polygon = models.JSONField(_("polygon (GeoJSON)"), null=True, blank=True)
+    # Its lineage, written only by the named actions merge_plots / split_plot (never typed): the
+    # change that made it (a plot from that day) and the change that retired it (no longer a plot
+    # from that day). Its status stays derived from these and its holds (PlotQuerySet.with_status).
+    made_by = models.ForeignKey(
+        "PlotChange", models.PROTECT, null=True, blank=True, editable=False, related_name="results",
+        verbose_name=_("made by"),
+    )  # fmt: skip
+    ended_by = models.ForeignKey(
+        "PlotChange", models.PROTECT, null=True, blank=True, editable=False, related_name="sources",
+        verbose_name=_("retired by"),
+    )  # fmt: skip
 
     objects = PlotQuerySet.as_manager()
     history = audited_history()
@@ -170,6 +200,12 @@ class Plot(models.Model):
         from .terms import price_class
 
         return price_class(self.price_per_m2_rials)[1]
+
+    def in_being_on(self, day) -> bool:
+        """The same rule as PlotQuerySet.in_being, on the plot in hand."""
+        made = self.made_by.date if self.made_by_id else None
+        ended = self.ended_by.date if self.ended_by_id else None
+        return (made is None or made <= day) and (ended is None or ended > day)
 
     def status_on(self, day) -> str:
         """The derived status on the day (the same rule as PlotQuerySet.with_status)."""
@@ -520,6 +556,7 @@ class ReleaseReason(models.TextChoices):
     WITHDRAWN = "withdrawn", _("application withdrawn")
     TERMINATED = "terminated", _("contract terminated (reclaimed)")
     TRANSFERRED = "transferred", _("merged or split into another contract")
+    PLOT_CHANGE = "plot_change", _("plot merged or split (the contract holds the new plots)")
 
 
 class PlotHold(models.Model):
@@ -596,6 +633,20 @@ class PlotHold(models.Model):
     def clean(self):
         if self.plot_id is None or self.start_date is None:
             return
+        plot = self.plot
+        made = plot.made_by.date if plot.made_by_id else None
+        ended = plot.ended_by.date if plot.ended_by_id else None
+        held_until = self.released_on  # the first day not held (None: open)
+        empty = held_until is not None and held_until <= self.start_date
+        if not empty and (
+            (made is not None and self.start_date < made)
+            or (ended is not None and (held_until is None or held_until > ended))
+        ):
+            raise ValidationError(
+                _("Plot %(plot)s is a plot only from %(made)s until %(ended)s (merge or split): it is not held outside those days.")
+                % {"plot": plot, "made": fmt.jdate(made) if made else "—", "ended": fmt.jdate(ended) if ended else "—"},
+                code="plot_not_in_being",
+            )  # fmt: skip
         clash = self.overlapping().select_related("plot").first()
         if clash is not None:
             raise ValidationError(
@@ -687,6 +738,55 @@ class ContractTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract}: {self.from_holder} → {self.to_holder}"
+
+
+class PlotChangeKind(models.TextChoices):
+    MERGE = "merge", _("merge")
+    SPLIT = "split", _("split")
+
+
+class PlotChange(models.Model):
+    """Plots of one estate merged into one, or one plot split into several, on `date` (written only
+    by actions.merge_plots / split_plot). Its sources (Plot.ended_by) are no longer plots from the
+    day, its results (Plot.made_by) are plots from it; their areas add up to the same. When a
+    contract held the sources, it holds the results from the day (`contract`)."""
+
+    estate = models.ForeignKey(Estate, models.PROTECT, related_name="plot_changes", verbose_name=_("estate"))
+    kind = models.CharField(_("kind"), max_length=6, choices=PlotChangeKind)
+    date = models.DateField(_("date"), **DATE)
+    reason = models.TextField(_("reason"))
+    contract = models.ForeignKey(
+        AllocationContract, models.PROTECT, null=True, blank=True, related_name="plot_changes",
+        verbose_name=_("contract holding the plots"),
+    )  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )  # fmt: skip
+
+    objects = AuditedQuerySet.as_manager()
+    history = audited_history()
+
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "estate__county"
+    estate_path = "estate"
+    # Its dated facts, locked with their months (shahrak/returns/locks.py).
+    fact_dates = {"date": WHOLE_RECORD}
+
+    class Meta:
+        ordering = ["estate", "-date", "-id"]
+        verbose_name = _("plot merge or split")
+        verbose_name_plural = _("plot merges and splits")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PlotChangeKind.values), name="plot_change_kind_valid"),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="plot_change_has_reason",
+                violation_error_message=_("Give the reason for a merge or split."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {fmt.jdate(self.date)}"
 
 
 class Instalment(models.Model):

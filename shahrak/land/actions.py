@@ -426,7 +426,9 @@ def _holder_of(plots, day) -> AllocationContract | None:
         )
         in_force = list(_in_force(later, day))
         if later.exclude(pk__in=[h.pk for h in in_force]).exists():
-            _refuse(_("Plot %(plot)s is held from a later day: it cannot be merged or split.") % {"plot": plot})
+            _refuse(
+                _("Plot %(plot)s is held from a later day: it cannot be merged or split.") % {"plot": plot}
+            )
         if not in_force:
             contracts.add(None)
             continue

@@ -169,7 +169,9 @@ class MergeForm(ActionForm):
 
     def clean_others(self):
         codes = _codes(self.cleaned_data["others"])
-        plots = list(Plot.objects.filter(estate_id=self.plot.estate_id, code__in=codes).exclude(pk=self.plot.pk))
+        plots = list(
+            Plot.objects.filter(estate_id=self.plot.estate_id, code__in=codes).exclude(pk=self.plot.pk)
+        )
         missing = sorted(set(codes) - {plot.code for plot in plots})
         if missing:
             raise forms.ValidationError(
@@ -253,7 +255,9 @@ class PaymentForm(ActionForm):
     date = _today_field(_("date"))
     amount_rials = RialField(label=_("amount (rials)"))
     reference = NormalizedCharField(
-        label=_("payment reference"), required=False, widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"})
+        label=_("payment reference"),
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"}),
     )
 
 
@@ -275,8 +279,12 @@ class TerminateForm(ActionForm):
 
 
 class LeaseForm(ActionForm):
-    estate = NormalizedCharField(label=_("estate (code)"), widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"}))
-    workshop = NormalizedCharField(label=_("workshop (code)"), widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"}))
+    estate = NormalizedCharField(
+        label=_("estate (code)"), widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"})
+    )
+    workshop = NormalizedCharField(
+        label=_("workshop (code)"), widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"})
+    )
     tenant = unit_field(_("tenant (national ID)"))
     start = _today_field(_("start"))
     end = JalaliDateField(label=_("end"), required=False)

@@ -97,7 +97,9 @@ class PlotQuerySet(AuditedQuerySet):
     def free_on(self, day):
         """Plots in being on the day that no hold covers (free or reclaimed: both may be handed
         out). Every free-land figure and list reads this: a retired plot drops out here."""
-        return self.in_being(day).exclude(Exists(PlotHold.objects.filter(_covering(day), plot=OuterRef("pk"))))
+        return self.in_being(day).exclude(
+            Exists(PlotHold.objects.filter(_covering(day), plot=OuterRef("pk")))
+        )
 
     def fully_serviced(self):
         return self.filter(**{f"has_{name}": True for name in UTILITIES})

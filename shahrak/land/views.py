@@ -149,9 +149,7 @@ class PlotView(generic.ObjectView):
 
 def _merge(plot, form, user):
     data = form.cleaned_data
-    actions.merge_plots(
-        form.plots(), code=data["code"], date=data["date"], reason=data["reason"], actor=user
-    )
+    actions.merge_plots(form.plots(), code=data["code"], date=data["date"], reason=data["reason"], actor=user)
 
 
 def _split(plot, form, user):

@@ -999,9 +999,9 @@ def run_scenario_save(*, name, pattern, label, targets, users, clients):
             "wi-mode": "chosen", "wi-county": "2301"}  # fmt: skip
     for role in ROLES:
         page = attempt(clients[role], "GET", path, api=False)
-        assert not page.changed and (is_login_redirect(page) if role == "anonymous" else page.status == 405), (
-            f"{role} GET {name}"
-        )
+        assert not page.changed and (
+            is_login_redirect(page) if role == "anonymous" else page.status == 405
+        ), f"{role} GET {name}"
         outcome = attempt(clients[role], "POST", path, data, api=False)
         where = f"{role} POST {name}"
         if role in ("analyst", "administrator"):

@@ -44,7 +44,11 @@ def test_a_merge_worked_by_hand(admin_user):
     free_before = set(Plot.objects.free_on(BEFORE).values_list("code", flat=True))
     free_after = set(Plot.objects.free_on(DAY).values_list("code", flat=True))
     assert free_before == {"A-1", "A-2", "A-3"} and free_after == {"A-12", "A-3"}
-    assert [a.status_on(DAY), merged.status_on(BEFORE), merged.status_on(DAY)] == ["retired", "retired", "free"]
+    assert [a.status_on(DAY), merged.status_on(BEFORE), merged.status_on(DAY)] == [
+        "retired",
+        "retired",
+        "free",
+    ]
     assert c.status_on(DAY) == PlotStatus.FREE
     # The record of the change and the history, written in the one transaction.
     change = PlotChange.objects.get()
@@ -84,10 +88,12 @@ def _online(estate):
 def test_a_split_worked_by_hand_and_areas_that_do_not_add_up_are_refused(admin_user):
     estate = make_estate(county="2301")
     plot = make_plot(estate, code="B-1", area=10_000, price=900_000, has_gas=False)
-    serviced = make_plot(estate, code="B-9", area=2_500)
+    make_plot(estate, code="B-9", area=2_500)
     assert free_ha(estate, DAY) == Decimal("0.25")  # B-1 lacks gas
     with pytest.raises(ValidationError, match="add up to 9,999"):
-        actions.split_plot(plot, [NewPlot("B-1a", 6_000), NewPlot("B-1b", 3_999)], date=DAY, reason="x", actor=admin_user)
+        actions.split_plot(
+            plot, [NewPlot("B-1a", 6_000), NewPlot("B-1b", 3_999)], date=DAY, reason="x", actor=admin_user
+        )
     with pytest.raises(ValidationError, match="at least two"):
         actions.split_plot(plot, [NewPlot("B-1a", 10_000)], date=DAY, reason="x", actor=admin_user)
     assert not PlotChange.objects.exists() and Plot.objects.count() == 2
@@ -108,7 +114,9 @@ def test_a_split_worked_by_hand_and_areas_that_do_not_add_up_are_refused(admin_u
     # A retired plot is not split, merged or reserved again.
     plot.refresh_from_db()
     with pytest.raises(ValidationError, match="not a plot on that day"):
-        actions.split_plot(plot, [NewPlot("X", 5_000), NewPlot("Y", 5_000)], date=AFTER, reason="x", actor=admin_user)
+        actions.split_plot(
+            plot, [NewPlot("X", 5_000), NewPlot("Y", 5_000)], date=AFTER, reason="x", actor=admin_user
+        )
     with pytest.raises(ValidationError, match="not held outside"):
         approved(estate, admin_user, [plot], day=AFTER)
     with pytest.raises(ValidationError, match="not held outside"):  # nor a new plot before it is made
@@ -139,7 +147,9 @@ def test_the_contract_holding_the_plots_holds_the_merged_plot(admin_user):
 def test_refusals_different_estates_another_contract_a_reservation_a_use(admin_user):
     one, two = make_estate(county="2301"), make_estate(county="2301")
     with pytest.raises(ValidationError, match="same estate"):
-        actions.merge_plots([make_plot(one), make_plot(two)], code="M", date=DAY, reason="x", actor=admin_user)
+        actions.merge_plots(
+            [make_plot(one), make_plot(two)], code="M", date=DAY, reason="x", actor=admin_user
+        )
     free, held = make_plot(one), make_plot(one)
     signed(one, admin_user, [held], day=dt.date(2022, 4, 1))
     with pytest.raises(ValidationError, match="not all free, nor all held by the same contract"):
@@ -152,15 +162,27 @@ def test_refusals_different_estates_another_contract_a_reservation_a_use(admin_u
     reserved = make_plot(one)
     approved(one, admin_user, [reserved], day=DAY)
     with pytest.raises(ValidationError, match="reserved on that day"):
-        actions.split_plot(reserved, [NewPlot("R1", 500), NewPlot("R2", 500)], date=DAY, reason="x", actor=admin_user)
+        actions.split_plot(
+            reserved, [NewPlot("R1", 500), NewPlot("R2", 500)], date=DAY, reason="x", actor=admin_user
+        )
     later = make_plot(one)
     approved(one, admin_user, [later], day=AFTER)  # reserved from the next day
     with pytest.raises(ValidationError, match="held from a later day"):
-        actions.split_plot(later, [NewPlot("L1", 500), NewPlot("L2", 500)], date=DAY, reason="x", actor=admin_user)
+        actions.split_plot(
+            later, [NewPlot("L1", 500), NewPlot("L2", 500)], date=DAY, reason="x", actor=admin_user
+        )
     with pytest.raises(ValidationError, match="same use"):
-        actions.merge_plots([make_plot(one), make_plot(one, use="warehouse")], code="M", date=DAY, reason="x", actor=admin_user)
+        actions.merge_plots(
+            [make_plot(one), make_plot(one, use="warehouse")],
+            code="M",
+            date=DAY,
+            reason="x",
+            actor=admin_user,
+        )
     with pytest.raises(ValidationError):  # the reason is required
-        actions.merge_plots([make_plot(one), make_plot(one)], code="M", date=DAY, reason=" ", actor=admin_user)
+        actions.merge_plots(
+            [make_plot(one), make_plot(one)], code="M", date=DAY, reason=" ", actor=admin_user
+        )
     p, q = make_plot(one, code="E-1"), make_plot(one)
     with pytest.raises(ValidationError):  # the new code is already a plot of the estate
         actions.merge_plots([p, q], code="E-1", date=DAY, reason="x", actor=admin_user)
@@ -173,7 +195,9 @@ def test_an_officer_of_another_province_is_refused(officer):
     with pytest.raises(PermissionDenied):
         actions.merge_plots([a, b], code="M", date=DAY, reason="x", actor=officer)
     tehran = make_estate(county="2301")
-    merged = actions.merge_plots([make_plot(tehran), make_plot(tehran)], code="M", date=DAY, reason="x", actor=officer)
+    merged = actions.merge_plots(
+        [make_plot(tehran), make_plot(tehran)], code="M", date=DAY, reason="x", actor=officer
+    )
     assert merged.made_by.recorded_by == officer
 
 
@@ -189,7 +213,9 @@ def test_a_merge_or_split_in_a_locked_month_is_refused(tehran, make_user, analys
     with pytest.raises(WriteRefused, match="Khordad 1401 of Tehran is locked"):
         actions.merge_plots([a, b], code="M", date=DAY, reason="x", actor=admin_user)
     with pytest.raises(WriteRefused):
-        actions.split_plot(a, [NewPlot("S1", 250), NewPlot("S2", 250)], date=DAY, reason="x", actor=admin_user)
+        actions.split_plot(
+            a, [NewPlot("S1", 250), NewPlot("S2", 250)], date=DAY, reason="x", actor=admin_user
+        )
     assert not PlotChange.objects.exists() and Plot.objects.count() == 2
     assert not Plot.objects.filter(ended_by__isnull=False).exists()
     tir = dt.date(2022, 6, 22)  # 1 Tir 1401, the next month, is open

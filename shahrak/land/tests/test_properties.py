@@ -81,8 +81,6 @@ steps = steps_on(len(COUNTIES), PLOTS_PER_ESTATE)
 crowded_steps = steps_on(1, 2, max_size=16)
 
 
-
-
 def on(offset) -> dt.date:
     return FIRST + dt.timedelta(days=min(offset, DAYS + 200))
 
@@ -91,7 +89,10 @@ def build_estates():
     estates = []
     for index, county in enumerate(COUNTIES.values()):
         estate = make_estate(county=county, code=f"PE{index}")
-        plots = [make_plot(estate, code=f"Q{p}", area=1000 * (p + 1), price=1_000_000) for p in range(PLOTS_PER_ESTATE)]
+        plots = [
+            make_plot(estate, code=f"Q{p}", area=1000 * (p + 1), price=1_000_000)
+            for p in range(PLOTS_PER_ESTATE)
+        ]
         workshop = make_workshop(estate, code="W1", completed_date=FIRST, construction_started=FIRST)
         estates.append((estate, plots, workshop))
     programme = Programme.objects.create(code="P1", name_fa="برنامه", target=10)
@@ -107,7 +108,9 @@ def run(steps_, estates, actor):
             if action in ("approve", "approve_and_sign"):
                 estate, estate_plots, _workshop = estates[which]
                 application = make_application(estate, actor, day=on(offset))
-                actions.approve(application, [estate_plots[p] for p in sorted(plots)], day=on(offset), actor=actor)
+                actions.approve(
+                    application, [estate_plots[p] for p in sorted(plots)], day=on(offset), actor=actor
+                )
                 if action == "approve_and_sign":
                     actions.sign_contract(application, signed=on(offset + later), actor=actor)
             elif action == "sign":

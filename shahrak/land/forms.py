@@ -190,7 +190,7 @@ class SplitForm(ActionForm):
     date = _today_field(_("split on"))
     parts = NormalizedCharField(
         label=_("new plots: one a line, code and area (m²)"),
-        help_text=_("e.g. A-12a 600 — the areas add up to the plot's area."),
+        help_text=_("The new plots' areas add up to the plot's area."),
         widget=forms.Textarea(attrs={"rows": 3, "dir": "ltr", "class": "form-control code"}),
     )
     reason = NormalizedCharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -231,3 +231,39 @@ def test_the_plot_page_shows_where_it_came_from_and_what_it_became(admin_user, c
     assert 'data-testid="lineage"' in page and "A-1" in page and "A-2" in page and "Came from" in page
     page = client.get(reverse("land:plot", args=[a.pk])).content.decode()
     assert "Became" in page and "A-12" in page and "retired (merged or split)" in page
+
+
+def test_the_officer_merges_and_splits_from_the_plot_page(officer, client):
+    estate = make_estate(county="2301")
+    a, b = make_plot(estate, code="F-1", area=1_200), make_plot(estate, code="F-2", area=800)
+    english(client, officer)
+    page = client.get(reverse("land:plot", args=[a.pk])).content.decode()
+    assert 'data-testid="action-merge"' in page and 'data-testid="action-split"' in page
+    url = reverse("land:plot_action", args=[a.pk, "merge"])
+    response = client.post(url, {"date": "1401/03/11", "others": "F-2", "code": "F-12", "reason": "ادغام"})
+    assert response.status_code == 302
+    merged = Plot.objects.get(code="F-12")
+    assert merged.area_m2 == 2_000 and merged.made_by.date == DAY and merged.made_by.recorded_by == officer
+    page = client.get(reverse("land:plot", args=[a.pk])).content.decode()
+    assert "action-merge" not in page and "F-12" in page  # retired: no forms, what it became
+    # Areas that do not add up: refused, said on the page, nothing written.
+    url = reverse("land:plot_action", args=[merged.pk, "split"])
+    response = client.post(url, {"date": "1401/03/12", "parts": "F-12a 1500\nF-12b 400", "reason": "تفکیک"}, follow=True)
+    assert "add up to 1,900" in response.content.decode() and not Plot.objects.filter(code="F-12a").exists()
+    response = client.post(url, {"date": "1401/03/12", "parts": "F-12a 1500\nF-12b", "reason": "تفکیک"}, follow=True)
+    assert "its code, a space, its area" in response.content.decode()
+    client.post(url, {"date": "1401/03/12", "parts": "F-12a 1500\nF-12b 500", "reason": "تفکیک"})
+    assert list(Plot.objects.filter(made_by__kind="split").values_list("code", "area_m2")) == [
+        ("F-12a", 1500), ("F-12b", 500)
+    ]  # fmt: skip
+
+
+def test_an_officer_of_another_province_has_no_forms_and_is_refused(officer, client):
+    qazvin = make_estate(county="2601")
+    a, b = make_plot(qazvin, code="G-1"), make_plot(qazvin, code="G-2")
+    english(client, officer)
+    page = client.get(reverse("land:plot", args=[a.pk])).content.decode()
+    assert "action-merge" not in page
+    url = reverse("land:plot_action", args=[a.pk, "merge"])
+    client.post(url, {"date": "1401/03/11", "others": "G-2", "code": "G-12", "reason": "ادغام"})
+    assert not PlotChange.objects.exists()

@@ -235,7 +235,7 @@ def test_the_plot_page_shows_where_it_came_from_and_what_it_became(admin_user, c
 
 def test_the_officer_merges_and_splits_from_the_plot_page(officer, client):
     estate = make_estate(county="2301")
-    a, b = make_plot(estate, code="F-1", area=1_200), make_plot(estate, code="F-2", area=800)
+    a, _b = make_plot(estate, code="F-1", area=1_200), make_plot(estate, code="F-2", area=800)
     english(client, officer)
     page = client.get(reverse("land:plot", args=[a.pk])).content.decode()
     assert 'data-testid="action-merge"' in page and 'data-testid="action-split"' in page
@@ -260,7 +260,7 @@ def test_the_officer_merges_and_splits_from_the_plot_page(officer, client):
 
 def test_an_officer_of_another_province_has_no_forms_and_is_refused(officer, client):
     qazvin = make_estate(county="2601")
-    a, b = make_plot(qazvin, code="G-1"), make_plot(qazvin, code="G-2")
+    a, _b = make_plot(qazvin, code="G-1"), make_plot(qazvin, code="G-2")
     english(client, officer)
     page = client.get(reverse("land:plot", args=[a.pk])).content.decode()
     assert "action-merge" not in page

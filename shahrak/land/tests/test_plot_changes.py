@@ -248,9 +248,13 @@ def test_the_officer_merges_and_splits_from_the_plot_page(officer, client):
     assert "action-merge" not in page and "F-12" in page  # retired: no forms, what it became
     # Areas that do not add up: refused, said on the page, nothing written.
     url = reverse("land:plot_action", args=[merged.pk, "split"])
-    response = client.post(url, {"date": "1401/03/12", "parts": "F-12a 1500\nF-12b 400", "reason": "تفکیک"}, follow=True)
+    response = client.post(
+        url, {"date": "1401/03/12", "parts": "F-12a 1500\nF-12b 400", "reason": "تفکیک"}, follow=True
+    )
     assert "add up to 1,900" in response.content.decode() and not Plot.objects.filter(code="F-12a").exists()
-    response = client.post(url, {"date": "1401/03/12", "parts": "F-12a 1500\nF-12b", "reason": "تفکیک"}, follow=True)
+    response = client.post(
+        url, {"date": "1401/03/12", "parts": "F-12a 1500\nF-12b", "reason": "تفکیک"}, follow=True
+    )
     assert "its code, a space, its area" in response.content.decode()
     client.post(url, {"date": "1401/03/12", "parts": "F-12a 1500\nF-12b 500", "reason": "تفکیک"})
     assert list(Plot.objects.filter(made_by__kind="split").values_list("code", "area_m2")) == [

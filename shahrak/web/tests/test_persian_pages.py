@@ -144,8 +144,15 @@ def build_land(sample, admin):
     # Two plots merged on 1 Mehr 1401, the merged plot split on 1 Aban: a plot page with its lineage.
     pair = [
         Plot.objects.create(
-            estate=estate, code=f"B-{n}", area_m2=Decimal(1500), price_per_m2_rials=1_000_000 * n,
-            has_water=True, has_electricity=True, has_gas=True, has_road=True, has_telecom=True,
+            estate=estate,
+            code=f"B-{n}",
+            area_m2=Decimal(1500),
+            price_per_m2_rials=1_000_000 * n,
+            has_water=True,
+            has_electricity=True,
+            has_gas=True,
+            has_road=True,
+            has_telecom=True,
         )  # fmt: skip
         for n in (1, 2)
     ]

@@ -9,6 +9,7 @@ A workshop's occupant is derived from its leases the same way (`WorkshopLease`).
 """
 
 import datetime as dt
+import hashlib
 import secrets
 from decimal import Decimal
 
@@ -258,9 +259,28 @@ class ApplicationStatus(models.TextChoices):
 DECIDED = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.CONTRACTED)
 
 
+# A tracking code is 28 characters of Crockford's base32 (no I, L, O, U: read aloud and typed
+# without confusion), 140 random bits, shown in groups of four: K7QF-2M9X-…  Only its SHA-256
+# hash is stored (Application.tracking_hash), so a copy of the database does not reveal live codes;
+# the applicant is shown the code once, when the application is received.
+TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+TRACKING_LENGTH = 28
+_TRACKING_READ = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
+
+
 def new_tracking_code() -> str:
-    """An unguessable code an applicant follows the application with (about 60 bits)."""
-    return secrets.token_hex(8).upper()
+    """An unguessable code an applicant follows the application with (140 random bits)."""
+    raw = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, TRACKING_LENGTH, 4))
+
+
+def tracking_hash(code: str) -> str:
+    """The stored fingerprint of a tracking code as typed (any case, with or without its dashes;
+    the 16 hexadecimal characters of the codes issued before are read the same way)."""
+    from shahrak.core.text import normalize
+
+    plain = normalize(code or "").upper().translate(_TRACKING_READ)
+    return hashlib.sha256(plain.encode("ascii", "replace")).hexdigest()
 
 
 class ApplicationQuerySet(AuditedQuerySet):
@@ -310,9 +330,8 @@ class Application(models.Model):
     )
     decided_date = models.DateField(_("decided"), **OPTIONAL_DATE)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
-    tracking_code = models.CharField(
-        _("tracking code"), max_length=16, unique=True, default=new_tracking_code
-    )
+    # The SHA-256 of the tracking code (tracking_hash()); the code itself is never stored.
+    tracking_hash = models.CharField(_("tracking code (SHA-256)"), max_length=64, unique=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
     history = audited_history()
@@ -322,7 +341,7 @@ class Application(models.Model):
     county_path = "estate__county"
     estate_path = "estate"
     # Fields written as issued, shown as codes (ui/history.py).
-    code_fields = ("applicant_id", "phone", "licence_number", "tracking_code")
+    code_fields = ("applicant_id", "phone", "licence_number", "tracking_hash")
     # Its dated facts, locked with their months (shahrak/returns/locks.py).
     fact_dates = {"applied_date": ("channel",), "decided_date": ()}
 
@@ -373,7 +392,24 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({code_text(self.tracking_code)})"
+        return f"{self.name} ({code_text(f'#{self.pk}')})" if self.pk else self.name
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new application gets its code (shown once, to the applicant); one read from the
+        # database keeps its hash (not looked at when deferred).
+        if "tracking_hash" in self.__dict__ and not self.tracking_hash:
+            self.tracking_code = new_tracking_code()
+
+    @property
+    def tracking_code(self) -> str | None:
+        """The tracking code in plain text: known only on the instance that issued it."""
+        return getattr(self, "_tracking_code", None)
+
+    @tracking_code.setter
+    def tracking_code(self, code: str) -> None:
+        self._tracking_code = code
+        self.tracking_hash = tracking_hash(code)
 
     def clean(self):
         if self.applicant_id:

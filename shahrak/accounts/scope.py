@@ -31,6 +31,7 @@ OFFICER_MODELS = frozenset(
         "land.allocationcontract",
         "land.contractextension",
         "land.contracttransfer",
+        "land.plotchange",
         "land.instalment",
         "land.landpayment",
         "land.workshoplease",

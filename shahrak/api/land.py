@@ -52,8 +52,8 @@ from .permissions import ScopedPermission
 from .views import UserLanguageMixin
 
 # What the web's application page shows and its inbox (ApplicationTable) does not: the applicant's
-# personal data and the code they follow the application with.
-PERSONAL_FIELDS = ("applicant_id", "phone", "tracking_code")
+# personal data. The code they follow the application with is nowhere: only its hash is stored.
+PERSONAL_FIELDS = ("applicant_id", "phone")
 
 WRITES = (
     "Read only: these records change only through the named actions of the web app (approve, sign, "
@@ -104,7 +104,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         fields = [
             "id", "estate", "province", "applicant_kind", "applicant_id", "name", "phone", "licence_number",
             "licence_date", "isic", "requested_area_m2", "requested_plots", "applied_date", "channel",
-            "score", "criteria_scores", "status", "decided_date", "rejection_reason", "tracking_code",
+            "score", "criteria_scores", "status", "decided_date", "rejection_reason",
             "contract",
         ]  # fmt: skip
         read_only_fields = fields

@@ -6,24 +6,29 @@ checks the actor's role and the estate's province and writes history), or nothin
     approve(application, [plot], day=d, actor=officer)        # reserves the plots for 60 days
     terms = terms_for(application, signed=d)                   # shown before signing
     contract = sign_contract(application, signed=d, actor=officer)
+    merged = merge_plots([a, b], code="A-1+2", date=d, reason="...", actor=officer)
+    parts = split_plot(plot, [NewPlot("A-3a", 600), NewPlot("A-3b", 400)], date=d, reason="...", actor=officer)
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from shahrak.core.jalali import jalali_year_of
 from shahrak.records.actions import save_public_record, save_record
+from shahrak.ui import format as fmt
 from shahrak.units.actions import record_event
 from shahrak.units.models import EventKind, ProductionUnit, UnitEvent
 
 from . import terms
 from .models import (
+    UTILITIES,
     AllocationContract,
     Application,
     ApplicationStatus,
@@ -35,6 +40,8 @@ from .models import (
     Instalment,
     LandPayment,
     Plot,
+    PlotChange,
+    PlotChangeKind,
     PlotHold,
     ReleaseReason,
     WorkshopLease,
@@ -372,3 +379,179 @@ def end_lease(lease: WorkshopLease, *, end: dt.date, actor) -> WorkshopLease:
     save_record(lease, actor=actor, reason=_("lease ended"))
     refresh_occupant(lease.workshop, actor=actor)
     return lease
+
+
+# --- merging and splitting plots ----------------------------------------------------------------
+#
+# The rules (DESIGN.md, "Land and workshops"; issue 13):
+#
+# - Plots of one estate are merged, or one plot is split, on a day. The plots changed must be free
+#   on the day (no hold covers it), or all held by one active contract, which then holds the new
+#   plots from the day (its old holds released that day: the contract's area and fee are unchanged,
+#   since the areas add up). A plot reserved by an application, held by another contract, or held
+#   from a later day is refused: it is never held again once retired.
+# - The old plots are retired from the day (Plot.ended_by), the new plots are plots from it
+#   (Plot.made_by); PlotQuerySet.in_being is the one rule, so free land, the catalogue, the site
+#   plan and the status all follow. Statuses stay derived.
+# - A merge makes one plot whose area is the sum, of the same use (plots of different uses are not
+#   merged), with the utilities in place on every one of them, priced at the area-weighted mean of
+#   the prices (rounded to the rial): the land's value at list price, Σ area × price, is what it
+#   was, and nobody has to type a price that the old ones already fix. A split makes two or more
+#   plots whose areas add up exactly to the original's, each with its use, utilities and price.
+# - The change is one PlotChange (kind, date, reason, who, the contract) written through the one
+#   write path: the province of the estate is checked and a locked month refuses it whole.
+
+
+class NewPlot:
+    """A plot a split (or a merge) makes: its code, area (m²) and optional GeoJSON polygon."""
+
+    def __init__(self, code: str, area_m2=None, polygon=None):
+        self.code = (code or "").strip()
+        self.area_m2 = None if area_m2 is None else Decimal(area_m2)
+        self.polygon = polygon
+
+    def __repr__(self) -> str:
+        return f"NewPlot({self.code!r}, {self.area_m2})"
+
+
+def _holder_of(plots, day) -> AllocationContract | None:
+    """The active contract that holds every one of the plots on the day, or None when they are all
+    free; refused otherwise (reserved, another contract, or held from a later day)."""
+    contracts = set()
+    for plot in plots:
+        if not plot.in_being_on(day):
+            _refuse(_("Plot %(plot)s is not a plot on that day (it was merged or split).") % {"plot": plot})
+        later = plot.holds.filter(Q(released_on__isnull=True) | Q(released_on__gt=day)).exclude(
+            released_on=F("start_date")
+        )
+        in_force = list(_in_force(later, day))
+        if later.exclude(pk__in=[h.pk for h in in_force]).exists():
+            _refuse(
+                _("Plot %(plot)s is held from a later day: it cannot be merged or split.") % {"plot": plot}
+            )
+        if not in_force:
+            contracts.add(None)
+            continue
+        hold = in_force[0]
+        if hold.kind != HoldKind.CONTRACT or hold.contract.status != ContractStatus.ACTIVE:
+            _refuse(
+                _("Plot %(plot)s is reserved on that day: only free plots, or plots of one active contract, "
+                  "are merged or split.") % {"plot": plot}
+            )  # fmt: skip
+        contracts.add(hold.contract)
+    if len(contracts) > 1:
+        _refuse(_("The plots are not all free, nor all held by the same contract, on that day."))
+    return contracts.pop()
+
+
+def _change(estate, kind, date, reason, contract, actor) -> PlotChange:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for a merge or split.")})
+    change = PlotChange(
+        estate=estate, kind=kind, date=date, reason=reason.strip(), contract=contract,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )  # fmt: skip
+    what = _("plots merged") if kind == PlotChangeKind.MERGE else _("plot split")
+    return save_record(change, actor=actor, reason=what)
+
+
+def _retire(plots, change, contract, actor):
+    note = _("merged or split: %(change)s") % {"change": change}
+    for plot in plots:
+        if contract is not None:
+            _release(_in_force(plot.holds.filter(contract=contract), change.date), change.date,
+                     ReleaseReason.PLOT_CHANGE, actor, note)  # fmt: skip
+        plot.ended_by = change
+        save_record(plot, actor=actor, reason=note)
+
+
+def _make(new: Plot, change, contract, actor) -> Plot:
+    new.made_by = change
+    note = _("made by %(change)s") % {"change": change}
+    save_record(new, actor=actor, reason=note)
+    if contract is not None:
+        hold = PlotHold(plot=new, kind=HoldKind.CONTRACT, application=contract.application,
+                        contract=contract, start_date=change.date)  # fmt: skip
+        save_record(hold, actor=actor, reason=_("held by contract %(number)s") % {"number": contract.number})
+    return new
+
+
+def _locked_plots(plots):
+    """The plots read again under a row lock (PostgreSQL), so two officers do not change one plot at once."""
+    pks = sorted({p.pk for p in plots})
+    fresh = {p.pk: p for p in Plot.objects.select_for_update().filter(pk__in=pks).select_related("estate")}
+    return [fresh[p.pk] for p in plots if p.pk in fresh]
+
+
+@transaction.atomic
+def merge_plots(plots, *, code: str, date: dt.date, reason: str, actor, polygon=None) -> Plot:
+    """Merge two or more plots of one estate into one new plot `code` from the day (rules above)."""
+    plots = _locked_plots(plots)
+    if len(plots) < 2:
+        _refuse(_("Choose at least two plots to merge."))
+    estates = {plot.estate_id for plot in plots}
+    if len(estates) > 1:
+        _refuse(_("Only plots of the same estate are merged."))
+    if len({plot.use for plot in plots}) > 1:
+        _refuse(_("Only plots of the same use are merged."))
+    contract = _holder_of(plots, date)
+    estate = plots[0].estate
+    area = sum((plot.area_m2 for plot in plots), Decimal(0))
+    value = sum((plot.area_m2 * plot.price_per_m2_rials for plot in plots), Decimal(0))
+    price = int((value / area).quantize(Decimal(1)))
+    merged = Plot(
+        estate=estate, code=(code or "").strip(), area_m2=area, use=plots[0].use, price_per_m2_rials=price,
+        polygon=polygon,
+        **{f"has_{name}": all(getattr(p, f"has_{name}") for p in plots) for name in UTILITIES},
+    )  # fmt: skip
+    change = _change(estate, PlotChangeKind.MERGE, date, reason, contract, actor)
+    _retire(plots, change, contract, actor)
+    return _make(merged, change, contract, actor)
+
+
+@transaction.atomic
+def split_plot(plot: Plot, parts, *, date: dt.date, reason: str, actor) -> list[Plot]:
+    """Split the plot into two or more new plots (NewPlot: code, area, polygon) from the day; their
+    areas add up exactly to the plot's (rules above)."""
+    (plot,) = _locked_plots([plot])
+    parts = list(parts)
+    if len(parts) < 2:
+        _refuse(_("A plot is split into at least two plots."))
+    if any(part.area_m2 is None or part.area_m2 <= 0 for part in parts):
+        _refuse(_("Each new plot has an area of more than zero."))
+    total = sum((part.area_m2 for part in parts), Decimal(0))
+    if total != plot.area_m2:
+        _refuse(
+            _("The new plots' areas add up to %(total)s m², not to the plot's %(area)s m².")
+            % {"total": fmt_number(total), "area": fmt_number(plot.area_m2)}
+        )
+    if len({part.code for part in parts}) < len(parts):
+        _refuse(_("Each new plot has its own code."))
+    contract = _holder_of([plot], date)
+    change = _change(plot.estate, PlotChangeKind.SPLIT, date, reason, contract, actor)
+    _retire([plot], change, contract, actor)
+    made = []
+    for part in parts:
+        new = Plot(
+            estate=plot.estate, code=part.code, area_m2=part.area_m2, use=plot.use,
+            price_per_m2_rials=plot.price_per_m2_rials, polygon=part.polygon,
+            **{f"has_{name}": getattr(plot, f"has_{name}") for name in UTILITIES},
+        )  # fmt: skip
+        made.append(_make(new, change, contract, actor))
+    return made
+
+
+def fmt_number(value) -> str:
+    return fmt.number(value, 2 if value != int(value) else 0)
+
+
+def lineage(plot: Plot) -> dict:
+    """Where the plot came from and what it became: the change that made it with the plots it came
+    from, and the change that retired it with the plots it became."""
+    made, ended = plot.made_by, plot.ended_by
+    return {
+        "made_by": made,
+        "came_from": list(made.sources.order_by("code")) if made else [],
+        "ended_by": ended,
+        "became": list(ended.results.order_by("code")) if ended else [],
+    }

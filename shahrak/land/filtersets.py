@@ -44,7 +44,7 @@ class PlotFilterSet(SearchFilterSet):
 
 
 class ApplicationFilterSet(SearchFilterSet):
-    search_fields = ("name", "applicant_id", "tracking_code", "estate__code", "estate__name_fa")
+    search_fields = ("name", "applicant_id", "estate__code", "estate__name_fa")
     estate = django_filters.CharFilter(field_name="estate__code", label=_("Estate (code)"))
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, label=_("Status"))
     applied_from = JalaliDateFilter(field_name="applied_date", lookup_expr="gte", label=_("Applied from"))

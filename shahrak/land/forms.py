@@ -145,6 +145,82 @@ class ApproveForm(ActionForm):
         return plots
 
 
+def _codes(text) -> list[str]:
+    return [code.strip() for code in (text or "").replace("،", ",").split(",") if code.strip()]
+
+
+class MergeForm(ActionForm):
+    """Merge this plot with others of its estate into one new plot (actions.merge_plots)."""
+
+    date = _today_field(_("merged on"))
+    others = NormalizedCharField(
+        label=_("the other plots (codes, separated by commas)"),
+        widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"}),
+    )
+    code = NormalizedCharField(
+        label=_("code of the merged plot"), max_length=30,
+        widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"}),
+    )  # fmt: skip
+    reason = NormalizedCharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, plot=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plot = plot
+
+    def clean_others(self):
+        codes = _codes(self.cleaned_data["others"])
+        plots = list(
+            Plot.objects.filter(estate_id=self.plot.estate_id, code__in=codes).exclude(pk=self.plot.pk)
+        )
+        missing = sorted(set(codes) - {plot.code for plot in plots})
+        if missing:
+            raise forms.ValidationError(
+                _("Estate %(estate)s has no plot %(codes)s.")
+                % {"estate": self.plot.estate.code, "codes": ", ".join(missing)}
+            )
+        return plots
+
+    def plots(self):
+        return [self.plot, *self.cleaned_data["others"]]
+
+
+class SplitForm(ActionForm):
+    """Split this plot into new plots, one a line: code and area in m² (actions.split_plot)."""
+
+    date = _today_field(_("split on"))
+    parts = NormalizedCharField(
+        label=_("new plots: one a line, code and area (m²)"),
+        help_text=_("The new plots' areas add up to the plot's area."),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "ltr", "class": "form-control code"}),
+    )
+    reason = NormalizedCharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, plot=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plot = plot
+
+    def clean_parts(self):
+        from decimal import Decimal, InvalidOperation
+
+        from shahrak.core.text import normalize
+
+        parts = []
+        for line in normalize(self.cleaned_data["parts"]).splitlines():
+            words = line.replace("،", " ").replace(",", " ").split()
+            if not words:
+                continue
+            try:
+                if len(words) != 2:
+                    raise InvalidOperation
+                parts.append(actions.NewPlot(words[0], Decimal(words[1])))
+            except InvalidOperation:
+                raise forms.ValidationError(
+                    _("Write each new plot on its own line: its code, a space, its area in m² (%(line)s).")
+                    % {"line": line.strip()}
+                ) from None
+        return parts
+
+
 class RejectForm(ActionForm):
     day = _today_field(_("decided on"))
     reason = NormalizedCharField(label=_("reason for rejection"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -179,7 +255,9 @@ class PaymentForm(ActionForm):
     date = _today_field(_("date"))
     amount_rials = RialField(label=_("amount (rials)"))
     reference = NormalizedCharField(
-        label=_("payment reference"), required=False, widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"})
+        label=_("payment reference"),
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"}),
     )
 
 
@@ -201,8 +279,12 @@ class TerminateForm(ActionForm):
 
 
 class LeaseForm(ActionForm):
-    estate = NormalizedCharField(label=_("estate (code)"), widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"}))
-    workshop = NormalizedCharField(label=_("workshop (code)"), widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"}))
+    estate = NormalizedCharField(
+        label=_("estate (code)"), widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"})
+    )
+    workshop = NormalizedCharField(
+        label=_("workshop (code)"), widget=forms.TextInput(attrs={"dir": "ltr", "class": "form-control code"})
+    )
     tenant = unit_field(_("tenant (national ID)"))
     start = _today_field(_("start"))
     end = JalaliDateField(label=_("end"), required=False)

@@ -9,9 +9,11 @@ A workshop's occupant is derived from its leases the same way (`WorkshopLease`).
 """
 
 import datetime as dt
+import hashlib
 import secrets
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -46,6 +48,8 @@ class PlotStatus(models.TextChoices):
     RESERVED = "reserved", _("reserved")
     ALLOCATED = "allocated", _("allocated")
     RECLAIMED = "reclaimed", _("reclaimed")
+    # Not a plot on the day: merged into another or split into others (PlotChange), or not yet made.
+    RETIRED = "retired", _("retired (merged or split)")
 
 
 UTILITIES = ("water", "electricity", "gas", "road", "telecom")
@@ -57,17 +61,32 @@ def _covering(day) -> Q:
     return Q(start_date__lte=day) & (Q(released_on__isnull=True) | Q(released_on__gt=day))
 
 
+def _in_being(day, prefix="") -> Q:
+    """Plots that are plots on the day: made (by a merge or split) on or before it, if made by
+    one, and not retired by one on or before it. The one rule of a plot's life (PlotChange)."""
+    return (Q(**{f"{prefix}made_by__isnull": True}) | Q(**{f"{prefix}made_by__date__lte": day})) & (
+        Q(**{f"{prefix}ended_by__isnull": True}) | Q(**{f"{prefix}ended_by__date__gt": day})
+    )
+
+
 class PlotQuerySet(AuditedQuerySet):
+    def in_being(self, day):
+        """Plots that exist on the day (neither retired by a merge or split nor yet to be made)."""
+        return self.filter(_in_being(day))
+
     def with_status(self, day):
-        """Each plot with `status` on the day (free / reserved / allocated / reclaimed)."""
+        """Each plot with `status` on the day (free / reserved / allocated / reclaimed; retired
+        when it is not a plot that day: merged, split, or not yet made)."""
         holds = PlotHold.objects.filter(plot=OuterRef("pk"))
         in_force = holds.filter(_covering(day))
         last_released = holds.filter(released_on__lte=day).order_by("-released_on", "-pk")
         return self.annotate(
+            _in_being=models.ExpressionWrapper(_in_being(day), output_field=models.BooleanField()),
             _allocated=Exists(in_force.filter(kind=HoldKind.CONTRACT)),
             _reserved=Exists(in_force.filter(kind=HoldKind.RESERVATION)),
             _last_release=models.Subquery(last_released.values("release_reason")[:1]),
             status=models.Case(
+                models.When(_in_being=False, then=models.Value(PlotStatus.RETIRED)),
                 models.When(_allocated=True, then=models.Value(PlotStatus.ALLOCATED)),
                 models.When(_reserved=True, then=models.Value(PlotStatus.RESERVED)),
                 models.When(_last_release=ReleaseReason.TERMINATED, then=models.Value(PlotStatus.RECLAIMED)),
@@ -77,8 +96,11 @@ class PlotQuerySet(AuditedQuerySet):
         )
 
     def free_on(self, day):
-        """Plots no hold covers on the day (free or reclaimed: both may be handed out)."""
-        return self.exclude(Exists(PlotHold.objects.filter(_covering(day), plot=OuterRef("pk"))))
+        """Plots in being on the day that no hold covers (free or reclaimed: both may be handed
+        out). Every free-land figure and list reads this: a retired plot drops out here."""
+        return self.in_being(day).exclude(
+            Exists(PlotHold.objects.filter(_covering(day), plot=OuterRef("pk")))
+        )
 
     def fully_serviced(self):
         return self.filter(**{f"has_{name}": True for name in UTILITIES})
@@ -119,6 +141,17 @@ class Plot(models.Model):
     price_per_m2_rials = models.BigIntegerField(_("price per m² (rials)"), validators=[MinValueValidator(0)])
     # A GeoJSON polygon on the estate's site plan (the estate's own coordinates, in metres).
     polygon = models.JSONField(_("polygon (GeoJSON)"), null=True, blank=True)
+    # Its lineage, written only by the named actions merge_plots / split_plot (never typed): the
+    # change that made it (a plot from that day) and the change that retired it (no longer a plot
+    # from that day). Its status stays derived from these and its holds (PlotQuerySet.with_status).
+    made_by = models.ForeignKey(
+        "PlotChange", models.PROTECT, null=True, blank=True, editable=False, related_name="results",
+        verbose_name=_("made by"),
+    )  # fmt: skip
+    ended_by = models.ForeignKey(
+        "PlotChange", models.PROTECT, null=True, blank=True, editable=False, related_name="sources",
+        verbose_name=_("retired by"),
+    )  # fmt: skip
 
     objects = PlotQuerySet.as_manager()
     history = audited_history()
@@ -171,6 +204,12 @@ class Plot(models.Model):
 
         return price_class(self.price_per_m2_rials)[1]
 
+    def in_being_on(self, day) -> bool:
+        """The same rule as PlotQuerySet.in_being, on the plot in hand."""
+        made = self.made_by.date if self.made_by_id else None
+        ended = self.ended_by.date if self.ended_by_id else None
+        return (made is None or made <= day) and (ended is None or ended > day)
+
     def status_on(self, day) -> str:
         """The derived status on the day (the same rule as PlotQuerySet.with_status)."""
         return Plot.objects.with_status(day).values_list("status", flat=True).get(pk=self.pk)
@@ -220,9 +259,28 @@ class ApplicationStatus(models.TextChoices):
 DECIDED = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.CONTRACTED)
 
 
+# A tracking code is 28 characters of Crockford's base32 (no I, L, O, U: read aloud and typed
+# without confusion), 140 random bits, shown in groups of four: K7QF-2M9X-…  Only its SHA-256
+# hash is stored (Application.tracking_hash), so a copy of the database does not reveal live codes;
+# the applicant is shown the code once, when the application is received.
+TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+TRACKING_LENGTH = 28
+_TRACKING_READ = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
+
+
 def new_tracking_code() -> str:
-    """An unguessable code an applicant follows the application with (about 60 bits)."""
-    return secrets.token_hex(8).upper()
+    """An unguessable code an applicant follows the application with (140 random bits)."""
+    raw = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, TRACKING_LENGTH, 4))
+
+
+def tracking_hash(code: str) -> str:
+    """The stored fingerprint of a tracking code as typed (any case, with or without its dashes;
+    the 16 hexadecimal characters of the codes issued before are read the same way)."""
+    from shahrak.core.text import normalize
+
+    plain = normalize(code or "").upper().translate(_TRACKING_READ)
+    return hashlib.sha256(plain.encode("ascii", "replace")).hexdigest()
 
 
 class ApplicationQuerySet(AuditedQuerySet):
@@ -272,9 +330,8 @@ class Application(models.Model):
     )
     decided_date = models.DateField(_("decided"), **OPTIONAL_DATE)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
-    tracking_code = models.CharField(
-        _("tracking code"), max_length=16, unique=True, default=new_tracking_code
-    )
+    # The SHA-256 of the tracking code (tracking_hash()); the code itself is never stored.
+    tracking_hash = models.CharField(_("tracking code (SHA-256)"), max_length=64, unique=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
     history = audited_history()
@@ -284,7 +341,7 @@ class Application(models.Model):
     county_path = "estate__county"
     estate_path = "estate"
     # Fields written as issued, shown as codes (ui/history.py).
-    code_fields = ("applicant_id", "phone", "licence_number", "tracking_code")
+    code_fields = ("applicant_id", "phone", "licence_number", "tracking_hash")
     # Its dated facts, locked with their months (shahrak/returns/locks.py).
     fact_dates = {"applied_date": ("channel",), "decided_date": ()}
 
@@ -335,7 +392,24 @@ class Application(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({code_text(self.tracking_code)})"
+        return f"{self.name} ({code_text(f'#{self.pk}')})" if self.pk else self.name
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new application gets its code (shown once, to the applicant); one read from the
+        # database keeps its hash (not looked at when deferred).
+        if "tracking_hash" in self.__dict__ and not self.tracking_hash:
+            self.tracking_code = new_tracking_code()
+
+    @property
+    def tracking_code(self) -> str | None:
+        """The tracking code in plain text: known only on the instance that issued it."""
+        return getattr(self, "_tracking_code", None)
+
+    @tracking_code.setter
+    def tracking_code(self, code: str) -> None:
+        self._tracking_code = code
+        self.tracking_hash = tracking_hash(code)
 
     def clean(self):
         if self.applicant_id:
@@ -520,6 +594,7 @@ class ReleaseReason(models.TextChoices):
     WITHDRAWN = "withdrawn", _("application withdrawn")
     TERMINATED = "terminated", _("contract terminated (reclaimed)")
     TRANSFERRED = "transferred", _("merged or split into another contract")
+    PLOT_CHANGE = "plot_change", _("plot merged or split (the contract holds the new plots)")
 
 
 class PlotHold(models.Model):
@@ -596,6 +671,20 @@ class PlotHold(models.Model):
     def clean(self):
         if self.plot_id is None or self.start_date is None:
             return
+        plot = self.plot
+        made = plot.made_by.date if plot.made_by_id else None
+        ended = plot.ended_by.date if plot.ended_by_id else None
+        held_until = self.released_on  # the first day not held (None: open)
+        empty = held_until is not None and held_until <= self.start_date
+        if not empty and (
+            (made is not None and self.start_date < made)
+            or (ended is not None and (held_until is None or held_until > ended))
+        ):
+            raise ValidationError(
+                _("Plot %(plot)s is a plot only from %(made)s until %(ended)s (merge or split): it is not held outside those days.")
+                % {"plot": plot, "made": fmt.jdate(made) if made else "—", "ended": fmt.jdate(ended) if ended else "—"},
+                code="plot_not_in_being",
+            )  # fmt: skip
         clash = self.overlapping().select_related("plot").first()
         if clash is not None:
             raise ValidationError(
@@ -687,6 +776,55 @@ class ContractTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract}: {self.from_holder} → {self.to_holder}"
+
+
+class PlotChangeKind(models.TextChoices):
+    MERGE = "merge", _("merge")
+    SPLIT = "split", _("split")
+
+
+class PlotChange(models.Model):
+    """Plots of one estate merged into one, or one plot split into several, on `date` (written only
+    by actions.merge_plots / split_plot). Its sources (Plot.ended_by) are no longer plots from the
+    day, its results (Plot.made_by) are plots from it; their areas add up to the same. When a
+    contract held the sources, it holds the results from the day (`contract`)."""
+
+    estate = models.ForeignKey(Estate, models.PROTECT, related_name="plot_changes", verbose_name=_("estate"))
+    kind = models.CharField(_("kind"), max_length=6, choices=PlotChangeKind)
+    date = models.DateField(_("date"), **DATE)
+    reason = models.TextField(_("reason"))
+    contract = models.ForeignKey(
+        AllocationContract, models.PROTECT, null=True, blank=True, related_name="plot_changes",
+        verbose_name=_("contract holding the plots"),
+    )  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )  # fmt: skip
+
+    objects = AuditedQuerySet.as_manager()
+    history = audited_history()
+
+    # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
+    county_path = "estate__county"
+    estate_path = "estate"
+    # Its dated facts, locked with their months (shahrak/returns/locks.py).
+    fact_dates = {"date": WHOLE_RECORD}
+
+    class Meta:
+        ordering = ["estate", "-date", "-id"]
+        verbose_name = _("plot merge or split")
+        verbose_name_plural = _("plot merges and splits")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PlotChangeKind.values), name="plot_change_kind_valid"),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="plot_change_has_reason",
+                violation_error_message=_("Give the reason for a merge or split."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {fmt.jdate(self.date)}"
 
 
 class Instalment(models.Model):

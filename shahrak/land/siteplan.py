@@ -1,4 +1,4 @@
-"""An estate's site plan: its plots that have a polygon, each with its status on the day (the one
+"""An estate's site plan: its plots in being on the day that have a polygon, each with its status on the day (the one
 derived rule, PlotQuerySet.with_status), as a GeoJSON FeatureCollection the page draws in the
 browser (web/static/web/siteplan.js, with ECharts; no tiles). The page passes it with json_script.
 """
@@ -22,7 +22,7 @@ OPEN_TO_APPLY = (PlotStatus.FREE, PlotStatus.RECLAIMED)
 
 
 def legend() -> list[dict]:
-    return [{"key": s.value, "label": str(s.label), "colour": STATUS_COLOURS[s]} for s in PlotStatus]
+    return [{"key": s.value, "label": str(s.label), "colour": STATUS_COLOURS[s]} for s in STATUS_COLOURS]
 
 
 def site_plan(estate, day, link=None, current=None) -> dict | None:
@@ -32,6 +32,7 @@ def site_plan(estate, day, link=None, current=None) -> dict | None:
     a plot to mark (the plot's own page)."""
     plots = (
         Plot.objects.filter(estate=estate, polygon__isnull=False)
+        .in_being(day)  # a plot merged or split away is no longer on the plan; its new plots are
         .with_status(day)
         .order_by("code")
         .only("pk", "code", "area_m2", "use", "polygon")

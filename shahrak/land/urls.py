@@ -11,6 +11,7 @@ urlpatterns = [
         "land/plots", "plot", list_view=views.PlotListView, detail=views.PlotView, edit=views.PlotEditView,
         delete=views.PlotDeleteView, history=views.PlotHistoryView,
     ),
+    path("land/plots/<int:pk>/<slug:action>/", views.PlotActionView.as_view(), name="plot_action"),
     *record_urls(
         "land/applications", "application", list_view=views.ApplicationListView, detail=views.ApplicationView,
         history=views.ApplicationHistoryView,

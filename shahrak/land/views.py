@@ -30,12 +30,14 @@ from .forms import (
     DayForm,
     ExtendForm,
     LeaseForm,
+    MergeForm,
     PaymentForm,
     PlotForm,
     ProgrammeForm,
     RejectForm,
     ReviewForm,
     SignForm,
+    SplitForm,
     TerminateForm,
     TransferForm,
 )
@@ -133,11 +135,37 @@ class PlotView(generic.ObjectView):
             if instance.polygon
             else None
         )
-        return {
+        context = {
             "site_plan": plan,
             "status_today": PlotStatus(instance.status_on(today)).label,
             "holds": instance.holds.select_related("application", "contract").order_by("-start_date"),
+            "lineage": actions.lineage(instance),
         }
+        # A plot not yet retired may be merged or split by who may change it.
+        if instance.ended_by_id is None and generic.may_change(request.user, instance):
+            context.update(merge_form=MergeForm(plot=instance), split_form=SplitForm(plot=instance))
+        return context
+
+
+def _merge(plot, form, user):
+    data = form.cleaned_data
+    actions.merge_plots(form.plots(), code=data["code"], date=data["date"], reason=data["reason"], actor=user)
+
+
+def _split(plot, form, user):
+    data = form.cleaned_data
+    actions.split_plot(plot, data["parts"], date=data["date"], reason=data["reason"], actor=user)
+
+
+class PlotActionView(ActionView):
+    queryset = PLOTS
+    actions = {
+        "merge": (MergeForm, _merge, _("Plots merged; the old plots are retired from that day.")),
+        "split": (SplitForm, _split, _("Plot split; it is retired from that day.")),
+    }
+
+    def form_kwargs(self, action, instance):
+        return {"plot": instance}
 
 
 class PlotEditView(generic.ObjectEditView):

@@ -27,7 +27,7 @@ from shahrak.core.text import normalize
 from shahrak.estates.models import Estate, EstateStatus
 from shahrak.land import actions
 from shahrak.land.forms import OnlineApplicationForm
-from shahrak.land.models import Application, ApplicationStatus, HoldKind
+from shahrak.land.models import Application, ApplicationStatus, HoldKind, tracking_hash
 
 # The states as the applicant reads them ("approved" alone is also a date's column elsewhere).
 STATE_LABELS = {
@@ -124,6 +124,11 @@ def _tracking(text: str) -> str:
     return normalize(text or "").strip().upper()
 
 
+def _by_code(code: str):
+    """Applications are found by the hash of the code typed (only the hash is stored)."""
+    return Application.objects.filter(tracking_hash=tracking_hash(code))
+
+
 @never_cache
 def application_lookup(request):
     """Type a tracking code to see the application's state."""
@@ -132,7 +137,7 @@ def application_lookup(request):
     if code:
         if over_limit(request, "lookup", public_setting("PUBLIC_LOOKUPS")):
             return too_many(request)
-        if Application.objects.filter(tracking_code=code).exists():
+        if _by_code(code).exists():
             return redirect("web:application_status", code)
         error = _("No application has this tracking code. Check it and try again.")
     return render(
@@ -144,9 +149,8 @@ def application_lookup(request):
 def application_status(request, tracking):
     """An application's state by its tracking code: only what the applicant typed and the
     organization's decision, never another applicant's data."""
-    application = get_object_or_404(
-        Application.objects.select_related("estate"), tracking_code=_tracking(tracking)
-    )
+    application = get_object_or_404(_by_code(tracking).select_related("estate"))
+    application.tracking_code = _tracking(tracking)  # shown as typed: the page is reached with it
     reserved = None
     if application.status == ApplicationStatus.APPROVED:
         reserved = application.holds.filter(kind=HoldKind.RESERVATION).order_by("-released_on").first()

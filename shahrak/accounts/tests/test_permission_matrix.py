@@ -39,6 +39,7 @@ OFFICER_WRITES = {
     # Land and workshops of their province (programmes are national: administrators).
     "land.plot", "land.plothold", "land.application", "land.allocationcontract", "land.contractextension",
     "land.contracttransfer", "land.instalment", "land.landpayment", "land.workshoplease", "land.programmemember",
+    "land.plotchange",
 }  # fmt: skip
 WEB_APPS = "regions|estates|units|projects|targets|money|analysis|land"
 API_MODELS = {
@@ -77,6 +78,8 @@ MATRIX = [
     # Land and workshops: the named actions on an application, a contract and a lease, signing (its
     # terms page too) and leasing a workshop: by who may change the record (run_land_action).
     (r"land:(?:application|allocationcontract|workshoplease)_action", "land-action"),
+    # Merging and splitting a plot (issue 13): by who may change the plot.
+    (r"land:plot_action", "land-action"),
     (r"land:application_sign|land:workshoplease_add", "land-action"),
     # The contract and its schedule as a PDF: read by whoever reads the contract's page.
     (r"land:allocationcontract_pdf", "record-read"),
@@ -939,6 +942,10 @@ LAND_ACTIONS = {
         "terminate": lambda d: {"date": "2023-02-01", "reason": "عدم شروع ساخت"},
         "complete": lambda d: {"day": "2024-01-01"},
     }),
+    "land:plot_action": ("land.plot", "land.plot", {
+        "merge": lambda d: {"date": "2023-02-01", "others": "P-S", "code": "LEAF+S", "reason": "ادغام"},
+        "split": lambda d: {"date": "2023-02-01", "parts": "LEAF-1 400\nLEAF-2 600", "reason": "تفکیک"},
+    }),
     "land:workshoplease_action": ("land.workshoplease", "land.workshoplease", {
         "end": lambda d: {"day": "2024-06-01"},
     }),
@@ -992,9 +999,9 @@ def run_scenario_save(*, name, pattern, label, targets, users, clients):
             "wi-mode": "chosen", "wi-county": "2301"}  # fmt: skip
     for role in ROLES:
         page = attempt(clients[role], "GET", path, api=False)
-        assert not page.changed and (is_login_redirect(page) if role == "anonymous" else page.status == 405), (
-            f"{role} GET {name}"
-        )
+        assert not page.changed and (
+            is_login_redirect(page) if role == "anonymous" else page.status == 405
+        ), f"{role} GET {name}"
         outcome = attempt(clients[role], "POST", path, data, api=False)
         where = f"{role} POST {name}"
         if role in ("analyst", "administrator"):

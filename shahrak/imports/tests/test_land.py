@@ -259,7 +259,7 @@ def test_new_applications_are_submitted_with_their_own_tracking_codes(world, adm
     assert (result.error_lines(), result.created) == ([], 2)
     imported = Application.objects.filter(applied_date=dt.date(2022, 7, 23))
     assert sorted(imported.values_list("status", flat=True)) == ["submitted", "submitted"]
-    assert len(set(imported.values_list("tracking_code", flat=True))) == 2
+    assert len(set(imported.values_list("tracking_hash", flat=True))) == 2
 
 
 def test_the_land_lists_link_their_exports_and_export_as_filtered(world, client, viewer):

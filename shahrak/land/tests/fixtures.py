@@ -29,8 +29,7 @@ def make_plot(estate, code=None, area=1000, price=2_000_000, serviced=True, **fi
         code=code or f"P{n}",
         area_m2=Decimal(area),
         price_per_m2_rials=price,
-        **utilities,
-        **fields,
+        **{**utilities, **fields},
     )
 
 

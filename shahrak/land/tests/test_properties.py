@@ -2,7 +2,8 @@
 
 - the provinces add up to the nation for the land figures;
 - a plot is never held twice on one day, whatever sequence of approve / sign / withdraw /
-  terminate actions, on any days, and however many reservations lapse (60 days) in between;
+  terminate / merge / split actions, on any days, and however many reservations lapse (60 days)
+  in between; nor held on a day it is not a plot (merged or split away, or not yet made);
 - the arrears at any date are the instalments owed by then less the payments made by then.
 
 Each example draws a sequence of named actions, runs it through shahrak/land/actions.py (an
@@ -61,7 +62,8 @@ def steps_on(estates: int, plots: int, max_size: int = 12):
     """Sequences of steps (action, estate or record, plots, day, later) on so many estates and plots;
     `later` is how many days after `day` a second step happens (or a payment's amount)."""
     estate = st.integers(0, estates - 1)
-    plot_set = st.sets(st.integers(0, plots - 1), min_size=1, max_size=2)
+    # A place among the estate's plots modulo their number: plots made by a merge or split too.
+    plot_set = st.sets(st.integers(0, plots + 3), min_size=1, max_size=2)
     record = st.integers(0, 20)
     none = st.just(frozenset())
     step = st.one_of(
@@ -72,6 +74,8 @@ def steps_on(estates: int, plots: int, max_size: int = 12):
         st.tuples(st.just("terminate"), record, none, day, st.just(0)),
         st.tuples(st.just("pay"), record, none, day, st.integers(1, 5 * 10**9)),
         st.tuples(st.just("lease"), estate, none, day, st.integers(0, 200)),
+        st.tuples(st.just("merge"), estate, plot_set, day, st.just(0)),
+        st.tuples(st.just("split"), estate, plot_set, day, st.just(0)),
     )
     return st.lists(step, min_size=1, max_size=max_size)
 
@@ -79,8 +83,6 @@ def steps_on(estates: int, plots: int, max_size: int = 12):
 steps = steps_on(len(COUNTIES), PLOTS_PER_ESTATE)
 # One estate, two plots, long sequences: the actions often reach for a plot already held.
 crowded_steps = steps_on(1, 2, max_size=16)
-
-
 
 
 def on(offset) -> dt.date:
@@ -91,7 +93,10 @@ def build_estates():
     estates = []
     for index, county in enumerate(COUNTIES.values()):
         estate = make_estate(county=county, code=f"PE{index}")
-        plots = [make_plot(estate, code=f"Q{p}", area=1000 * (p + 1), price=1_000_000) for p in range(PLOTS_PER_ESTATE)]
+        plots = [
+            make_plot(estate, code=f"Q{p}", area=1000 * (p + 1), price=1_000_000)
+            for p in range(PLOTS_PER_ESTATE)
+        ]
         workshop = make_workshop(estate, code="W1", completed_date=FIRST, construction_started=FIRST)
         estates.append((estate, plots, workshop))
     programme = Programme.objects.create(code="P1", name_fa="برنامه", target=10)
@@ -105,9 +110,9 @@ def run(steps_, estates, actor):
     for action, which, plots, offset, later in steps_:
         try:
             if action in ("approve", "approve_and_sign"):
-                estate, estate_plots, _workshop = estates[which]
+                estate, _plots, _workshop = estates[which]
                 application = make_application(estate, actor, day=on(offset))
-                actions.approve(application, [estate_plots[p] for p in sorted(plots)], day=on(offset), actor=actor)
+                actions.approve(application, _pick(estate, plots), day=on(offset), actor=actor)
                 if action == "approve_and_sign":
                     actions.sign_contract(application, signed=on(offset + later), actor=actor)
             elif action == "sign":
@@ -133,8 +138,26 @@ def run(steps_, estates, actor):
                     workshop, tenant, start=on(offset), end=on(offset + later) if later else None,
                     monthly_rent_rials=1_000_000, actor=actor,
                 )  # fmt: skip
+            elif action == "merge":
+                estate, _plots, _workshop = estates[which]
+                chosen = _pick(estate, plots)
+                code = f"M{Plot.objects.count()}"
+                actions.merge_plots(chosen, code=code, date=on(offset), reason="ادغام", actor=actor)
+            elif action == "split":
+                estate, _plots, _workshop = estates[which]
+                (plot,) = _pick(estate, {min(plots)})
+                half = plot.area_m2 // 2
+                parts = [actions.NewPlot(f"S{Plot.objects.count()}-{n}", area) for n, area in
+                         enumerate((half, plot.area_m2 - half))]  # fmt: skip
+                actions.split_plot(plot, parts, date=on(offset), reason="تفکیک", actor=actor)
         except (ValidationError, PermissionDenied):
             pass  # refused by a rule: nothing was written
+
+
+def _pick(estate, indexes) -> list[Plot]:
+    """The estate's plots at these places (modulo their number), made by a merge or split or not."""
+    plots = list(Plot.objects.filter(estate=estate).order_by("pk"))
+    return [plots[i % len(plots)] for i in sorted({i % len(plots) for i in indexes})]
 
 
 def _nth(queryset, n):
@@ -185,10 +208,15 @@ def test_a_plot_is_never_held_twice_on_one_day(admin_user, steps_, probes):
     def check():
         estates = build_estates()
         run(steps_, estates, admin_user)
-        for _estate, plots, _workshop in estates:
-            for plot in plots:
+        for _estate, _plots, _workshop in estates:
+            for plot in Plot.objects.filter(estate=_estate).select_related("made_by", "ended_by"):
                 holds = list(PlotHold.objects.filter(plot=plot))
                 assert not holds_clash(holds), [(h.kind, h.start_date, h.released_on) for h in holds]
+                made = plot.made_by.date if plot.made_by else dt.date.min
+                ended = plot.ended_by.date if plot.ended_by else dt.date.max
+                for h in holds:  # held only on days it is a plot
+                    if h.released_on != h.start_date:
+                        assert made <= h.start_date and (h.released_on or dt.date.max) <= ended
                 for offset in probes:
                     day = on(offset)
                     covering = [
@@ -200,6 +228,9 @@ def test_a_plot_is_never_held_twice_on_one_day(admin_user, steps_, probes):
                         else "reserved" if covering else None
                     )  # fmt: skip
                     status = Plot.objects.with_status(day).get(pk=plot.pk).status
+                    if not made <= day < ended:
+                        assert status == "retired" and not covering
+                        continue
                     assert (status if status in ("allocated", "reserved") else None) == expected
 
     in_rollback(check)

@@ -19,7 +19,7 @@ def test_an_investor_applies_from_the_catalogue_and_follows_the_approval(page, s
     from shahrak.accounts.models import User
     from shahrak.estates.models import Estate
     from shahrak.land import actions
-    from shahrak.land.models import Application, Plot
+    from shahrak.land.models import Application, Plot, tracking_hash
     from shahrak.land.validators import national_code_check_digit
 
     out = Path(os.environ.get("SHAHRAK_SCREENSHOTS") or tmp_path)
@@ -56,7 +56,8 @@ def test_an_investor_applies_from_the_catalogue_and_follows_the_approval(page, s
     page.wait_for_load_state("load")
     application = Application.objects.get()
     assert application.applicant_id == code and application.channel == "online"
-    assert page.inner_text("[data-testid=tracking-code]") == application.tracking_code
+    shown = page.inner_text("[data-testid=tracking-code]")
+    assert application.tracking_hash == tracking_hash(shown) and len(shown) == 34
     assert page.get_attribute("[data-testid=status]", "data-status") == "submitted"
     page.screenshot(path=str(out / "application-status-fa.png"), full_page=True)
 

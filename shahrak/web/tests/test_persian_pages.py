@@ -141,6 +141,24 @@ def build_land(sample, admin):
         code="P-1000", name_fa="طرح ۱۰۰۰ کارگاه", name_en="1,000 workshops", target=1000
     )
     programme.members.create(workshop=workshop)
+    # Two plots merged on 1 Mehr 1401, the merged plot split on 1 Aban: a plot page with its lineage.
+    pair = [
+        Plot.objects.create(
+            estate=estate,
+            code=f"B-{n}",
+            area_m2=Decimal(1500),
+            price_per_m2_rials=1_000_000 * n,
+            has_water=True,
+            has_electricity=True,
+            has_gas=True,
+            has_road=True,
+            has_telecom=True,
+        )  # fmt: skip
+        for n in (1, 2)
+    ]
+    merged = actions.merge_plots(pair, code="B-12", date=j("1401/07/01"), reason="قطعهٔ بزرگ‌تر", actor=admin)
+    parts = [actions.NewPlot("B-12-1", 2000), actions.NewPlot("B-12-2", 1000)]
+    actions.split_plot(merged, parts, date=j("1401/08/01"), reason="دو واحد جدا", actor=admin)
 
 
 def import_with_problems(client) -> str:
@@ -155,6 +173,16 @@ def import_with_problems(client) -> str:
         reverse("imports:upload"), {"file": SimpleUploadedFile("units.csv", data), "keep_valid": "on"}
     )
     return reverse("imports:job", args=[ImportJob.objects.latest("pk").pk])
+
+
+def _code_of(state) -> str:
+    """A tracking code of the application in that state (only hashes are stored: a new one)."""
+    from shahrak.land.models import new_tracking_code
+
+    application = Application.objects.get(status=state)
+    application.tracking_code = new_tracking_code()
+    application.save(update_fields=["tracking_hash"])
+    return application.tracking_code
 
 
 def every_page(client) -> list[str]:
@@ -194,12 +222,15 @@ def every_page(client) -> list[str]:
         reverse("land:application_sign", args=[approved.pk]),
         reverse("land:application_sign", args=[approved.pk]) + "?signed=1401/06/20&discount_percent=10",
         reverse("land:allocationcontract", args=[AllocationContract.objects.get(status="terminated").pk]),
+        # A merged plot that was split again (where it came from, what it became), a retired one.
+        reverse("land:plot", args=[Plot.objects.get(code="B-12").pk]),
+        reverse("land:plot", args=[Plot.objects.get(code="B-1").pk]),
     ]
     # The investor's public pages (issue 13): the application form of TH-01's free plots, the
     # tracking-code lookup, and the status page of an application under review, approved, rejected.
     pages += [reverse("web:catalogue_apply", args=["TH-01"]), reverse("web:application_lookup")]
     pages += [
-        reverse("web:application_status", args=[Application.objects.get(status=state).tracking_code])
+        reverse("web:application_status", args=[_code_of(state)])
         for state in ("under_review", "approved", "rejected")
     ]
     return pages
@@ -226,8 +257,8 @@ def test_every_page_in_persian_has_no_latin_words_or_digits(world, client, admin
     # state, the terms before signing and the seven land drill-downs; the investor's public pages
     # (the application form, the tracking-code lookup, three status pages: 148 + 5); data quality's
     # ranking and a province's page (+ 2); the balance page with its what-if panel three ways and
-    # the saved scenarios (+ 4).
-    assert len(pages) == 159
+    # the saved scenarios (+ 4); a merged-and-split plot's page and a retired plot's page (+ 2).
+    assert len(pages) == 161
 
 
 def test_no_middle_dot_beside_a_digit_on_any_page_in_either_language(world, client, admin_user):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shahrak.land import actions
-from shahrak.land.models import Application, ApplicationStatus, Channel
+from shahrak.land.models import TRACKING_ALPHABET, Application, ApplicationStatus, Channel, tracking_hash
 from shahrak.land.tests.fixtures import make_application, make_plot
 from shahrak.land.validators import national_code_check_digit
 from tests.factories import make_estate, make_unit, make_workshop, national_id
@@ -99,20 +99,25 @@ def test_apply_gives_a_tracking_code_and_the_status_page_shows_submitted(estate,
     response = client.post(apply_url(estate), apply_data(plot))
     assert response.status_code == 302
     application = Application.objects.get()
-    assert (
-        response["Location"] == reverse("web:application_status", args=[application.tracking_code]) + "?new=1"
-    )
+    code = response["Location"].split("/")[-2]  # shown once, in the address of the status page
+    assert response["Location"] == reverse("web:application_status", args=[code]) + "?new=1"
+    assert application.tracking_hash == tracking_hash(code) and application.tracking_code is None
     assert application.channel == Channel.ONLINE and application.status == ApplicationStatus.SUBMITTED
     assert application.applied_date == timezone.localdate()
     assert application.phone == "09121234567" and application.requested_area_m2 == 1200
     assert list(application.requested_plots.all()) == [plot]
-    assert len(application.tracking_code) == 16 and application.tracking_code.isalnum()
+    # 28 characters of base32 (140 random bits) in groups of four; stored only as its SHA-256.
+    groups = code.split("-")
+    assert [len(g) for g in groups] == [4] * 7 and set("".join(groups)) <= set(TRACKING_ALPHABET)
+    assert code not in str(list(Application.objects.values_list())) and code not in str(
+        list(application.history.values_list())
+    )
     history = application.history.get()
     assert history.history_user is None and history.history_change_reason == "درخواست برخط ثبت شد"
     page = client.get(response["Location"])
     text = page.content.decode()
     assert page.status_code == 200 and 'data-status="submitted"' in text and "ثبت‌شده" in text
-    assert application.tracking_code in text and "A-1" in text and "رضا احمدی" in text
+    assert code in text and "A-1" in text and "رضا احمدی" in text
     assert application.applicant_id not in text and "09121234567" not in text  # nothing more personal
     assert "no-store" in page["Cache-Control"]
 
@@ -122,6 +127,10 @@ def test_the_lookup_form_finds_the_application_by_its_code_in_any_digits(estate,
     code = application.tracking_code.lower()
     found = client.get(reverse("web:application_lookup"), {"code": f" {code} "})
     assert found.status_code == 302 and found["Location"].endswith(f"/{application.tracking_code}/")
+    # In groups or not, as it is shown: the same application.
+    plain = application.tracking_code.replace("-", "")
+    found = client.get(reverse("web:application_lookup"), {"code": plain})
+    assert found.status_code == 302
     missing = client.get(reverse("web:application_lookup"), {"code": "0123456789ABCDEF"})
     assert missing.status_code == 404 and "هیچ درخواستی" in missing.content.decode()
     assert client.get(reverse("web:application_status", args=["0123456789ABCDEF"])).status_code == 404
@@ -129,12 +138,13 @@ def test_the_lookup_form_finds_the_application_by_its_code_in_any_digits(estate,
 
 def test_an_officers_approval_and_rejection_show_on_the_status_page(estate, client, admin_user):
     plot = make_plot(estate)
-    client.post(apply_url(estate), apply_data(plot))
+    sent = [client.post(apply_url(estate), apply_data(plot))]
     other_plot = make_plot(estate)
-    client.post(
+    sent.append(client.post(
         apply_url(estate), apply_data(other_plot, name="مریم کاظمی", applicant_id=natural_code("004567891"))
-    )
+    ))  # fmt: skip
     first, second = Application.objects.order_by("pk")
+    first.tracking_code, second.tracking_code = (r["Location"].split("/")[-2] for r in sent)
     day = timezone.localdate()
     actions.review(first, {"jobs": 80}, actor=admin_user)
     page = client.get(reverse("web:application_status", args=[first.tracking_code])).content.decode()
@@ -241,3 +251,14 @@ def test_the_public_write_path_adds_only_new_applications(estate, admin_user):
     with pytest.raises(PermissionDenied):
         save_public_record(stored)
     assert Application.objects.get().name != "changed"
+
+
+def test_a_code_issued_before_as_16_hexadecimal_characters_is_still_followed(estate, client, admin_user):
+    """The data migration (land 0004) stored the hash of every code issued before; the code is
+    looked up the same way, in any case."""
+    application = make_application(estate, admin_user)
+    application.tracking_code = "9F3A0C1B2D4E5F60"
+    application.save(update_fields=["tracking_hash"])
+    page = client.get(reverse("web:application_status", args=["9f3a0c1b2d4e5f60"]))
+    assert page.status_code == 200 and "9F3A0C1B2D4E5F60" in page.content.decode()
+    assert client.get(reverse("web:application_status", args=["9F3A0C1B2D4E5F61"])).status_code == 404

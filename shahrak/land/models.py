@@ -676,7 +676,9 @@ class ContractTransfer(models.Model):
     # What the named action (actions.transfer) checks, kept by imports too.
     import_rules = (
         _("Only an active contract is transferred, on or after signing."),
-        _("A new transfer comes after the contract's last transfer; it is made by the holder the contract has then."),
+        _(
+            "A new transfer comes after the contract's last transfer; it is made by the holder the contract has then."
+        ),
     )
 
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.

@@ -121,12 +121,12 @@ class ProgrammeMemberTable(ShahrakTable):
         linkify=link_to("workshop"), order_by=("workshop__estate__code", "workshop__code")
     )
     estate = tables.Column(
-        accessor="workshop__estate", linkify=link_to("workshop.estate"), order_by=("workshop__estate__code",),
+        accessor="workshop__estate", linkify=link_to("workshop__estate"), order_by=("workshop__estate__code",),
         verbose_name=_("estate"),
     )  # fmt: skip
     completed_date = JalaliDateColumn(accessor="workshop__completed_date", verbose_name=_("completed"))
     occupant = tables.Column(
-        accessor="workshop__occupant", linkify=link_to("workshop.occupant"), order_by=("workshop__occupant__name",),
+        accessor="workshop__occupant", linkify=link_to("workshop__occupant"), order_by=("workshop__occupant__name",),
         verbose_name=_("occupant"),
     )  # fmt: skip
 

@@ -158,7 +158,9 @@ def build_land(world: World, actor) -> LandWorld:
     actions.approve(other, plots[2:], day=dt.date(2021, 6, 5), actor=actor)
     terminated = actions.sign_contract(other, signed=dt.date(2021, 6, 10), actor=actor)
     # Before its termination, the contract was handed to the Tehran unit (its holder now).
-    actions.transfer(terminated, world.tehran_unit, date=dt.date(2022, 3, 1), reason="فروش با موافقت", actor=actor)
+    actions.transfer(
+        terminated, world.tehran_unit, date=dt.date(2022, 3, 1), reason="فروش با موافقت", actor=actor
+    )
     # The signed contract's deadline (1403/02/01, 24 months) is extended by six months.
     actions.extend(contract, new_deadline=dt.date(2024, 10, 22), reason="تأخیر در برق‌رسانی",
                    granted=dt.date(2023, 1, 15), actor=actor)  # fmt: skip

@@ -8,7 +8,6 @@ transferred on 1400/12/10 to the Tehran unit and terminated on 1401/06/10.
 """
 
 import csv
-import datetime as dt
 import io
 
 import pytest
@@ -68,7 +67,9 @@ def csv_rows(data: bytes) -> list[list[str]]:
 # --- extensions ---------------------------------------------------------------------------------
 
 
-def test_an_extension_from_the_template_moves_the_deadline_stalled_contracts_reads(world, admin_user, tmp_path):
+def test_an_extension_from_the_template_moves_the_deadline_stalled_contracts_reads(
+    world, admin_user, tmp_path
+):
     header = template_header("contract-extensions", tmp_path)
     assert header == ["شماره قرارداد", "تاریخ موافقت", "مهلت ساخت جدید", "دلیل"]
     contract = world.land.contract
@@ -333,7 +334,10 @@ def test_the_contract_export_reads_the_plots_of_all_contracts_at_once(world, adm
         return len(queries), csv_rows(data)
 
     few, rows = queries_of_export()
-    assert [(row[0], row[2]) for row in rows[1:]] == [("TH-001-1400-0001", "B-1"), ("TH-001-1401-0001", "A-1")]
+    assert [(row[0], row[2]) for row in rows[1:]] == [
+        ("TH-001-1400-0001", "B-1"),
+        ("TH-001-1401-0001", "A-1"),
+    ]
     # Four more contracts, two of them on two plots each.
     from shahrak.land.models import Plot
 
@@ -352,3 +356,29 @@ def test_the_contract_export_reads_the_plots_of_all_contracts_at_once(world, adm
         ("TH-001-1400-0001", "B-1"), ("TH-001-1401-0001", "A-1"),
     ]  # fmt: skip
     assert many == few <= 3  # the contracts with their estates and holders, and all their holds
+
+
+# --- the web lists ------------------------------------------------------------------------------
+
+
+def test_the_programme_page_links_its_members_list_with_its_export(world, client, viewer):
+    from django.urls import reverse
+
+    client.force_login(viewer)
+    programme = world.land.programme
+    page = client.get(reverse("land:programme", args=[programme.pk])).content.decode()
+    members_url = reverse("land:programmemember_list")
+    assert f"{members_url}?programme=W1000&amp;sort=workshop" in page
+    assert "TH-001/W-1" in page or "W-1" in page
+    listing = client.get(members_url, {"programme": "W1000"})
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert f"{reverse('land:programmemember_export')}?programme=W1000&amp;format=csv" in html
+    response = client.get(reverse("land:programmemember_export"), {"programme": "W1000", "format": "csv"})
+    assert csv_rows(body(response))[1:] == [["W1000", "TH-001/W-1", "IR-23"]]
+    assert client.get(members_url, {"programme": "NONE"}).context["table"].rows.__len__() == 0
+    for name in ("contractextension", "contracttransfer", "plothold"):
+        assert client.get(reverse(f"land:{name}_list")).status_code == 200, name
+        assert client.get(reverse(f"land:{name}_export"), {"format": "xlsx"}).status_code == 200, name
+    holds = client.get(reverse("land:plothold_export"), {"kind": "contract", "format": "csv"})
+    assert [row[0] for row in csv_rows(body(holds))[1:]] == ["TH-001/A-1", "TH-001/B-1"]

@@ -129,7 +129,9 @@ def build_land(sample, admin):
     actions.extend(
         contract, new_deadline=j("1404/01/01"), reason="تأخیر برق", granted=j("1401/08/01"), actor=admin
     )
-    actions.transfer(contract, sample["u2"], date=j("1401/09/01"), reason="فروش با موافقت سازمان", actor=admin)
+    actions.transfer(
+        contract, sample["u2"], date=j("1401/09/01"), reason="فروش با موافقت سازمان", actor=admin
+    )
     ended = actions.approve(applied(4, "1400/02/01"), [plots[3]], day=j("1400/02/10"), actor=admin)
     ended = actions.sign_contract(ended, signed=j("1400/03/01"), actor=admin)
     actions.terminate(ended, date=j("1401/05/01"), reason="عدم شروع ساخت", actor=admin)

@@ -1,4 +1,6 @@
 import django_tables2 as tables
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.ui.columns import CodeColumn, JalaliDateColumn, MoneyColumn, NumberColumn, ShahrakTable, link_to
@@ -16,6 +18,9 @@ from .models import (
     ProgrammeMember,
     WorkshopLease,
 )
+
+# A header named by a lowercase field name, capitalised as django-tables2 does the model's own.
+_capfirst = lazy(capfirst, str)
 
 
 class PlotTable(ShahrakTable):
@@ -117,17 +122,17 @@ class ProgrammeTable(ShahrakTable):
 
 class ProgrammeMemberTable(ShahrakTable):
     programme = tables.Column(linkify=link_to("programme"), order_by=("programme__code",))
-    workshop = tables.Column(
-        linkify=link_to("workshop"), order_by=("workshop__estate__code", "workshop__code")
-    )
+    workshop = CodeColumn(linkify=link_to("workshop"), order_by=("workshop__estate__code", "workshop__code"))
     estate = tables.Column(
         accessor="workshop__estate", linkify=link_to("workshop__estate"), order_by=("workshop__estate__code",),
-        verbose_name=_("estate"),
+        verbose_name=_capfirst(_("estate")),
     )  # fmt: skip
-    completed_date = JalaliDateColumn(accessor="workshop__completed_date", verbose_name=_("completed"))
+    completed_date = JalaliDateColumn(
+        accessor="workshop__completed_date", verbose_name=_capfirst(_("completed"))
+    )
     occupant = tables.Column(
-        accessor="workshop__occupant", linkify=link_to("workshop__occupant"), order_by=("workshop__occupant__name",),
-        verbose_name=_("occupant"),
+        accessor="workshop__occupant", linkify=link_to("workshop__occupant"),
+        order_by=("workshop__occupant__name",), verbose_name=_capfirst(_("occupant")),
     )  # fmt: skip
 
     class Meta(ShahrakTable.Meta):
@@ -159,7 +164,7 @@ class ContractTransferTable(ShahrakTable):
 
 
 class PlotHoldTable(ShahrakTable):
-    plot = tables.Column(linkify=link_to("plot"), order_by=("plot__estate__code", "plot__code"))
+    plot = CodeColumn(linkify=link_to("plot"), order_by=("plot__estate__code", "plot__code"))
     kind = tables.Column()
     contract = tables.Column(linkify=link_to("contract"), order_by=("contract__number",))
     application = tables.Column(linkify=link_to("application"), order_by=("application__applied_date",))

@@ -150,6 +150,8 @@ class PlotView(generic.ObjectView):
             else None
         )
         return {
+            # The polygon is drawn on the site plan, not written out as GeoJSON among the fields.
+            "exclude": "polygon",
             "site_plan": plan,
             "status_today": PlotStatus(instance.status_on(today)).label,
             "holds": instance.holds.select_related("application", "contract").order_by("-start_date"),

@@ -1,5 +1,6 @@
-"""Land and workshops in the API, read only: plots, land applications, allocation contracts,
-instalments, land payments, workshop leases and programmes (DESIGN.md, "Land and workshops").
+"""Land and workshops in the API, read only: plots, land applications, allocation contracts, their
+deadline extensions and transfers, plot holds, instalments, land payments, workshop leases,
+programmes and their members (DESIGN.md, "Land and workshops").
 
 Lists take the web list's filters (the land app's FilterSet classes, not a copy) and show what
 `scope.restrict(..., 'view')` lets the user see, as the web lists do. Every change of these
@@ -26,17 +27,23 @@ from rest_framework import exceptions, serializers, viewsets
 from shahrak.accounts.scope import restrict
 from shahrak.land.filtersets import (
     ApplicationFilterSet,
+    ContractExtensionFilterSet,
     ContractFilterSet,
+    ContractTransferFilterSet,
     InstalmentFilterSet,
     LandPaymentFilterSet,
     LeaseFilterSet,
     PlotFilterSet,
+    PlotHoldFilterSet,
     ProgrammeFilterSet,
+    ProgrammeMemberFilterSet,
 )
 from shahrak.land.models import (
     UTILITIES,
     AllocationContract,
     Application,
+    ContractExtension,
+    ContractTransfer,
     HoldKind,
     Instalment,
     LandPayment,
@@ -44,6 +51,7 @@ from shahrak.land.models import (
     PlotHold,
     PlotStatus,
     Programme,
+    ProgrammeMember,
     WorkshopLease,
 )
 
@@ -207,6 +215,57 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         return obj.members.count() if count is None else count
 
 
+class ContractExtensionSerializer(serializers.ModelSerializer):
+    contract = serializers.CharField(source="contract.number")
+    province = serializers.CharField(source="contract.estate.county.province.iso_code")
+
+    class Meta:
+        model = ContractExtension
+        fields = ["id", "contract", "province", "granted_date", "new_deadline", "reason"]
+        read_only_fields = fields
+
+
+class ContractTransferSerializer(serializers.ModelSerializer):
+    contract = serializers.CharField(source="contract.number")
+    province = serializers.CharField(source="contract.estate.county.province.iso_code")
+    from_holder = serializers.CharField(source="from_holder.national_id")
+    to_holder = serializers.CharField(source="to_holder.national_id")
+
+    class Meta:
+        model = ContractTransfer
+        fields = ["id", "contract", "province", "date", "from_holder", "to_holder", "reason"]
+        read_only_fields = fields
+
+
+class PlotHoldSerializer(serializers.ModelSerializer):
+    estate = serializers.CharField(source="plot.estate.code")
+    province = serializers.CharField(source="plot.estate.county.province.iso_code")
+    plot = serializers.CharField(source="plot.code", help_text=gettext_lazy("Its code in the estate."))
+    contract = serializers.CharField(source="contract.number", allow_null=True)
+
+    class Meta:
+        model = PlotHold
+        fields = [
+            "id", "estate", "province", "plot", "kind", "application", "contract", "start_date", "released_on",
+            "release_reason",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class ProgrammeMemberSerializer(serializers.ModelSerializer):
+    programme = serializers.CharField(source="programme.code")
+    estate = serializers.CharField(source="workshop.estate.code")
+    province = serializers.CharField(source="workshop.estate.county.province.iso_code")
+    workshop = serializers.CharField(
+        source="workshop.code", help_text=gettext_lazy("Its code in the estate.")
+    )
+
+    class Meta:
+        model = ProgrammeMember
+        fields = ["id", "programme", "estate", "province", "workshop"]
+        read_only_fields = fields
+
+
 # --- viewsets ---------------------------------------------------------------------------------
 
 
@@ -326,6 +385,43 @@ class ProgrammeViewSet(LandViewSet):
         return super().base_queryset().annotate(workshops_count=Count("members"))
 
 
+class ContractExtensionViewSet(LandViewSet):
+    __doc__ = "Extensions of the contracts' construction deadlines, with their reasons. " + WRITES
+    model = ContractExtension
+    related = ("contract__estate__county__province",)
+    serializer_class = ContractExtensionSerializer
+    filterset_class = ContractExtensionFilterSet
+
+
+class ContractTransferViewSet(LandViewSet):
+    __doc__ = (
+        "Transfers of contracts to another holder (national IDs of the holders before and after). " + WRITES
+    )
+    model = ContractTransfer
+    related = ("contract__estate__county__province", "from_holder", "to_holder")
+    serializer_class = ContractTransferSerializer
+    filterset_class = ContractTransferFilterSet
+
+
+class PlotHoldViewSet(LandViewSet):
+    __doc__ = (
+        "Holds of plots: reservations by approved applications and contracts' holds, from `start_date` "
+        "until `released_on` (the first day no longer held). A plot's status is derived from them. " + WRITES
+    )
+    model = PlotHold
+    related = ("plot__estate__county__province", "contract")
+    serializer_class = PlotHoldSerializer
+    filterset_class = PlotHoldFilterSet
+
+
+class ProgrammeMemberViewSet(LandViewSet):
+    __doc__ = "The member workshops of the programmes, each where it is. " + WRITES
+    model = ProgrammeMember
+    related = ("programme", "workshop__estate__county__province")
+    serializer_class = ProgrammeMemberSerializer
+    filterset_class = ProgrammeMemberFilterSet
+
+
 # URL prefix (that of the web's land pages) → (URL name, viewset).
 LAND_VIEWSETS = {
     "land/plots": ("land_plots", PlotViewSet),
@@ -335,4 +431,8 @@ LAND_VIEWSETS = {
     "land/payments": ("land_payments", LandPaymentViewSet),
     "land/leases": ("land_leases", LeaseViewSet),
     "land/programmes": ("land_programmes", ProgrammeViewSet),
+    "land/programme-members": ("land_programme_members", ProgrammeMemberViewSet),
+    "land/extensions": ("land_extensions", ContractExtensionViewSet),
+    "land/transfers": ("land_transfers", ContractTransferViewSet),
+    "land/holds": ("land_holds", PlotHoldViewSet),
 }

@@ -57,19 +57,28 @@ def _criteria(rng, score_mean: float) -> tuple[dict, Decimal]:
 
 
 class _Site:
-    """An estate's site plan: plots laid out row by row in blocks, each a rectangle in metres."""
+    """An estate's site plan: plots laid out row by row in blocks, each a rectangle in metres. A
+    block is 400 m wide and about 1 km deep; the next block starts beside it, so that the plan of an
+    estate with a hundred plots or more is a grid, not a column too narrow to read."""
+
+    ROW = 400
+    BLOCK_DEPTH = 1000
 
     def __init__(self, estate):
         self.estate = estate
         self.count = 0
         self.x = self.y = 0
+        self.block_x = 0
         self.row_depth = 0
 
     def next_plot(self, rng, pk: int, price: int, serviced: bool, area_hint: int):
         width = rng.choice((20, 25, 30, 40, 50, 60))
         depth = max(20, round(area_hint / width / 5) * 5)
-        if self.x + width > 400:  # a new row of plots
-            self.x, self.y, self.row_depth = 0, self.y + self.row_depth + 15, 0
+        if self.x + width > self.block_x + self.ROW:  # a new row of plots
+            self.x, self.y, self.row_depth = self.block_x, self.y + self.row_depth + 15, 0
+            if self.y > self.BLOCK_DEPTH:  # a new block, beside the last one
+                self.block_x += self.ROW + 30
+                self.x, self.y = self.block_x, 0
         x0, y0 = self.x, self.y
         self.x += width + 5
         self.row_depth = max(self.row_depth, depth)

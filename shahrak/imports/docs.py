@@ -44,7 +44,7 @@ def columns_markdown() -> str:
             lines.append(f"### {resource.title_in('en').capitalize()} — `{slug}` ({resource.title_in('fa')})")
             lines.append("")
             if slug not in IMPORTABLE:
-                lines.append("Reference data: exported, not imported.")
+                lines.append(str(resource.not_imported_because or "Reference data: exported, not imported."))
             else:
                 lines.append(
                     f"Natural key: {keys}" + (f" — {resource.key_help}." if resource.key_help else ".")

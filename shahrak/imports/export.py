@@ -41,7 +41,7 @@ def cell_values(resource: Resource, obj, *, calendar: str = "jalali") -> list:
 
 def export_rows(queryset, resource: Resource, *, calendar: str = "jalali"):
     """The rows of an export, read in chunks (a million-row list never sits in memory)."""
-    queryset = queryset.select_related(*resource.related) if resource.related else queryset
+    queryset = resource.export_queryset(queryset)
     if not queryset.query.order_by and not queryset.ordered:
         queryset = queryset.order_by("pk")
     for obj in queryset.iterator(chunk_size=CHUNK):

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +23,9 @@ from shahrak.land.models import (
     Application,
     ApplicationStatus,
     Channel,
+    ContractExtension,
     ContractStatus,
+    ContractTransfer,
     HoldKind,
     Instalment,
     LandPayment,
@@ -46,6 +49,7 @@ from shahrak.projects.models import (
 )
 from shahrak.regions.models import County, DeprivationBasis, DeprivationStatus, Province
 from shahrak.targets.models import Target, TargetMetric
+from shahrak.ui import format as fmt
 from shahrak.units.models import (
     EventKind,
     IdleCause,
@@ -91,6 +95,8 @@ class Resource:
     # The column that decides which province a row is in (named in scope errors).
     location_column = ""
     importable = True
+    # Why an exported-only type is not imported (docs/data-format.md says it); empty: reference data.
+    not_imported_because = ""
     creatable = True
     related = ()  # select_related paths for exports and for scope checks
     filterset_path = ""  # the web list's FilterSet, used by the API and by `shahrak export`
@@ -124,6 +130,10 @@ class Resource:
 
     def queryset(self):
         return self.model._default_manager.select_related(*self.related)
+
+    def export_queryset(self, queryset):
+        """The queryset an export reads: the related records it writes, fetched with it."""
+        return queryset.select_related(*self.related) if self.related else queryset
 
     # Natural keys ------------------------------------------------------------------------
     def missing_key(self, named: set[str]) -> list[str]:
@@ -865,6 +875,9 @@ def _contract_plot_codes(contract):
         return codes
     if contract.pk is None:
         return ()
+    held = getattr(contract, "export_holds", None)
+    if held is not None:  # prefetched by ContractResource.export_queryset: no query per contract
+        return tuple(sorted({hold.plot.code for hold in held}))
     return tuple(contract.plots.order_by("code").values_list("code", flat=True))
 
 
@@ -905,6 +918,17 @@ class ContractResource(Resource):
             "province", "استان", "Province", readonly=True, getter=_province_of("estate__county__province")
         ),
     ]
+
+    def export_queryset(self, queryset):
+        # Every contract's plots in one query per chunk of the export, not one query per contract.
+        from django.db.models import Prefetch
+
+        holds = PlotHold.objects.select_related("plot").order_by()
+        return (
+            super()
+            .export_queryset(queryset)
+            .prefetch_related(Prefetch("holds", queryset=holds, to_attr="export_holds"))
+        )
 
     def prepare(self, obj, values, present):
         codes = values.get("plots") or ()
@@ -1001,6 +1025,266 @@ class LandPaymentResource(Resource):
 
     def prepare(self, obj, values, present):
         return _field_errors(self, _clean_errors(obj))
+
+
+def _not_active(contract) -> list[tuple[str, str]]:
+    """The named actions' rule (actions.extend, actions.transfer): only an active contract."""
+    if contract.status == ContractStatus.ACTIVE:
+        return []
+    return [("contract", _(
+        "Contract %(number)s is %(status)s: only an active contract is extended or transferred."
+    ) % {"number": contract.number, "status": contract.get_status_display()})]  # fmt: skip
+
+
+def _changing(rows):
+    """The file's rows that write something, by contract (the importer leaves only those with an
+    object to write: new rows, and stored ones the file changes)."""
+    by_contract = defaultdict(list)
+    for index, row in enumerate(rows):
+        by_contract[row.obj.contract_id].append(index)
+    return by_contract
+
+
+class ContractExtensionResource(Resource):
+    """A construction deadline extended, as `actions.extend` records it: only for an active
+    contract, granted on or after signing, each one later than the deadline in force on its day
+    (the stored extensions and the file's own, in the order they were granted)."""
+
+    filterset_path = "shahrak.land.filtersets.ContractExtensionFilterSet"
+    slug = "contract-extensions"
+    model = ContractExtension
+    key = ("contract", "granted_date")
+    key_help = gettext_lazy("contract number + date granted")
+    location_column = "contract"
+    related = ("contract__estate__county__province",)
+    columns = [
+        contract_column(),
+        date("granted_date", "تاریخ موافقت", "Granted", required=True, example="1403/01/20"),
+        date(
+            "new_deadline", "مهلت ساخت جدید", "New construction deadline", required=True, example="1403/08/01"
+        ),
+        TextColumn("reason", "دلیل", "Reason", required=True, max_length=2000, example="تأخیر در تأمین برق"),
+        Column(
+            "province",
+            "استان",
+            "Province",
+            readonly=True,
+            getter=_province_of("contract__estate__county__province"),
+        ),  # fmt: skip
+    ]
+
+    def check_batch(self, rows):
+        errors = defaultdict(list)
+        by_contract = _changing(rows)
+        stored = defaultdict(dict)  # contract id → extension pk → (granted, new deadline)
+        extensions = ContractExtension.objects.filter(contract_id__in=list(by_contract))
+        for pk, contract_id, granted, until in extensions.values_list("pk", "contract_id", "granted_date",
+                                                                       "new_deadline"):  # fmt: skip
+            stored[contract_id][pk] = (granted, until)
+        for contract_id, indexes in by_contract.items():
+            contract = rows[indexes[0]].obj.contract
+            if problems := _not_active(contract):
+                for index in indexes:
+                    errors[index] += problems
+                continue
+            # The contract's extensions as the file leaves them, in the order they were granted: the
+            # stored ones it does not replace and its own accepted rows (ContractExtension.clean).
+            spans = dict(stored[contract_id])
+            for index in indexes:
+                if rows[index].existing is not None:
+                    spans.pop(rows[index].existing.pk, None)
+            for index in sorted(indexes, key=lambda i: rows[i].obj.granted_date):
+                obj = rows[index].obj
+                if obj.granted_date < contract.signed_date:
+                    errors[index].append(("granted_date", _("An extension is granted on or after signing.")))
+                    continue
+                earlier = [until for granted, until in spans.values() if granted <= obj.granted_date]
+                current = max([contract.construction_deadline, *earlier])
+                if obj.new_deadline <= current:
+                    errors[index].append(("new_deadline", _(
+                        "An extension moves the deadline later than it is now (%(current)s)."
+                    ) % {"current": fmt.jdate(current)}))  # fmt: skip
+                    continue
+                spans[("row", index)] = (obj.granted_date, obj.new_deadline)
+        return errors
+
+
+def _national_id(path):
+    def get(obj):
+        unit = getattr(obj, path, None)
+        return unit.national_id if unit is not None else ""
+
+    return get
+
+
+class ContractTransferResource(Resource):
+    """A contract handed to another holder, as `actions.transfer` records it: only an active
+    contract, on or after signing and after its last stored transfer; the holder it comes from is
+    the one the contract has then (derived, never typed), and the contract's holder becomes the
+    last new transfer's, written with its history in the import's transaction."""
+
+    filterset_path = "shahrak.land.filtersets.ContractTransferFilterSet"
+    slug = "contract-transfers"
+    model = ContractTransfer
+    key = ("contract", "date")
+    key_help = gettext_lazy("contract number + date of the transfer")
+    location_column = "contract"
+    related = ("contract__estate__county__province", "from_holder", "to_holder")
+    columns = [
+        contract_column(),
+        date("date", "تاریخ انتقال", "Date", required=True, example="1402/05/01"),
+        ForeignKeyColumn(
+            "to_holder",
+            "شناسه ملی دارنده جدید",
+            "New holder national ID",
+            model=ProductionUnit,
+            key_field="national_id",
+            required=True,
+            key_column=NationalIdColumn("to_holder", "", ""),
+            example="10320000013",
+            help_text=gettext_lazy("fixed once the transfer is stored"),
+        ),  # fmt: skip
+        TextColumn("reason", "دلیل", "Reason", max_length=2000, example="فروش سهام با موافقت سازمان"),
+        Column(
+            "from_holder",
+            "شناسه ملی دارنده پیشین",
+            "Previous holder national ID",
+            readonly=True,
+            getter=_national_id("from_holder"),
+            help_text=gettext_lazy("the contract's holder before the transfer"),
+        ),  # fmt: skip
+        Column(
+            "province",
+            "استان",
+            "Province",
+            readonly=True,
+            getter=_province_of("contract__estate__county__province"),
+        ),  # fmt: skip
+    ]
+
+    def prepare(self, obj, values, present):
+        if obj.pk is not None:
+            stored = type(obj)._default_manager.values_list("to_holder_id", flat=True).get(pk=obj.pk)
+            if obj.to_holder_id != stored:
+                return [("to_holder", _("The new holder of a stored transfer cannot be changed by an import; "
+                                        "record a new transfer."))]  # fmt: skip
+        return []
+
+    def check_batch(self, rows):
+        errors = defaultdict(list)
+        by_contract = _changing(rows)
+        last = dict(
+            ContractTransfer.objects.filter(contract_id__in=list(by_contract))
+            .values("contract_id").annotate(day=Max("date")).values_list("contract_id", "day")
+        )  # fmt: skip
+        for contract_id, indexes in by_contract.items():
+            contract = rows[indexes[0]].obj.contract
+            new = sorted((i for i in indexes if rows[i].existing is None), key=lambda i: rows[i].obj.date)
+            if new and (problems := _not_active(contract)):
+                for index in new:
+                    errors[index] += problems
+                continue
+            holder = contract.holder
+            for index in new:
+                obj = rows[index].obj
+                if obj.date < contract.signed_date:
+                    errors[index].append(("date", _("A contract is transferred on or after signing.")))
+                    continue
+                if contract_id in last and obj.date <= last[contract_id]:
+                    errors[index].append(("date", _(
+                        "Contract %(number)s was last transferred on %(date)s: a new transfer comes after it."
+                    ) % {"number": contract.number, "date": fmt.jdate(last[contract_id])}))  # fmt: skip
+                    continue
+                if obj.to_holder_id == holder.pk:
+                    errors[index].append(("to_holder", _("A contract is transferred to another holder.")))
+                    continue
+                obj.from_holder = holder  # the holder the contract has on the day (derived)
+                holder = obj.to_holder
+        return errors
+
+    def after_write(self, created, updated, *, user, reason, when):
+        """The contract's holder becomes its last new transfer's (what actions.transfer does), through
+        the one write path, which writes the contract's history."""
+        from shahrak.records.actions import save_record
+
+        latest = {}
+        for record in sorted(created, key=lambda r: r.date):
+            latest[record.contract_id] = record.to_holder_id
+        for contract in AllocationContract.objects.filter(pk__in=list(latest)).order_by("pk"):
+            contract.holder_id = latest[contract.pk]
+            save_record(contract, actor=user, reason=reason)
+
+
+def _plot_ref(hold):
+    return f"{hold.plot.estate.code}/{hold.plot.code}"
+
+
+class PlotHoldResource(Resource):
+    """Exported, never imported: a hold is written only by the named actions that hold a plot
+    (approving an application reserves it; signing a contract, or importing one, holds it; withdrawing,
+    terminating, a lapse release it), so that no two holds ever cover one plot on one day."""
+
+    filterset_path = "shahrak.land.filtersets.PlotHoldFilterSet"
+    slug = "plot-holds"
+    model = PlotHold
+    importable = False
+    not_imported_because = gettext_lazy(
+        "Derived records: exported, never imported. A hold is written only by the named actions — approving "
+        "an application reserves its plots, signing a contract (or importing one) holds them from signing, "
+        "withdrawing, terminating or a lapse releases them — so a plot is never held twice on one day. "
+        "Import the applications and contracts instead."
+    )
+    location_column = "plot"
+    related = ("plot__estate__county__province", "contract", "application")
+    columns = [
+        Column(
+            "plot", "قطعه (کد شهرک/کد قطعه)", "Plot (estate code/plot code)", readonly=True, getter=_plot_ref
+        ),
+        Column(
+            "kind",
+            "نوع",
+            "Kind",
+            readonly=True,
+            help_text=gettext_lazy("reservation (an approved application) or contract"),
+        ),  # fmt: skip
+        Column(
+            "contract",
+            "شماره قرارداد",
+            "Contract number",
+            readonly=True,
+            getter=lambda h: h.contract.number if h.contract_id else "",
+        ),  # fmt: skip
+        Column(
+            "applicant_id",
+            "شناسه ملی یا کد ملی متقاضی",
+            "Applicant's national legal ID or national code",
+            readonly=True,
+            getter=lambda h: h.application.applicant_id if h.application_id else "",
+        ),  # fmt: skip
+        DateColumn(
+            "applied_date",
+            "تاریخ درخواست",
+            "Applied",
+            readonly=True,
+            getter=lambda h: h.application.applied_date if h.application_id else None,
+        ),  # fmt: skip
+        DateColumn("start_date", "از تاریخ", "From", readonly=True),
+        DateColumn(
+            "released_on",
+            "تاریخ آزادشدن",
+            "Released on",
+            readonly=True,
+            help_text=gettext_lazy("the first day it is no longer held; empty while held"),
+        ),  # fmt: skip
+        Column("release_reason", "علت آزادشدن", "Released because", readonly=True),
+        Column(
+            "province",
+            "استان",
+            "Province",
+            readonly=True,
+            getter=_province_of("plot__estate__county__province"),
+        ),
+    ]
 
 
 class LeaseResource(Resource):
@@ -1130,6 +1414,9 @@ RESOURCES: dict[str, Resource] = {
         ContractResource(),
         InstalmentResource(),
         LandPaymentResource(),
+        ContractExtensionResource(),
+        ContractTransferResource(),
+        PlotHoldResource(),
         LeaseResource(),
         ProgrammeResource(),
         ProgrammeMemberResource(),

@@ -7,10 +7,14 @@ from shahrak.core.filters import JalaliDateFilter, SearchFilterSet, ShahrakFilte
 from .models import (
     AllocationContract,
     ApplicationStatus,
+    ContractExtension,
     ContractStatus,
+    ContractTransfer,
+    HoldKind,
     Instalment,
     LandPayment,
     Plot,
+    PlotHold,
     PlotStatus,
     PlotUse,
     Programme,
@@ -116,10 +120,57 @@ class ProgrammeFilterSet(ShahrakFilterSet):
         fields = []
 
 
-class ProgrammeMemberFilterSet(ShahrakFilterSet):
+class ProgrammeMemberFilterSet(SearchFilterSet):
+    search_fields = (
+        "workshop__code",
+        "workshop__estate__code",
+        "workshop__estate__name_fa",
+        "programme__code",
+    )
     programme = django_filters.CharFilter(field_name="programme__code", label=_("Programme (code)"))
     estate = django_filters.CharFilter(field_name="workshop__estate__code", label=_("Estate (code)"))
 
     class Meta:
         model = ProgrammeMember
+        fields = []
+
+
+class ContractExtensionFilterSet(SearchFilterSet):
+    search_fields = ("contract__number", "reason")
+    contract = django_filters.CharFilter(field_name="contract__number", label=_("Contract (number)"))
+    estate = django_filters.CharFilter(field_name="contract__estate__code", label=_("Estate (code)"))
+    granted_from = JalaliDateFilter(field_name="granted_date", lookup_expr="gte", label=_("Granted from"))
+    granted_to = JalaliDateFilter(field_name="granted_date", lookup_expr="lte", label=_("Granted to"))
+
+    class Meta:
+        model = ContractExtension
+        fields = []
+
+
+class ContractTransferFilterSet(SearchFilterSet):
+    search_fields = (
+        "contract__number", "from_holder__name", "from_holder__national_id", "to_holder__name",
+        "to_holder__national_id",
+    )  # fmt: skip
+    contract = django_filters.CharFilter(field_name="contract__number", label=_("Contract (number)"))
+    estate = django_filters.CharFilter(field_name="contract__estate__code", label=_("Estate (code)"))
+    date_from = JalaliDateFilter(field_name="date", lookup_expr="gte", label=_("From"))
+    date_to = JalaliDateFilter(field_name="date", lookup_expr="lte", label=_("To"))
+
+    class Meta:
+        model = ContractTransfer
+        fields = []
+
+
+class PlotHoldFilterSet(SearchFilterSet):
+    search_fields = ("plot__code", "plot__estate__code", "contract__number")
+    estate = django_filters.CharFilter(field_name="plot__estate__code", label=_("Estate (code)"))
+    plot = django_filters.CharFilter(field_name="plot__code", label=_("Plot (code)"))
+    contract = django_filters.CharFilter(field_name="contract__number", label=_("Contract (number)"))
+    kind = django_filters.ChoiceFilter(choices=HoldKind.choices, label=_("Kind"))
+    start_from = JalaliDateFilter(field_name="start_date", lookup_expr="gte", label=_("Held from"))
+    start_to = JalaliDateFilter(field_name="start_date", lookup_expr="lte", label=_("Held to"))
+
+    class Meta:
+        model = PlotHold
         fields = []

@@ -706,6 +706,12 @@ class ContractExtension(models.Model):
 
     objects = AuditedQuerySet.as_manager()
     history = audited_history()
+    # What clean() and the named action (actions.extend) check, kept by imports too.
+    import_rules = (
+        _("Only an active contract is extended."),
+        _("An extension is granted on or after signing."),
+        _("An extension moves the deadline later than the deadline in force on the day it is granted."),
+    )
 
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "contract__estate__county"
@@ -756,6 +762,13 @@ class ContractTransfer(models.Model):
 
     objects = AuditedQuerySet.as_manager()
     history = audited_history()
+    # What the named action (actions.transfer) checks, kept by imports too.
+    import_rules = (
+        _("Only an active contract is transferred, on or after signing."),
+        _(
+            "A new transfer comes after the contract's last transfer; it is made by the holder the contract has then."
+        ),
+    )
 
     # Where a record is (shahrak/core/places.py): the ORM path to its county and to its estate.
     county_path = "contract__estate__county"

@@ -1,9 +1,26 @@
 import django_tables2 as tables
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.ui.columns import CodeColumn, JalaliDateColumn, MoneyColumn, NumberColumn, ShahrakTable, link_to
 
-from .models import AllocationContract, Application, Instalment, LandPayment, Plot, Programme, WorkshopLease
+from .models import (
+    AllocationContract,
+    Application,
+    ContractExtension,
+    ContractTransfer,
+    Instalment,
+    LandPayment,
+    Plot,
+    PlotHold,
+    Programme,
+    ProgrammeMember,
+    WorkshopLease,
+)
+
+# A header named by a lowercase field name, capitalised as django-tables2 does the model's own.
+_capfirst = lazy(capfirst, str)
 
 
 class PlotTable(ShahrakTable):
@@ -101,3 +118,60 @@ class ProgrammeTable(ShahrakTable):
     class Meta(ShahrakTable.Meta):
         model = Programme
         fields = ["code", "name_fa", "target", "start_date", "end_date"]
+
+
+class ProgrammeMemberTable(ShahrakTable):
+    programme = tables.Column(linkify=link_to("programme"), order_by=("programme__code",))
+    workshop = CodeColumn(linkify=link_to("workshop"), order_by=("workshop__estate__code", "workshop__code"))
+    estate = tables.Column(
+        accessor="workshop__estate", linkify=link_to("workshop__estate"), order_by=("workshop__estate__code",),
+        verbose_name=_capfirst(_("estate")),
+    )  # fmt: skip
+    completed_date = JalaliDateColumn(
+        accessor="workshop__completed_date", verbose_name=_capfirst(_("completed"))
+    )
+    occupant = tables.Column(
+        accessor="workshop__occupant", linkify=link_to("workshop__occupant"),
+        order_by=("workshop__occupant__name",), verbose_name=_capfirst(_("occupant")),
+    )  # fmt: skip
+
+    class Meta(ShahrakTable.Meta):
+        model = ProgrammeMember
+        fields = ["programme", "workshop", "estate", "completed_date", "occupant"]
+
+
+class ContractExtensionTable(ShahrakTable):
+    contract = tables.Column(linkify=link_to("contract"), order_by=("contract__number",))
+    granted_date = JalaliDateColumn()
+    new_deadline = JalaliDateColumn()
+    reason = tables.Column()
+
+    class Meta(ShahrakTable.Meta):
+        model = ContractExtension
+        fields = ["contract", "granted_date", "new_deadline", "reason"]
+
+
+class ContractTransferTable(ShahrakTable):
+    contract = tables.Column(linkify=link_to("contract"), order_by=("contract__number",))
+    date = JalaliDateColumn()
+    from_holder = tables.Column(linkify=link_to("from_holder"), order_by=("from_holder__name",))
+    to_holder = tables.Column(linkify=link_to("to_holder"), order_by=("to_holder__name",))
+    reason = tables.Column()
+
+    class Meta(ShahrakTable.Meta):
+        model = ContractTransfer
+        fields = ["contract", "date", "from_holder", "to_holder", "reason"]
+
+
+class PlotHoldTable(ShahrakTable):
+    plot = CodeColumn(linkify=link_to("plot"), order_by=("plot__estate__code", "plot__code"))
+    kind = tables.Column()
+    contract = tables.Column(linkify=link_to("contract"), order_by=("contract__number",))
+    application = tables.Column(linkify=link_to("application"), order_by=("application__applied_date",))
+    start_date = JalaliDateColumn()
+    released_on = JalaliDateColumn()
+    release_reason = tables.Column()
+
+    class Meta(ShahrakTable.Meta):
+        model = PlotHold
+        fields = ["plot", "kind", "contract", "application", "start_date", "released_on", "release_reason"]

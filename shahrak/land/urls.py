@@ -25,6 +25,9 @@ urlpatterns = [
     ),
     path("land/contracts/<int:pk>/pdf/", views.ContractPdfView.as_view(), name="allocationcontract_pdf"),
     path("land/contracts/<int:pk>/<slug:action>/", views.ContractActionView.as_view(), name="allocationcontract_action"),
+    *record_urls("land/extensions", "contractextension", list_view=views.ContractExtensionListView),
+    *record_urls("land/transfers", "contracttransfer", list_view=views.ContractTransferListView),
+    *record_urls("land/holds", "plothold", list_view=views.PlotHoldListView),
     *record_urls("land/instalments", "instalment", list_view=views.InstalmentListView),
     *record_urls("land/payments", "landpayment", list_view=views.LandPaymentListView),
     *record_urls(
@@ -37,4 +40,5 @@ urlpatterns = [
         "land/programmes", "programme", list_view=views.ProgrammeListView, detail=views.ProgrammeView,
         edit=views.ProgrammeEditView, history=views.ProgrammeHistoryView,
     ),
+    *record_urls("land/programme-members", "programmemember", list_view=views.ProgrammeMemberListView),
 ]  # fmt: skip

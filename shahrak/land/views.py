@@ -17,12 +17,16 @@ from shahrak.ui.related import Related
 from . import actions, terms
 from .filtersets import (
     ApplicationFilterSet,
+    ContractExtensionFilterSet,
     ContractFilterSet,
+    ContractTransferFilterSet,
     InstalmentFilterSet,
     LandPaymentFilterSet,
     LeaseFilterSet,
     PlotFilterSet,
+    PlotHoldFilterSet,
     ProgrammeFilterSet,
+    ProgrammeMemberFilterSet,
 )
 from .forms import (
     ApplicationForm,
@@ -46,12 +50,16 @@ from .models import (
     AllocationContract,
     Application,
     ApplicationStatus,
+    ContractExtension,
     ContractStatus,
+    ContractTransfer,
     Instalment,
     LandPayment,
     Plot,
+    PlotHold,
     PlotStatus,
     Programme,
+    ProgrammeMember,
     WorkshopLease,
 )
 from .panels import plot_page
@@ -59,11 +67,15 @@ from .printing import write_contract_pdf
 from .siteplan import site_plan
 from .tables import (
     ApplicationTable,
+    ContractExtensionTable,
     ContractTable,
+    ContractTransferTable,
     InstalmentTable,
     LandPaymentTable,
     LeaseTable,
+    PlotHoldTable,
     PlotTable,
+    ProgrammeMemberTable,
     ProgrammeTable,
 )
 
@@ -74,6 +86,10 @@ INSTALMENTS = Instalment.objects.select_related("contract")
 PAYMENTS = LandPayment.objects.select_related("contract")
 LEASES = WorkshopLease.objects.select_related("workshop__estate", "tenant")
 PROGRAMMES = Programme.objects.all()
+MEMBERS = ProgrammeMember.objects.select_related("programme", "workshop__estate", "workshop__occupant")
+EXTENSIONS = ContractExtension.objects.select_related("contract")
+TRANSFERS = ContractTransfer.objects.select_related("contract", "from_holder", "to_holder")
+HOLDS = PlotHold.objects.select_related("plot__estate", "contract", "application")
 
 
 def _errors(error) -> str:
@@ -136,6 +152,8 @@ class PlotView(generic.ObjectView):
             else None
         )
         context = {
+            # The polygon is drawn on the site plan, not written out as GeoJSON among the fields.
+            "exclude": "polygon",
             "site_plan": plan,
             "status_today": PlotStatus(instance.status_on(today)).label,
             "holds": instance.holds.select_related("application", "contract").order_by("-start_date"),
@@ -442,6 +460,26 @@ class ContractHistoryView(generic.ObjectHistoryView):
     queryset = CONTRACTS
 
 
+class ContractExtensionListView(generic.ObjectListView):
+    queryset = EXTENSIONS
+    filterset = ContractExtensionFilterSet
+    table = ContractExtensionTable
+
+
+class ContractTransferListView(generic.ObjectListView):
+    queryset = TRANSFERS
+    filterset = ContractTransferFilterSet
+    table = ContractTransferTable
+
+
+class PlotHoldListView(generic.ObjectListView):
+    """Reservations and contracts' holds of plots, as the named actions wrote them (read only)."""
+
+    queryset = HOLDS
+    filterset = PlotHoldFilterSet
+    table = PlotHoldTable
+
+
 class InstalmentListView(generic.ObjectListView):
     queryset = INSTALMENTS
     filterset = InstalmentFilterSet
@@ -528,9 +566,21 @@ class ProgrammeListView(generic.ObjectListView):
 
 class ProgrammeView(generic.ObjectView):
     queryset = PROGRAMMES
+    template_name = "land/programme.html"
 
     def get_extra_context(self, request, instance):
-        return {"members_count": instance.members.count()}
+        # Its member workshops: the first few, their count and the link to their list (with its export).
+        members = Related(
+            request, ProgrammeMemberFilterSet, ProgrammeMemberTable, {"programme": instance.code},
+            order_by="workshop", exclude=("programme",),
+        )  # fmt: skip
+        return {"members": members}
+
+
+class ProgrammeMemberListView(generic.ObjectListView):
+    queryset = MEMBERS
+    filterset = ProgrammeMemberFilterSet
+    table = ProgrammeMemberTable
 
 
 class ProgrammeEditView(generic.ObjectEditView):

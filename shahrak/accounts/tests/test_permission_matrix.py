@@ -51,6 +51,8 @@ API_MODELS = {
     "land_plots": "land.plot", "land_applications": "land.application",
     "land_contracts": "land.allocationcontract", "land_instalments": "land.instalment",
     "land_payments": "land.landpayment", "land_leases": "land.workshoplease", "land_programmes": "land.programme",
+    "land_programme_members": "land.programmemember", "land_extensions": "land.contractextension",
+    "land_transfers": "land.contracttransfer", "land_holds": "land.plothold",
 }  # fmt: skip
 
 # Read only in the API, for every role: reference data, and land, which changes only through the
@@ -201,7 +203,8 @@ def build_targets(users) -> Targets:
     for side, records in (("own", own), ("other", other)):
         for label in (
             "land.plot", "land.application", "land.allocationcontract", "land.workshoplease",
-            "land.instalment", "land.landpayment",
+            "land.instalment", "land.landpayment", "land.contractextension", "land.contracttransfer",
+            "land.plothold", "land.programmemember",
         ):  # fmt: skip
             records[label] = land[side][label]
         records["land.programme"] = land["own"]["land.programme"]  # national, as a rate is
@@ -239,7 +242,7 @@ def build_land(estate, admin) -> dict:
     """One estate's land records in every state the land pages act on (issue 13), with a unit of
     its own as the tenant (the world's units stay free to be deleted)."""
     from shahrak.land import actions as land
-    from shahrak.land.models import Application, Plot, Programme
+    from shahrak.land.models import Application, Plot, Programme, ProgrammeMember
     from tests.factories import make_unit, make_workshop
 
     unit = make_unit(estate)
@@ -272,7 +275,15 @@ def build_land(estate, admin) -> dict:
     programme = Programme.objects.filter(code="P1000").first() or Programme.objects.create(
         code="P1000", name_fa="طرح ۱۰۰۰ کارگاه", target=1000
     )
+    extension = land.extend(
+        contract, new_deadline=dt.date(2025, 6, 1), reason="تأخیر", granted=LAND_DAY, actor=admin
+    )
+    # Held by a buyer since: the matrix's own transfer hands it on to the estate's unit.
+    transfer = land.transfer(contract, make_unit(estate), date=LAND_DAY, reason="فروش", actor=admin)
+    member = ProgrammeMember.objects.create(programme=programme, workshop=leased)
     return {
+        "land.contractextension": extension, "land.contracttransfer": transfer,
+        "land.plothold": contract.holds.get(), "land.programmemember": member,
         "land.plot": plot("LEAF"), "land.application": submitted, "approved": approved,
         "land.allocationcontract": contract, "land.workshoplease": lease, "land.programme": programme,
         "land.instalment": contract.instalments.order_by("number").first(), "land.landpayment": payment,

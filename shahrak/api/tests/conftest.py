@@ -24,6 +24,14 @@ def land(admin_user):
     actions.record_payment(contract, date=DAY, amount_rials=1_000_000, reference="PAY-T1", actor=admin_user)
     other_contract = signed(isfahan, admin_user, [make_plot(isfahan, code="IS-HELD")], day=DAY)
     other_asked = make_application(isfahan, admin_user, day=DAY, phone="03131234567")
+    # Isfahan's contract: its deadline extended by 180 days a month after signing, then transferred.
+    extension = actions.extend(
+        other_contract, new_deadline=other_contract.construction_deadline + dt.timedelta(days=180),
+        reason="تأخیر برق", granted=DAY + dt.timedelta(days=30), actor=admin_user,
+    )  # fmt: skip
+    transfer = actions.transfer(
+        other_contract, make_unit(isfahan), date=DAY + dt.timedelta(days=40), reason="فروش", actor=admin_user
+    )
     workshop = make_workshop(tehran, code="W-1", completed_date=DAY - dt.timedelta(days=10))
     lease = actions.lease_workshop(
         workshop, make_unit(tehran), start=DAY, end=None, monthly_rent_rials=5_000_000, actor=admin_user
@@ -33,4 +41,5 @@ def land(admin_user):
     return {
         "tehran": tehran, "isfahan": isfahan, "free": free, "asked": asked, "contract": contract,
         "other_contract": other_contract, "other_asked": other_asked, "lease": lease, "programme": programme,
+        "extension": extension, "transfer": transfer, "workshop": workshop,
     }  # fmt: skip

@@ -24,14 +24,8 @@ def world(db):
     return build_world()
 
 
-# Programme members have no list of their own (their programme's page lists them): exported only.
-NO_LIST = {"programme-members"}
-
-
 def list_filters():
     for name, resource in sorted(RESOURCES.items()):
-        if name in NO_LIST:
-            continue
         for field, filter_ in resource.filterset.base_filters.items():
             yield name, field, isinstance(filter_, JalaliDateFilter)
 
@@ -53,12 +47,15 @@ DATE_FILTERS = [(name, field) for name, field, is_date in list_filters() if is_d
 def test_the_lists_have_the_date_filters_the_issue_names():
     assert DATE_FILTERS == [
         ("applications", "applied_from"), ("applications", "applied_to"),
+        ("contract-extensions", "granted_from"), ("contract-extensions", "granted_to"),
+        ("contract-transfers", "date_from"), ("contract-transfers", "date_to"),
         ("contracts", "signed_from"), ("contracts", "signed_to"),
         ("disbursements", "date_from"), ("disbursements", "date_to"),
         ("estates", "licensed_from"), ("estates", "licensed_to"),
         ("events", "date_from"), ("events", "date_to"),
         ("instalments", "due_from"), ("instalments", "due_to"),
         ("land-payments", "date_from"), ("land-payments", "date_to"),
+        ("plot-holds", "start_from"), ("plot-holds", "start_to"),
         ("projects", "underway_on"),
         ("rates", "date_from"), ("rates", "date_to"),
         ("workshops", "opened_from"), ("workshops", "opened_to"),

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 LAND = (
     "land/plots", "land/applications", "land/contracts", "land/instalments", "land/payments",
-    "land/leases", "land/programmes",
+    "land/leases", "land/programmes", "land/programme-members", "land/extensions", "land/transfers",
+    "land/holds",
 )  # fmt: skip
 DAY = dt.date(2022, 4, 1)
 
@@ -276,5 +277,44 @@ def test_land_lists_ask_the_same_queries_for_more_records(land, viewer, admin_us
         actions.lease_workshop(
             workshop, make_unit(estate), start=DAY, end=None, monthly_rent_rials=1, actor=admin_user
         )
-        Programme.objects.create(code=f"P-Q{n}", name_fa=f"طرح {n}", target=5)
+        programme = Programme.objects.create(code=f"P-Q{n}", name_fa=f"طرح {n}", target=5)
+        programme.members.create(workshop=workshop)
+        actions.extend(contract, new_deadline=contract.construction_deadline + dt.timedelta(days=9),
+                       reason="—", granted=DAY, actor=admin_user)  # fmt: skip
+        actions.transfer(contract, make_unit(estate), date=DAY, actor=admin_user)
     assert queries() == before
+
+
+def test_extensions_transfers_holds_and_members_with_the_web_lists_filters_and_scope(land, viewer, officer):
+    api = client_for(viewer)
+    other = land["other_contract"]
+    [extension] = results(api.get("/api/land/extensions/"))
+    assert extension == {
+        "id": land["extension"].pk, "contract": other.number, "province": "IR-10", "granted_date": "2022-05-01",
+        "new_deadline": (other.construction_deadline + dt.timedelta(days=180)).isoformat(), "reason": "تأخیر برق",
+    }  # fmt: skip
+    assert results(api.get("/api/land/extensions/", {"province": "IR-23"})) == []
+    assert results(api.get("/api/land/extensions/", {"granted_from": "1401/02/12"})) == []  # 2022-05-02
+    assert len(results(api.get("/api/land/extensions/", {"granted_from": "1401/02/11"}))) == 1
+    [transfer] = results(api.get("/api/land/transfers/", {"contract": other.number}))
+    assert (transfer["date"], transfer["to_holder"]) == ("2022-05-11", land["transfer"].to_holder.national_id)
+    assert transfer["from_holder"] == land["transfer"].from_holder.national_id
+    assert results(api.get("/api/land/transfers/", {"estate": "TH-L"})) == []
+    holds = results(api.get("/api/land/holds/", {"estate": "TH-L", "kind": "contract"}))
+    assert [(h["plot"], h["contract"], h["start_date"], h["released_on"]) for h in holds] == [
+        ("HELD", land["contract"].number, "2022-04-01", None)
+    ]
+    assert {h["province"] for h in results(api.get("/api/land/holds/", {"province": "IR-10"}))} == {"IR-10"}
+    [member] = results(api.get("/api/land/programme-members/", {"programme": "P-API"}))
+    assert member == {
+        "id": member["id"],
+        "programme": "P-API",
+        "estate": "TH-L",
+        "province": "IR-23",
+        "workshop": "W-1",
+    }
+    assert results(api.get("/api/land/programme-members/", {"province": "IR-10"})) == []
+    # An officer of Tehran reads the nation, as on the web lists; nobody writes through the API.
+    officer_api = client_for(officer)
+    assert len(results(officer_api.get("/api/land/extensions/"))) == 1
+    assert officer_api.post("/api/land/transfers/", {}, format="json").status_code == 405

@@ -123,7 +123,9 @@ class LandWorld:
 def build_land(world: World, actor) -> LandWorld:
     """Land records in Tehran's estate, carried through the named actions as an officer would:
     three plots (one with a polygon), an application left submitted, a contract signed on
-    1401/02/01 with its instalments and a payment, one signed and terminated (its plot reclaimed),
+    1401/02/01 with its instalments, a payment and its deadline extended (granted 1401/10/25, to
+    1403/08/01), one signed, transferred on 1400/12/10 to the Tehran unit and terminated (its plot
+    reclaimed),
     a lease of the Tehran workshop, a programme with that workshop as its member."""
     from shahrak.land import actions
     from shahrak.land.models import Application, Plot, Programme, ProgrammeMember
@@ -155,6 +157,13 @@ def build_land(world: World, actor) -> LandWorld:
     other = application(world.isfahan_unit.national_id, dt.date(2021, 6, 1))
     actions.approve(other, plots[2:], day=dt.date(2021, 6, 5), actor=actor)
     terminated = actions.sign_contract(other, signed=dt.date(2021, 6, 10), actor=actor)
+    # Before its termination, the contract was handed to the Tehran unit (its holder now).
+    actions.transfer(
+        terminated, world.tehran_unit, date=dt.date(2022, 3, 1), reason="فروش با موافقت", actor=actor
+    )
+    # The signed contract's deadline (1403/02/01, 24 months) is extended by six months.
+    actions.extend(contract, new_deadline=dt.date(2024, 10, 22), reason="تأخیر در برق‌رسانی",
+                   granted=dt.date(2023, 1, 15), actor=actor)  # fmt: skip
     actions.terminate(terminated, date=dt.date(2022, 9, 1), reason="عدم شروع ساخت", actor=actor)
     waiting = application(world.outside_unit.national_id, dt.date(2022, 10, 1), channel="online")
     lease = actions.lease_workshop(world.tehran_workshop, world.tehran_unit, start=dt.date(2022, 6, 1),

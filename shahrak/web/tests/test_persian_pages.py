@@ -13,10 +13,14 @@ from shahrak.imports.models import ImportJob
 from shahrak.land.models import (
     AllocationContract,
     Application,
+    ContractExtension,
+    ContractTransfer,
     Instalment,
     LandPayment,
     Plot,
+    PlotHold,
     Programme,
+    ProgrammeMember,
     WorkshopLease,
 )
 from shahrak.money.models import ExchangeRate
@@ -31,7 +35,8 @@ from .visible import dots_by_digits, latin_leftovers, visible_pieces
 
 MODELS = [Estate, WorkshopUnit, ProductionUnit, UnitEvent, DevelopmentProject, Disbursement, PlannedDisbursement,
           Target, ExchangeRate, Province, County,
-          Plot, Application, AllocationContract, Instalment, LandPayment, WorkshopLease, Programme]  # fmt: skip
+          Plot, Application, AllocationContract, Instalment, LandPayment, WorkshopLease, Programme,
+          ContractExtension, ContractTransfer, PlotHold, ProgrammeMember]  # fmt: skip
 YEAR = "?period=year&year=1401"
 
 
@@ -80,7 +85,7 @@ def world(sample, admin_user, settings, tmp_path):
 
 def build_land(sample, admin):
     """Land on TH-01: plots (one on the site plan), an application scored, one approved, a contract
-    with its schedule, a payment and an extension, a terminated contract, a lease and a programme."""
+    with its schedule, a payment, an extension and a transfer, a terminated contract, a lease and a programme."""
     from decimal import Decimal
 
     from shahrak.land import actions
@@ -123,6 +128,9 @@ def build_land(sample, admin):
     )
     actions.extend(
         contract, new_deadline=j("1404/01/01"), reason="تأخیر برق", granted=j("1401/08/01"), actor=admin
+    )
+    actions.transfer(
+        contract, sample["u2"], date=j("1401/09/01"), reason="فروش با موافقت سازمان", actor=admin
     )
     ended = actions.approve(applied(4, "1400/02/01"), [plots[3]], day=j("1400/02/10"), actor=admin)
     ended = actions.sign_contract(ended, signed=j("1400/03/01"), actor=admin)
@@ -257,8 +265,10 @@ def test_every_page_in_persian_has_no_latin_words_or_digits(world, client, admin
     # state, the terms before signing and the seven land drill-downs; the investor's public pages
     # (the application form, the tracking-code lookup, three status pages: 148 + 5); data quality's
     # ranking and a province's page (+ 2); the balance page with its what-if panel three ways and
-    # the saved scenarios (+ 4); a merged-and-split plot's page and a retired plot's page (+ 2).
-    assert len(pages) == 161
+    # the saved scenarios (+ 4); a merged-and-split plot's page and a retired plot's page (+ 2); the
+    # lists of deadline extensions, contract transfers, plot holds and programme members, each plain
+    # and searched (+ 8).
+    assert len(pages) == 169
 
 
 def test_no_middle_dot_beside_a_digit_on_any_page_in_either_language(world, client, admin_user):

@@ -14,7 +14,6 @@ from shahrak.core.jalali import Period, month_start, year_bounds
 from shahrak.regions.scope import NATION, Scope
 
 from . import cache as figure_cache
-from . import tallies
 from .approval import approval_of
 from .balance import RegionalBalance
 from .base import Context, Filters, MetricResult
@@ -32,6 +31,7 @@ from .definitions import (
     WorkshopsOpened,
 )
 from .land import LAND_METRICS
+from .models import MonthlyTally, series_key
 
 __all__ = [
     "METRICS",
@@ -221,8 +221,8 @@ def monthly_table(
         raise UnknownMetric(f"no monthly series for {name!r}; available: {', '.join(SERIES)}")
     table: dict[int, list[int]] = {}
     if filters.estate_kind is None and not filters.deprived_only:
-        # Finished years from the stored monthly tallies when they are current (tallies.py).
-        held = tallies.held(tallies.series_key(name, measure), first_year, last_year, scope)
+        # Finished years from the stored monthly tallies when they are current (metrics/tallies.py).
+        held = MonthlyTally.objects.held(series_key(name, measure), first_year, last_year, scope)
         if held is not None:
             table, first_year = held
     if first_year <= last_year:

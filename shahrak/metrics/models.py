@@ -8,7 +8,50 @@ kept and when it is read).
 """
 
 from django.db import models
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
+
+from shahrak.core import jalali
+
+# Each group is rebuilt as one: the series that count the same records (tallies.py).
+GROUPS = {
+    "units": ("units_revived", "units_revived:jobs", "units_established"),
+    "workshops": ("workshops_opened",),
+    "estates": ("estates_licensed",),
+    "spending": ("infrastructure_spending",),
+}
+GROUP_OF = {series: group for group, names in GROUPS.items() for series in names}
+
+
+def series_key(name: str, measure: str | None = None) -> str:
+    return f"{name}:{measure}" if measure else name
+
+
+class TallyQuerySet(models.QuerySet):
+    def held(
+        self, key: str, first_year: int, last_year: int, scope
+    ) -> tuple[dict[int, list[int]], int] | None:
+        """The monthly numbers of first_year.. that current tallies hold for the scope, and the first
+        year they do not hold; None when the group is stale or never built, or the scope is an estate."""
+        if scope.level == "estate" or key not in GROUP_OF:
+            return None
+        state = TallyState.objects.filter(pk=GROUP_OF[key]).first()
+        if state is None or not state.current:
+            return None
+        end_year = min(jalali.jalali_year_of(state.through), last_year + 1)
+        if end_year <= first_year:
+            return {}, first_year
+        rows = self.filter(series=key, month__gte=first_year * 12, month__lt=end_year * 12)
+        if scope.level == "province":
+            rows = rows.filter(county__province_id=scope.pk)
+        elif scope.level == "county":
+            rows = rows.filter(county_id=scope.pk)
+        grouped = dict(rows.values_list("month").annotate(number=Sum("number")).order_by())
+        table = {
+            year: [int(grouped.get(year * 12 + month - 1) or 0) for month in range(1, 13)]
+            for year in range(first_year, end_year)
+        }
+        return table, end_year
 
 
 class MonthlyTally(models.Model):
@@ -18,6 +61,8 @@ class MonthlyTally(models.Model):
     county = models.ForeignKey("regions.County", models.CASCADE, related_name="+", verbose_name=_("county"))
     month = models.IntegerField(_("month"))
     number = models.BigIntegerField(_("number"))
+
+    objects = TallyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("monthly tally")

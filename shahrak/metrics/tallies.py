@@ -11,9 +11,9 @@ The records stay the truth, and a tally is read only when it is known to be curr
 - Every save or delete that can change a finished month of a group (a record dated before the
   tallies' end, or moved from or to such a date, or a change of the county that places it) adds one
   to the group's `changes` in the writer's own transaction (`watch_writes`, from MetricsConfig.ready)
-  and, once committed, asks the task worker to rebuild. Until that rebuild, `held()` refuses the group
-  and `monthly_table` counts the records as before. Bulk writes (imports, the demo) call
-  `mark_stale()` themselves.
+  and, once committed, asks the task worker to rebuild. Until that rebuild,
+  `MonthlyTally.objects.held()` refuses the group and `monthly_table` counts the records as before.
+  Bulk writes (imports) call `bulk_written()` themselves; the demo rebuilds them at its end.
 - `shahrak rebuild_metric_caches` rebuilds them; `--check` compares every tally with the records.
 A figure never reads tallies with filters (estate kind, deprived only) or for an estate's scope.
 """
@@ -23,30 +23,19 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.tasks import task
 from django.utils import timezone
 
 from shahrak.core import jalali
 from shahrak.core.jalali import Period
 from shahrak.core.places import county_path, stored_place
-from shahrak.regions.scope import NATION, Scope
+from shahrak.regions.scope import NATION
 
-from .models import MonthlyTally, TallyState
+from .models import GROUP_OF, GROUPS, MonthlyTally, TallyState, series_key  # noqa: F401 (series_key: callers)
 
-# Each group is rebuilt as one: the series that count the same records.
-GROUPS = {
-    "units": ("units_revived", "units_revived:jobs", "units_established"),
-    "workshops": ("workshops_opened",),
-    "estates": ("estates_licensed",),
-    "spending": ("infrastructure_spending",),
-}
-GROUP_OF = {series: group for group, names in GROUPS.items() for series in names}
 EARLIEST = dt.date(1900, 1, 1)
-
-
-def series_key(name: str, measure: str | None = None) -> str:
-    return f"{name}:{measure}" if measure else name
 
 
 def month_index(day: dt.date, _known: dict = {}) -> int:  # noqa: B006 - a deliberate memo of dates
@@ -138,33 +127,6 @@ def disagreements() -> dict[str, int]:
     return found
 
 
-# ---- reading ---------------------------------------------------------------------------------------
-
-
-def held(key: str, first_year: int, last_year: int, scope: Scope) -> tuple[dict[int, list[int]], int] | None:
-    """The monthly numbers of first_year.. that current tallies hold for the scope, and the first year
-    they do not hold; None when the group is stale or never built, or the scope is an estate."""
-    if scope.level == "estate":
-        return None
-    state = TallyState.objects.filter(pk=GROUP_OF[key]).first()
-    if state is None or not state.current:
-        return None
-    end_year = min(jalali.jalali_year_of(state.through), last_year + 1)
-    if end_year <= first_year:
-        return {}, first_year
-    rows = MonthlyTally.objects.filter(series=key, month__gte=first_year * 12, month__lt=end_year * 12)
-    if scope.level == "province":
-        rows = rows.filter(county__province_id=scope.pk)
-    elif scope.level == "county":
-        rows = rows.filter(county_id=scope.pk)
-    grouped = dict(rows.values_list("month").annotate(number=Sum("number")).order_by())
-    table = {
-        year: [int(grouped.get(year * 12 + month - 1) or 0) for month in range(1, 13)]
-        for year in range(first_year, end_year)
-    }
-    return table, end_year
-
-
 # ---- keeping them honest on every write ------------------------------------------------------------
 
 
@@ -183,9 +145,14 @@ def bulk_written(model) -> None:
         mark_stale(groups)
 
 
-def _enqueue_rebuild() -> None:
-    from .tasks import rebuild_tallies_task
+@task
+def rebuild_tallies_task() -> int:
+    """The worker's part: count again the groups written to since they were last counted."""
+    stale = [state.group for state in TallyState.objects.all() if not state.current]
+    return rebuild(stale) if stale else 0
 
+
+def _enqueue_rebuild() -> None:
     # A worker that cannot be reached leaves the group stale (counted from the records), not wrong.
     with contextlib.suppress(Exception):
         rebuild_tallies_task.enqueue()

@@ -44,7 +44,7 @@ def test_the_tallies_give_what_the_records_give_for_every_series_and_scope(demo)
         name, _, measure = key.partition(":")
         for scope in scopes():
             expected = counted(name, measure or None, scope)
-            held, next_year = tallies.held(key, 1391, 1404, scope)
+            held, next_year = MonthlyTally.objects.held(key, 1391, 1404, scope)
             assert next_year == 1405  # the tallies hold every year asked for
             assert held == expected, (key, scope)
             assert engine.monthly_table(name, 1391, 1404, scope, measure=measure or None) == expected
@@ -58,12 +58,12 @@ def test_a_write_to_a_finished_month_makes_the_group_stale_until_rebuilt(demo):
     event.save()
     assert not TallyState.objects.get(pk="units").current
     assert TallyState.objects.get(pk="spending").current  # another group is not touched
-    assert tallies.held("units_revived:jobs", 1391, 1404, NATION) is None
+    assert MonthlyTally.objects.held("units_revived:jobs", 1391, 1404, NATION) is None
     # The figure counts the records meanwhile: the seven jobs are there at once.
     after = engine.monthly_table("units_revived", 1391, 1404, measure="jobs")
     assert sum(map(sum, after.values())) == sum(map(sum, before.values())) + 7
     tallies.rebuild(["units"], today=TODAY)
-    held, _ = tallies.held("units_revived:jobs", 1391, 1404, NATION)
+    held, _ = MonthlyTally.objects.held("units_revived:jobs", 1391, 1404, NATION)
     assert held == after
 
 
@@ -73,7 +73,7 @@ def test_a_write_to_the_current_year_leaves_the_tallies_current(demo):
     event.jobs += 1
     event.save()
     assert TallyState.objects.get(pk="units").current
-    assert tallies.held("units_revived:jobs", 1391, 1402, NATION)[1] == 1402  # 1402 is counted
+    assert MonthlyTally.objects.held("units_revived:jobs", 1391, 1402, NATION)[1] == 1402  # 1402 is counted
 
 
 def test_the_check_finds_a_tally_that_disagrees(demo):

@@ -163,20 +163,21 @@ class ContractSerializer(serializers.ModelSerializer):
         return deadline if isinstance(deadline, dt.date) else obj.deadline_on(timezone.localdate())
 
 
-class InstalmentSerializer(serializers.ModelSerializer):
+class _OfContract(serializers.ModelSerializer):
+    """A record of one contract: named by the contract's number and its province."""
+
     contract = serializers.CharField(source="contract.number")
     province = serializers.CharField(source="contract.estate.county.province.iso_code")
 
+
+class InstalmentSerializer(_OfContract):
     class Meta:
         model = Instalment
         fields = ["id", "contract", "province", "number", "due_date", "amount_rials"]
         read_only_fields = fields
 
 
-class LandPaymentSerializer(serializers.ModelSerializer):
-    contract = serializers.CharField(source="contract.number")
-    province = serializers.CharField(source="contract.estate.county.province.iso_code")
-
+class LandPaymentSerializer(_OfContract):
     class Meta:
         model = LandPayment
         fields = ["id", "contract", "province", "date", "amount_rials", "reference"]
@@ -215,19 +216,14 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         return obj.members.count() if count is None else count
 
 
-class ContractExtensionSerializer(serializers.ModelSerializer):
-    contract = serializers.CharField(source="contract.number")
-    province = serializers.CharField(source="contract.estate.county.province.iso_code")
-
+class ContractExtensionSerializer(_OfContract):
     class Meta:
         model = ContractExtension
         fields = ["id", "contract", "province", "granted_date", "new_deadline", "reason"]
         read_only_fields = fields
 
 
-class ContractTransferSerializer(serializers.ModelSerializer):
-    contract = serializers.CharField(source="contract.number")
-    province = serializers.CharField(source="contract.estate.county.province.iso_code")
+class ContractTransferSerializer(_OfContract):
     from_holder = serializers.CharField(source="from_holder.national_id")
     to_holder = serializers.CharField(source="to_holder.national_id")
 

@@ -20,6 +20,7 @@ A figure never reads tallies with filters (estate kind, deprived only) or for an
 
 import contextlib
 import datetime as dt
+import functools
 from collections import defaultdict
 
 from django.db import transaction
@@ -33,17 +34,15 @@ from shahrak.core.jalali import Period
 from shahrak.core.places import county_path, stored_place
 from shahrak.regions.scope import NATION
 
-from .models import GROUP_OF, GROUPS, MonthlyTally, TallyState, series_key  # noqa: F401 (series_key: callers)
+from .models import GROUP_OF, GROUPS, MonthlyTally, TallyState  # noqa: F401 (GROUP_OF: for callers)
 
 EARLIEST = dt.date(1900, 1, 1)
 
 
-def month_index(day: dt.date, _known: dict = {}) -> int:  # noqa: B006 - a deliberate memo of dates
-    found = _known.get(day)
-    if found is None:
-        year, month, _ = jalali.jalali_parts(day)
-        found = _known[day] = year * 12 + month - 1
-    return found
+@functools.cache  # a rebuild asks the same few thousand days again and again
+def month_index(day: dt.date) -> int:
+    year, month, _ = jalali.jalali_parts(day)
+    return year * 12 + month - 1
 
 
 def tallies_end(today: dt.date | None = None) -> dt.date:
@@ -181,35 +180,44 @@ def _before(value, through) -> bool:
     return value is not None and value < through
 
 
+def _ends() -> dict:
+    return dict(TallyState.objects.exclude(through=None).values_list("group", "through"))
+
+
 def _remember(sender, instance, raw=False, **kwargs):
+    # Once per save, before it: where the built tallies end and, only if some are built, the record
+    # as stored, so that the save can tell whether it moves a record out of a finished month.
     rules = _RULES.get(sender)
-    if not rules or instance.pk is None or raw:
+    if not rules or raw:
         return
-    fields = {f for _, _, watched in rules for f in watched}
-    instance._tally_before = sender.objects.filter(pk=instance.pk).values(*fields).first()
+    instance._tally_ends = ends = _ends()
+    instance._tally_before = None
+    if ends and instance.pk is not None:
+        fields = {f for _, _, watched in rules for f in watched}
+        instance._tally_before = sender.objects.filter(pk=instance.pk).values(*fields).first()
 
 
 def _changed(sender, instance, created=False, raw=False, **kwargs):
-    rules = _RULES.get(sender)
-    if not rules:
-        return
-    ends = dict(TallyState.objects.exclude(through=None).values_list("group", "through"))
+    ends = None if raw else getattr(instance, "_tally_ends", None)
     if not ends:
         return
-    before = None if created else getattr(instance, "_tally_before", None)
+    before = None if created else instance._tally_before
     stale = set()
-    for groups, date_field, fields in rules:
+    for groups, date_field, fields in _RULES[sender]:
+        now = {f: getattr(instance, f) for f in fields}
+        if before is not None and all(before[f] == now[f] for f in fields):
+            continue
         for group in groups:
             through = ends.get(group)
             if through is None:
                 continue
-            now = {f: getattr(instance, f) for f in fields}
-            if before is not None and all(before[f] == now[f] for f in fields):
-                continue
             if date_field is None:
-                if before is not None:  # a new record has no past to move
-                    stale.add(group)
-            elif _before(now[date_field], through) or (before and _before(before[date_field], through)):
+                touched = before is not None  # a new record has no past to move
+            else:
+                touched = _before(now[date_field], through) or (
+                    before is not None and _before(before[date_field], through)
+                )
+            if touched:
                 stale.add(group)
     if stale:
         mark_stale(stale)
@@ -219,7 +227,7 @@ def _deleted(sender, instance, **kwargs):
     rules = _RULES.get(sender)
     if not rules:
         return
-    ends = dict(TallyState.objects.exclude(through=None).values_list("group", "through"))
+    ends = _ends()
     stale = {
         group
         for groups, date_field, _ in rules

@@ -273,14 +273,29 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Figures asked again with no write since come from the figure cache (shahrak/metrics/cache.py),
 # keyed on the data version: an entry is never stale, so each process may keep its own.
 FIGURE_CACHE_SECONDS = env_int("FIGURE_CACHE_SECONDS", 3600)  # 0 turns it off
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "figures": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "figures",
-        "OPTIONS": {"MAX_ENTRIES": env_int("FIGURE_CACHE_ENTRIES", 2_000)},
-    },
-}
+# The public form's rate limit (default) and the figure cache (figures). REDIS_URL names a Redis
+# that every process shares — the web workers and the task worker — so that a limit counts all of a
+# client's posts and a figure computed by one worker serves the others. Without it each process
+# keeps its own in memory: right for one process (`make run`, tests), weaker with several workers.
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"shahrak:{alias}",
+        }
+        for alias in ("default", "figures")
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "figures": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "figures",
+            "OPTIONS": {"MAX_ENTRIES": env_int("FIGURE_CACHE_ENTRIES", 2_000)},
+        },
+    }
 
 # Rules the organization may change: they are settings, not code.
 SHAHRAK = {

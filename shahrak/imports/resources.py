@@ -404,13 +404,7 @@ class ProductionUnitResource(Resource):
 
     def prepare(self, obj, values, present):
         # The model's rule: a unit in an estate is in its estate's county; one outside names its own.
-        try:
-            obj.clean()
-        except ValidationError as error:
-            return [
-                (field, message) for field, messages in error.message_dict.items() for message in messages
-            ]
-        return []
+        return _clean_errors(obj)
 
 
 class UnitEventResource(Resource):
@@ -813,6 +807,10 @@ class PlotResource(Resource):
             "province", "استان", "Province", readonly=True, getter=_province_of("estate__county__province")
         ),
     ]
+
+    def prepare(self, obj, values, present):
+        # A plot made or retired by a merge or split keeps its estate and area (Plot.clean).
+        return _clean_errors(obj)
 
 
 class ApplicationResource(Resource):

@@ -309,6 +309,14 @@ def terminate(contract: AllocationContract, *, date: dt.date, reason: str, actor
     _active(contract)
     if not (reason or "").strip():
         raise ValidationError({"termination_reason": _("Give the reason for a termination.")})
+    # Its plots were merged or split while it held them: ending it before that day would leave the
+    # change made for a contract that no longer held the plots, and the new plots held for no day.
+    change = contract.plot_changes.filter(date__gt=date).order_by("-date").first()
+    if change is not None:
+        raise ValidationError(
+            {"terminated_date": _("This contract's plots were merged or split on %(date)s: it is terminated "
+                                  "on that day or later.") % {"date": fmt.jdate(change.date)}}
+        )  # fmt: skip
     contract.status = ContractStatus.TERMINATED
     contract.terminated_date = date
     contract.termination_reason = reason.strip()

@@ -45,6 +45,13 @@ class PlotForm(RecordForm):
         )
         # GeoJSON is data written as it is stored: kept left-to-right and marked as a code.
         self.fields["polygon"].widget.attrs.update({"dir": "ltr", "rows": 3, "class": "form-control code"})
+        # A merge or split fixed the plot's estate and area (Plot.clean): shown, not offered.
+        plot = self.instance
+        if plot.pk and (plot.made_by_id or plot.ended_by_id):
+            fixed = ("estate", "area_m2", "use") if plot.ended_by_id else ("estate", "area_m2")
+            for name in fixed:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("fixed by its merge or split")
 
 
 class ApplicationForm(RecordForm):

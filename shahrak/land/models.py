@@ -217,6 +217,31 @@ class Plot(models.Model):
     def clean(self):
         if self.polygon is not None:
             validate_polygon(self.polygon)
+        if self.pk and (self.made_by_id or self.ended_by_id):
+            self._keep_lineage()
+
+    def _keep_lineage(self):
+        """A merge or split fixed this plot's estate and area (the areas add up across it), and a
+        retired plot is kept as it was: changing them is refused; merge or split again instead."""
+        stored = Plot.objects.filter(pk=self.pk).values("estate_id", "area_m2", "use").first()
+        if stored is None:
+            return
+        fixed = {"estate_id": "estate", "area_m2": "area_m2"}
+        if self.ended_by_id:
+            fixed["use"] = "use"
+        changed = [name for attname, name in fixed.items() if stored[attname] != getattr(self, attname)]
+        if not changed:
+            return
+        if self.ended_by_id:
+            message = _("This plot was merged or split on %(date)s: it is kept as it was then.") % {
+                "date": fmt.jdate(self.ended_by.date)
+            }
+        else:
+            message = _(
+                "This plot was made by a merge or split on %(date)s, which fixed its estate and area: merge "
+                "or split it again instead."
+            ) % {"date": fmt.jdate(self.made_by.date)}
+        raise ValidationError(dict.fromkeys(changed, message), code="lineage")
 
 
 def validate_polygon(value) -> None:

@@ -145,10 +145,11 @@ class PlotView(generic.ObjectView):
 
     def get_extra_context(self, request, instance):
         today = timezone.localdate()
-        # The estate's plan with this plot marked (when it has a polygon), each shape to its page.
+        # The estate's plan with this plot marked (when it has a polygon and is a plot today: a
+        # plot merged or split away is no longer on the plan), each shape to its page.
         plan = (
             site_plan(instance.estate, today, link=plot_page, current=instance.pk)
-            if instance.polygon
+            if instance.polygon and instance.in_being_on(today)
             else None
         )
         context = {

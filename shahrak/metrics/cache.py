@@ -8,11 +8,13 @@ So an entry is never stale: a write makes a new version, and the old entries are
 figure afresh, as drill-down pages do anyway.
 
 FIGURE_CACHE_SECONDS (default an hour; 0 turns the cache off) and the `figures` cache alias set
-where entries live (settings.py: each process's memory unless configured otherwise).
+where entries live (settings.py: each process's memory, or a Redis all processes share when
+REDIS_URL is set; a Redis that does not answer means computing, as with no cache).
 """
 
 import dataclasses
 import hashlib
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -24,6 +26,7 @@ from shahrak.core import versions
 from .base import MetricResult
 
 CACHE_ALIAS = "figures"
+log = logging.getLogger(__name__)
 
 
 def key_for(parts: tuple) -> str | None:
@@ -65,9 +68,16 @@ def cached(parts: tuple, compute: Callable[[], dict[str, MetricResult]]) -> dict
     key = key_for(parts)
     if key is None:
         return compute()
-    stored = cache.get(key)
+    try:
+        stored = cache.get(key)
+    except Exception:  # a shared cache (Redis) that does not answer: compute, as with no cache
+        log.warning("figure cache unreachable; computing", exc_info=True)
+        return compute()
     if stored is not None:
         return _with_records(stored, compute)
     results = compute()
-    cache.set(key, {name: _storable(result) for name, result in results.items()}, seconds)
+    try:
+        cache.set(key, {name: _storable(result) for name, result in results.items()}, seconds)
+    except Exception:
+        log.warning("figure cache unreachable; result not kept", exc_info=True)
     return results

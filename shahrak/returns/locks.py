@@ -83,7 +83,7 @@ def lock_message(locked: MonthlyReturn, record, field_name: str) -> str:
         else _("its reopening ended on %(until)s") % {"until": _jdatetime(locked.reopened_until)}
     )
     return _(
-        "%(month)s of %(province)s is locked (%(why)s), so a %(record)s with its %(date)s in that "
+        "%(month)s of %(province)s is locked (%(why)s), so a %(record)s whose “%(date)s” is in that "
         "month cannot be added, changed, deleted or restored. An administrator can reopen the month, "
         "with a reason, for a limited time."
     ) % {

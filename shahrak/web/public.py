@@ -13,6 +13,8 @@ Abuse protection of the public form (docs in DESIGN.md's land section and the se
 - Persian validation errors, as every form of the site.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -39,6 +41,8 @@ STATE_LABELS = {
     ApplicationStatus.CONTRACTED: pgettext_lazy("application state", "contract signed"),
 }
 
+log = logging.getLogger(__name__)
+
 DEFAULTS = {
     "PUBLIC_FORM_POSTS": 5,
     "PUBLIC_FORM_WINDOW_SECONDS": 3600,
@@ -63,12 +67,16 @@ def over_limit(request, bucket: str, limit: int) -> bool:
     the window (a fixed window from its first request)."""
     key = f"public:{bucket}:{client_address(request)}"
     window = public_setting("PUBLIC_FORM_WINDOW_SECONDS")
-    cache.add(key, 0, window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
+        cache.add(key, 0, window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, window)
+            count = 1
+    except Exception:  # a shared cache (Redis) that does not answer: the form stays open; /readyz says so
+        log.warning("rate-limit cache unreachable; %s not counted", bucket, exc_info=True)
+        return False
     return count > limit
 
 

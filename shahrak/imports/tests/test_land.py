@@ -170,7 +170,7 @@ def test_a_locked_month_refuses_the_whole_file(world, admin_user, tmp_path):
         "lp.csv: Nothing was imported: 1 rows touch locked months (rows 3). "
         "Remove them, or ask an administrator to reopen those months.",
         "lp.csv, row 3: Ordibehesht 1401 of Tehran is locked (its return was approved), so a land payment "
-        "with its date in that month cannot be added, changed, deleted or restored. An administrator can "
+        "whose “date” is in that month cannot be added, changed, deleted or restored. An administrator can "
         "reopen the month, with a reason, for a limited time.",
     ]
     assert snapshot() == before

@@ -176,7 +176,7 @@ def test_a_locked_month_refuses_the_whole_file_of_extensions_and_transfers(world
         "e.csv: Nothing was imported: 1 rows touch locked months (rows 3). "
         "Remove them, or ask an administrator to reopen those months.",
         "e.csv, row 3: Farvardin 1402 of Tehran is locked (its return was approved), so a deadline extension "
-        "with its granted in that month cannot be added, changed, deleted or restored. An administrator can "
+        "whose “granted” is in that month cannot be added, changed, deleted or restored. An administrator can "
         "reopen the month, with a reason, for a limited time.",
     ]
     transfers = [

@@ -144,6 +144,60 @@ def test_the_contract_holding_the_plots_holds_the_merged_plot(admin_user):
     assert set(Plot.objects.free_on(AFTER).values_list("pk", flat=True)) == {merged.pk}
 
 
+def test_a_contract_is_not_terminated_before_the_day_its_plots_were_merged(admin_user):
+    estate = make_estate(county="2301")
+    a, b = make_plot(estate, area=2_000), make_plot(estate, area=3_000)
+    contract = signed(estate, admin_user, [a, b], day=dt.date(2022, 4, 1))
+    merged = actions.merge_plots([a, b], code="C-2", date=DAY, reason="ادغام", actor=admin_user)
+    with pytest.raises(ValidationError, match="merged or split on 1401/03/11") as refused:
+        actions.terminate(contract, date=BEFORE, reason="عدم ساخت", actor=admin_user)
+    assert "terminated_date" in refused.value.message_dict
+    contract.refresh_from_db()
+    assert contract.status == "active" and contract.terminated_date is None
+    assert PlotHold.objects.get(plot=merged).released_on is None  # nothing was written
+    actions.terminate(contract, date=DAY, reason="عدم ساخت", actor=admin_user)  # the day itself: allowed
+    assert merged.status_on(DAY) == PlotStatus.RECLAIMED
+
+
+def test_a_merged_or_retired_plot_keeps_its_estate_and_area(admin_user, client, tmp_path):
+    from shahrak.imports.importer import import_file
+    from shahrak.imports.tests.helpers import write_csv
+    from shahrak.records.actions import save_record
+
+    estate, other = make_estate(county="2301"), make_estate(county="2301")
+    a, b = make_plot(estate, code="K-1", area=1_000), make_plot(estate, code="K-2", area=500)
+    merged = actions.merge_plots([a, b], code="K-12", date=DAY, reason="ادغام", actor=admin_user)
+    a.refresh_from_db()
+    a.area_m2 = Decimal(1_200)
+    with pytest.raises(ValidationError, match="kept as it was then") as refused:
+        save_record(a, actor=admin_user)
+    assert set(refused.value.message_dict) == {"area_m2"}
+    merged.estate = other
+    with pytest.raises(ValidationError, match="fixed its estate and area"):
+        save_record(merged, actor=admin_user)
+    merged.refresh_from_db()
+    merged.price_per_m2_rials = 3_000_000  # its price and utilities are still the officer's to change
+    save_record(merged, actor=admin_user)
+    # The edit page says so and changes nothing.
+    english(client, admin_user)
+    data = {
+        "estate": estate.pk, "code": "K-12", "area_m2": "1600", "use": "industrial",
+        "price_per_m2_rials": "3000000", "reason": "اصلاح",
+    }  # fmt: skip
+    url = reverse("land:plot_edit", args=[merged.pk])
+    page = client.get(url).content.decode()
+    assert page.count("fixed by its merge or split") == 2 and 'name="area_m2"' in page
+    assert client.post(url, data).status_code == 302  # the area sent is not the form's to take
+    # An import is refused the same way, row by row, and writes nothing.
+    rows = [
+        ["Estate code", "Plot code", "Area (m²)", "Price per m² (rials)"],
+        [estate.code, "K-1", "900", "2000000"],
+    ]
+    result = import_file(write_csv(tmp_path / "plots.csv", rows), user=admin_user)
+    assert not result.written and any("kept as it was then" in line for line in result.error_lines())
+    assert Plot.objects.get(pk=a.pk).area_m2 == 1_000 and Plot.objects.get(pk=merged.pk).area_m2 == 1_500
+
+
 def test_refusals_different_estates_another_contract_a_reservation_a_use(admin_user):
     one, two = make_estate(county="2301"), make_estate(county="2301")
     with pytest.raises(ValidationError, match="same estate"):
@@ -224,13 +278,18 @@ def test_a_merge_or_split_in_a_locked_month_is_refused(tehran, make_user, analys
 
 def test_the_plot_page_shows_where_it_came_from_and_what_it_became(admin_user, client):
     estate = make_estate(county="2301")
-    a, b = make_plot(estate, code="A-1"), make_plot(estate, code="A-2")
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]]}
+    a, b = make_plot(estate, code="A-1", polygon=square), make_plot(estate, code="A-2")
+    c = make_plot(estate, code="A-3", polygon=square)
     merged = actions.merge_plots([a, b], code="A-12", date=DAY, reason="ادغام", actor=admin_user)
     english(client, admin_user)
     page = client.get(reverse("land:plot", args=[merged.pk])).content.decode()
     assert 'data-testid="lineage"' in page and "A-1" in page and "A-2" in page and "Came from" in page
     page = client.get(reverse("land:plot", args=[a.pk])).content.decode()
     assert "Became" in page and "A-12" in page and "retired (merged or split)" in page
+    # No longer on the estate's plan, so no plan claiming to mark it; a plot still there has one.
+    assert 'id="site-plan-data"' not in page
+    assert 'id="site-plan-data"' in client.get(reverse("land:plot", args=[c.pk])).content.decode()
 
 
 def test_the_officer_merges_and_splits_from_the_plot_page(officer, client):

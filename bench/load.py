@@ -3,6 +3,7 @@
     python bench/load.py                                   # the scale-1 bench database, 20 users, 2 minutes
     python bench/load.py --db postgres://postgres@127.0.0.1:5432/shahrak --users 20 --duration 120
     python bench/load.py --workers 5 --threads 1
+    python bench/load.py --redis redis://127.0.0.1:6379/14   # the workers share one cache (REDIS_URL)
 
 Starts gunicorn on a free loopback port with a production environment (DEBUG off, the figure
 cache on), waits for /readyz's database check through /healthz, then runs locust headless
@@ -51,8 +52,11 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"gunicorn did not answer at {url} within {seconds:.0f} s")
 
 
-def server_environment(db: str) -> dict:
+def server_environment(db: str, redis: str = "") -> dict:
     env = dict(os.environ)
+    env.pop("REDIS_URL", None)
+    if redis:
+        env["REDIS_URL"] = redis
     env.update(
         DATABASE_URL=db,
         DEBUG="false",
@@ -147,12 +151,19 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=120, help="seconds, at most 120")
     parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (2 × cores + 1)")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--redis", default="", help="REDIS_URL for the workers' shared cache; its database is emptied first"
+    )
     args = parser.parse_args()
     duration = min(args.duration, 120)
 
     port = free_port()
     host = f"http://127.0.0.1:{port}"
-    env = server_environment(args.db)
+    env = server_environment(args.db, args.redis)
+    if args.redis:  # start cold: no figure computed by an earlier run
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()
     log = open(tempfile.mkstemp(prefix="shahrak-load-", suffix=".log")[1], "w")  # noqa: SIM115 - kept open for gunicorn
     server = subprocess.Popen(
         [
@@ -179,7 +190,8 @@ def main() -> int:
         load_before = os.getloadavg()[0]
         prefix = tempfile.mkdtemp(prefix="shahrak-locust-") + "/run"
         print(
-            f"gunicorn: {args.workers} workers × {args.threads} threads at {host}; database {args.db}\n"
+            f"gunicorn: {args.workers} workers × {args.threads} threads at {host}; database {args.db}; "
+            f"cache {'Redis ' + args.redis if args.redis else 'per process'}\n"
             f"locust: {args.users} users, {args.spawn_rate}/s spawned, {duration} s; load before {load_before:.1f}"
         )
         started = time.monotonic()

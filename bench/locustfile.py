@@ -5,8 +5,9 @@ national analyst, Tehran's provincial officer, viewer), signed in by `bench/load
 With a pause of 1–3 s between clicks (people read a page before the next one), it opens the
 dashboard, a list page, a figure's records, the regional balance, an API list or the API's
 figures. Years and provinces vary (24 dashboards per reader's scope) and each gunicorn worker
-keeps its own figure cache, so a figure's first asks in each worker are computed and later ones
-come from the cache, as in real use.
+keeps its own figure cache — or, with `bench/load.py --redis`, all of them share one (REDIS_URL) —
+so a figure's first asks (in each worker, or at all) are computed and later ones come from the
+cache, as in real use.
 
 Run it through `python bench/load.py`, which starts gunicorn and bounds the run; locust alone:
     locust -f bench/locustfile.py --headless -u 20 -r 5 -t 2m --host http://127.0.0.1:8000

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core.history import AuditedQuerySet, audited_history
+from shahrak.core.indexes import CoveringIndex
 from shahrak.core.places import WHOLE_RECORD
 from shahrak.core.validators import validate_date_in_range, validate_national_id
 from shahrak.estates.models import Estate
@@ -136,7 +137,16 @@ class ProductionUnit(models.Model):
         ordering = ["national_id"]
         verbose_name = _("production unit")
         verbose_name_plural = _("production units")
-        indexes = [models.Index(fields=["county", "estate"]), models.Index(fields=["estate"])]
+        indexes = [
+            models.Index(fields=["county", "estate"]),
+            models.Index(fields=["estate"]),
+            # What the figures read of a unit found from its events (size class, knowledge-based,
+            # ISIC class): index-only lookups instead of hashing every unit (units_established:
+            # 105 → 10 ms at scale 1 on PostgreSQL).
+            CoveringIndex(
+                fields=["id"], covering=["employees", "knowledge_based_since", "isic"], name="unit_figures_cover"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(national_id__regex=r"^[0-9]{11}$"), name="unit_national_id_11_digits"

@@ -98,7 +98,7 @@ def test_web_and_worker_run_together_and_a_big_import_finishes(tmp_path):
             except OSError:
                 return False
 
-        assert wait_for(ready, 60), "web server and worker did not both come up"
+        assert wait_for(ready, 120), "web server and worker did not both come up"  # a loaded CI machine
         # A 300 KB file: the web import sends it to the worker (over INLINE_MAX_BYTES, 256 KB).
         enqueue = (
             "from django.core.files.base import ContentFile\n"

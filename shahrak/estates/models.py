@@ -1,10 +1,11 @@
 """Industrial estates (parks and zones) and the workshop units built inside them."""
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,8 +48,8 @@ class EstateQuerySet(AuditedQuerySet):
 
 # Where an estate has plots (shahrak/land, an app above this one), its free serviced land is the
 # area of its plots free on the day with every utility in place (DESIGN.md, "Land and workshops").
-# land provides, from its AppConfig.ready, `free_plots(day) -> (has_plots, free_hectares)`: two
-# expressions over the estate of the outer query (OuterRef("pk")).
+# land provides, from its AppConfig.ready, `free_plots(day) -> (plots, free_serviced)`: two query
+# sets of plots, all of them and those free on the day with every utility in place (land's one rule).
 _free_plots = None
 
 
@@ -71,18 +72,74 @@ def _hectares():
     return models.DecimalField(max_digits=14, decimal_places=4)
 
 
+M2_PER_HECTARE = Decimal(10_000)
+
+
+def _declared():
+    return F("industrial_area_ha") - F("allocated_area_ha")
+
+
 def free_land_expression(day=None):
     """Free serviced land (hectares) of the estate on the day: the area of its free plots with every
-    utility in place where it has plots; otherwise industrial less allocated land."""
-    declared = F("industrial_area_ha") - F("allocated_area_ha")
+    utility in place where it has plots; otherwise industrial less allocated land. The same rule as
+    free_land_by, as an expression over each estate (a subquery per estate: for one estate's page or
+    a list filtered by it; a total over many estates is cheaper with free_land_by)."""
     if _free_plots is None:
-        return declared
-    has_plots, free_hectares = _free_plots(day or timezone.localdate())
-    return Case(
-        When(has_plots, then=Coalesce(free_hectares, Value(Decimal(0)), output_field=_hectares())),
-        default=declared,
+        return _declared()
+    plots, free_serviced = _free_plots(day or timezone.localdate())
+    free_hectares = Subquery(
+        free_serviced.filter(estate=OuterRef("pk"))
+        .order_by()
+        .values("estate")
+        .annotate(ha=ExpressionWrapper(Sum("area_m2") / Value(M2_PER_HECTARE), output_field=_hectares()))
+        .values("ha"),
         output_field=_hectares(),
     )
+    return Case(
+        When(
+            Exists(plots.filter(estate=OuterRef("pk"))),
+            then=Coalesce(free_hectares, Value(Decimal(0)), output_field=_hectares()),
+        ),
+        default=_declared(),
+        output_field=_hectares(),
+    )
+
+
+def _exact_hectares():
+    # m² to two decimals ÷ 10,000 is exact to six: no rounding on the way to the sum.
+    return models.DecimalField(max_digits=20, decimal_places=6)
+
+
+def free_land_by(estates, day, key: str) -> dict:
+    """Free serviced land (hectares, exact) of the estates of a query set on the day, summed by `key`
+    (a field of Estate, e.g. "county_id"): the same rule as free_land_expression, in one statement
+    of two grouped passes instead of a subquery per estate: the area of the free serviced plots of
+    the estates with plots, and the declared land (industrial less allocated) of the others. Keys
+    with neither are left out (their free land is 0)."""
+    estates = estates.order_by()
+    declared = Sum(_declared(), output_field=_exact_hectares())
+    if _free_plots is None:
+        rows = estates.values_list(key).annotate(ha=declared)
+    else:
+        plots, free_serviced = _free_plots(day)
+        from_plots = (
+            free_serviced.filter(estate__in=estates.values("pk"))
+            .order_by()
+            .values_list(f"estate__{key}")
+            .annotate(
+                ha=ExpressionWrapper(Sum("area_m2") / Value(M2_PER_HECTARE), output_field=_exact_hectares())
+            )
+        )
+        without_plots = (
+            estates.filter(~Exists(plots.filter(estate=OuterRef("pk"))))
+            .values_list(key)
+            .annotate(ha=declared)
+        )
+        rows = from_plots.union(without_plots, all=True).order_by()
+    totals = defaultdict(Decimal)
+    for value, hectares in rows:
+        totals[value] += Decimal(hectares or 0)
+    return dict(totals)
 
 
 AREA = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(0)]}

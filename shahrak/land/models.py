@@ -11,13 +11,12 @@ A workshop's occupant is derived from its leases the same way (`WorkshopLease`).
 import datetime as dt
 import hashlib
 import secrets
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, F, Max, OuterRef, Q, Sum, Value
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -107,23 +106,10 @@ class PlotQuerySet(AuditedQuerySet):
 
 
 def free_plots(day):
-    """The estate's plots and the hectares of those free on the day with every utility in place,
-    as expressions over the estate of the outer query: what feeds estates' free serviced land
-    (estates.models.free_land_expression, provided from LandConfig.ready)."""
-    plots = Plot.objects.filter(estate=OuterRef("pk"))
-    free = (
-        plots.free_on(day)
-        .fully_serviced()
-        .order_by()
-        .values("estate")
-        .annotate(ha=ExpressionWrapper(Sum("area_m2") / Value(Decimal(10_000)), output_field=_hectares()))
-        .values("ha")
-    )
-    return Exists(plots), models.Subquery(free, output_field=_hectares())
-
-
-def _hectares():
-    return models.DecimalField(max_digits=14, decimal_places=4)
+    """(all plots, the plots free on the day with every utility in place): what feeds estates' free
+    serviced land (estates.models.free_land_expression and free_land_by, provided from
+    LandConfig.ready), which read an estate's plots from them."""
+    return Plot.objects.all(), Plot.objects.free_on(day).fully_serviced()
 
 
 class Plot(models.Model):
@@ -166,6 +152,15 @@ class Plot(models.Model):
         ordering = ["estate", "code"]
         verbose_name = _("plot")
         verbose_name_plural = _("plots")
+        # Free serviced land (estates.models.free_land_expression / free_land_by) reads an estate's
+        # serviced plots: their area, lineage and id (for their holds) from this index alone.
+        indexes = [
+            models.Index(
+                fields=["estate", "id", "area_m2", "made_by", "ended_by"],
+                condition=Q(**{f"has_{name}": True for name in UTILITIES}),
+                name="plot_serviced_cover",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["estate", "code"],
@@ -483,8 +478,14 @@ class ContractQuerySet(AuditedQuerySet):
         )
 
     def stalled_on(self, day):
-        """Active on the day with its deadline (extensions included) before it."""
-        return self.active_on(day).with_deadline_on(day).filter(deadline_on__lt=day)
+        """Active on the day with its deadline (extensions granted by then included) before it. The
+        deadline of `with_deadline_on` is before the day exactly when the construction deadline is
+        and no extension granted by then runs to the day or later: read so, in one anti-join rather
+        than the latest extension looked up per contract."""
+        extended_to_the_day = ContractExtension.objects.filter(
+            contract=OuterRef("pk"), granted_date__lte=day, new_deadline__gte=day
+        )
+        return self.active_on(day).filter(construction_deadline__lt=day).filter(~Exists(extended_to_the_day))
 
 
 class AllocationContract(models.Model):
@@ -945,9 +946,17 @@ class LandPayment(models.Model):
             raise ValidationError({"date": _("A payment is made on or after the contract is signed.")})
 
 
+def lease_covers(day, prefix="") -> Q:
+    """Leases covering the day: started on or before it, not ended before it (`prefix` reads them
+    over a relation, e.g. "leases__" from a workshop). The one rule of an occupied workshop."""
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
 class LeaseQuerySet(AuditedQuerySet):
     def covering(self, day):
-        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        return self.filter(lease_covers(day))
 
 
 def workshop_leases(day):

@@ -19,7 +19,7 @@ from functools import cmp_to_key
 
 from django.db.models import Sum
 
-from shahrak.estates.models import Estate, EstateStatus, free_land_expression
+from shahrak.estates.models import Estate, EstateStatus, free_land_by
 from shahrak.projects.models import Disbursement
 from shahrak.regions.models import DEPRIVED_STATUSES, SizeClass
 
@@ -215,16 +215,12 @@ class RegionalBalance(Metric):
         spending = defaultdict(int)
         for county_id, _, _, rials in spending_groups(context, period, scope, filters):
             spending[county_id] += rials
+        operational = Estate.objects.filter(
+            where(Estate, scope, filters), status=EstateStatus.OPERATIONAL, operational_date__lte=period.end
+        )
         land = {
-            row["county_id"]: Decimal(row["free_land"] or 0).quantize(HECTARE)
-            for row in Estate.objects.filter(
-                where(Estate, scope, filters),
-                status=EstateStatus.OPERATIONAL,
-                operational_date__lte=period.end,
-            )
-            .values("county_id")
-            .annotate(free_land=Sum(free_land_expression(period.end)))
-            .order_by()
+            county_id: hectares.quantize(HECTARE)
+            for county_id, hectares in free_land_by(operational, period.end, "county_id").items()
         }
         idle = defaultdict(int)
         for row in idle_counts(context, period.end, scope, filters):

@@ -21,6 +21,7 @@ from shahrak.land.models import (
     Programme,
     ProgrammeMember,
     WorkshopLease,
+    lease_covers,
 )
 from shahrak.regions.models import DEPRIVED_STATUSES
 
@@ -167,8 +168,8 @@ class StalledContracts(Metric):
     record_model = AllocationContract
 
     def records(self, period, scope, filters):
-        stalled = AllocationContract.objects.stalled_on(period.end).values("pk")
-        return AllocationContract.objects.filter(where(AllocationContract, scope, filters), pk__in=stalled)
+        place = where(AllocationContract, scope, filters)
+        return AllocationContract.objects.filter(place).stalled_on(period.end)
 
     def compute(self, period, scope, filters, context, **options):
         value, breakdowns = _contract_totals(self.records(period, scope, filters), context)
@@ -279,14 +280,7 @@ def _rate(part, whole) -> Decimal | None:
 
 
 def _leases_on(day):
-    return WorkshopLease.objects.filter(start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
-
-
-def _lease_covering(day):
-    """Leases covering the day of the workshop of the outer query (a WorkshopUnit)."""
-    return _leases_on(day).filter(workshop=OuterRef("pk"))
+    return WorkshopLease.objects.covering(day)
 
 
 class WorkshopOccupancy(Metric):
@@ -306,16 +300,19 @@ class WorkshopOccupancy(Metric):
 
     def compute(self, period, scope, filters, context, **options):
         day = period.end
+        # Each workshop's leases read once, in one join: a lease covering D makes it occupied, the
+        # last one ended before D dates its vacancy.
         rows = (
             self.records(period, scope, filters)
             .annotate(
-                occupied=Exists(_lease_covering(day)),
+                covering=Count("leases", filter=lease_covers(day, "leases__")),
                 last_end=Max("leases__end_date", filter=Q(leases__end_date__lt=day)),
             )
-            .values_list("estate__county_id", "occupied", "completed_date", "last_end")
+            .values_list("estate__county_id", "covering", "completed_date", "last_end")
         )
         provinces, ages = {}, []
-        for county_id, occupied, completed, last_end in rows:
+        for county_id, covering, completed, last_end in rows:
+            occupied = covering > 0
             province = context.province_of_county(county_id)["id"]
             _add(provinces, province, completed=1, occupied=int(occupied), vacant=int(not occupied))
             if not occupied:

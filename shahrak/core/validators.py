@@ -1,5 +1,7 @@
 """Validators shared by models, forms, imports and the API."""
 
+import operator
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.deconstruct import deconstructible
@@ -7,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .text import normalize
 
-_NATIONAL_ID_WEIGHTS = (29, 27, 23, 19, 17)
+_NATIONAL_ID_WEIGHTS = (29, 27, 23, 19, 17) * 2  # of the ten digits; they add up to 230
 
 
 def national_id_check_digit(first_ten: str) -> int:
@@ -16,8 +18,13 @@ def national_id_check_digit(first_ten: str) -> int:
     The published rule: add (10th digit + 2) to each of the first ten digits, weight them by
     29, 27, 23, 19, 17 repeating, sum, take the remainder by 11; a remainder of 10 is written 0.
     """
-    offset = int(first_ten[9]) + 2
-    total = sum((offset + int(digit)) * _NATIONAL_ID_WEIGHTS[i % 5] for i, digit in enumerate(first_ten))
+    if len(first_ten) == 10 and first_ten.isascii() and first_ten.isdigit():
+        # Imports check 100,000 of these: the same sum over the ASCII codes (digit + 48), in C.
+        codes = first_ten.encode("ascii")
+        total = 230 * (codes[9] - 48 + 2) + sum(map(operator.mul, codes, _NATIONAL_ID_WEIGHTS)) - 48 * 230
+    else:  # other digit systems (int() reads Persian digits)
+        offset = int(first_ten[9]) + 2
+        total = sum((offset + int(digit)) * _NATIONAL_ID_WEIGHTS[i] for i, digit in enumerate(first_ten))
     remainder = total % 11
     return 0 if remainder == 10 else remainder
 

@@ -38,9 +38,10 @@ def _history_columns(model):
     return history, columns
 
 
-def _copy_history(model, objs, history_type: str, *, user, reason: str, when) -> None:
+def _copy_history(model, objs, history_type: str, *, user, reason: str, when, ids=None) -> None:
     """One history row per record, copied by the database from the rows just written (so the
-    history holds exactly what is stored), in one INSERT … SELECT."""
+    history holds exactly what is stored), in one INSERT … SELECT. `ids`: the records' ids when
+    they are one run (a range), which the SELECT then reads as a range instead of a list."""
     history, columns = _history_columns(model)
     fixed = {
         "history_date": when,
@@ -59,13 +60,39 @@ def _copy_history(model, objs, history_type: str, *, user, reason: str, when) ->
         else:
             selected.append(f"t.{quote(by_attname[source])}")
     pk = quote(model._meta.pk.column)
-    params.append([obj.pk for obj in objs])
+    if isinstance(ids, range) and len(ids) == len(objs):
+        where = f"t.{pk} BETWEEN %s AND %s"
+        params += [ids.start, ids.stop - 1]
+    else:
+        where = f"t.{pk} = ANY(%s)"
+        params.append([obj.pk for obj in objs])
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(names)}) "
-            f"SELECT {', '.join(selected)} FROM {quote(model._meta.db_table)} AS t WHERE t.{pk} = ANY(%s)",
+            f"SELECT {', '.join(selected)} FROM {quote(model._meta.db_table)} AS t WHERE {where}",
             params,
         )
+
+
+def _reserve_ids(cursor, table: str, column: str, count: int):
+    """`count` new ids from the table's sequence, taken in one statement.
+
+    Each id is the sequence's own nextval (so saves running meanwhile never get one of them); when
+    nobody else took one in between, as is usual, they are one run and only its ends come back
+    (a range), otherwise the whole list does."""
+    # The sequence is looked up once: as an argument of nextval() it was looked up for every row
+    # (0.3 s of catalogue reads per 100,000 ids).
+    cursor.execute("SELECT pg_get_serial_sequence(%s, %s)::regclass::oid", [table, column])
+    (sequence,) = cursor.fetchone()
+    cursor.execute(
+        "WITH taken AS MATERIALIZED (SELECT nextval(%s::oid::regclass) AS id FROM generate_series(1, %s)), "
+        "ends AS (SELECT min(id) AS low, max(id) AS high, count(*) AS n FROM taken) "
+        "SELECT low, high, CASE WHEN high - low + 1 = n THEN NULL "
+        "ELSE (SELECT array_agg(id ORDER BY id) FROM taken) END FROM ends",
+        [sequence, count],
+    )
+    low, high, every = cursor.fetchone()
+    return range(low, high + 1) if every is None else every
 
 
 def _json(value):
@@ -91,14 +118,13 @@ def insert_with_history(model, objs: list, *, user, reason: str, when) -> None:
     pk = model._meta.pk
     fields = list(model._meta.concrete_fields)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, pk.column, len(objs)],
-        )
-        for obj, (new_id,) in zip(objs, cursor.fetchall(), strict=True):
+        ids = _reserve_ids(cursor, table, pk.column, len(objs))
+        alias = connection.alias
+        for obj, new_id in zip(objs, ids, strict=True):
             obj.__dict__[pk.attname] = new_id
-            obj._state.adding = False
-            obj._state.db = connection.alias
+            state = obj._state
+            state.adding = False
+            state.db = alias
         names = ", ".join(f'"{f.column}"' for f in fields)
         attnames = [f.attname for f in fields]
         as_json = {f.attname for f in fields if isinstance(f, JSONField)}
@@ -108,7 +134,7 @@ def insert_with_history(model, objs: list, *, user, reason: str, when) -> None:
             for obj in objs:
                 data = obj.__dict__
                 copy.write_row([_json(data[a]) if a in as_json else data[a] for a in attnames])
-    _copy_history(model, objs, "+", user=user, reason=reason, when=when)
+    _copy_history(model, objs, "+", user=user, reason=reason, when=when, ids=ids)
     data_changed()
 
 
@@ -132,9 +158,12 @@ def update_with_history(model, objs: list, fields: list[str], *, user, reason: s
             f'CREATE TEMPORARY TABLE "shahrak_import_update" ON COMMIT DROP AS '
             f'SELECT "{pk.column}", {", ".join(names)} FROM "{table}" WITH NO DATA'
         )
-        with connection.wrap_database_errors, cursor.copy(
-            f'COPY "shahrak_import_update" ("{pk.column}", {", ".join(names)}) FROM STDIN'
-        ) as copy:
+        with (
+            connection.wrap_database_errors,
+            cursor.copy(
+                f'COPY "shahrak_import_update" ("{pk.column}", {", ".join(names)}) FROM STDIN'
+            ) as copy,
+        ):
             attnames = [pk.attname] + [f.attname for f in columns]
             as_json = {f.attname for f in columns if isinstance(f, JSONField)}
             for obj in objs:

@@ -354,7 +354,7 @@ class WorkshopResource(Resource):
             model=ProductionUnit,
             key_field="national_id",
             key_column=NationalIdColumn("occupant", "", ""),
-            example="10320000005",
+            example="10320000002",
         ),  # fmt: skip
         Column(
             "province", "استان", "Province", readonly=True, getter=_province_of("estate__county__province")
@@ -371,7 +371,7 @@ class ProductionUnitResource(Resource):
     location_column = "estate"
     related = ("county__province", "estate", "isic")
     columns = [
-        NationalIdColumn("national_id", "شناسه ملی", "National ID", required=True, example="10320000005"),
+        NationalIdColumn("national_id", "شناسه ملی", "National ID", required=True, example="10320000002"),
         TextColumn("name", "نام واحد", "Name", required=True, example="صنایع غذایی نمونه"),
         estate_column(help_text=gettext_lazy("empty for a unit outside estates")),
         county_column(
@@ -423,7 +423,7 @@ class UnitEventResource(Resource):
             key_field="national_id",
             required=True,
             key_column=NationalIdColumn("unit", "", ""),
-            example="10320000005",
+            example="10320000002",
         ),  # fmt: skip
         date("date", "تاریخ", "Date", required=True),
         ChoiceColumn("kind", "رویداد", "Event", choices=EventKind, required=True, example="revived"),
@@ -830,7 +830,7 @@ class ApplicationResource(Resource):
         CodeColumn(
             "applicant_id", "شناسه ملی یا کد ملی", "National legal ID or national code", required=True,
             pattern=r"[0-9]{10,11}", pattern_help=gettext_lazy("10 or 11 digits"), max_length=11,
-            example="10320000005",
+            example="10320000002",
         ),  # fmt: skip
         TextColumn("name", "نام متقاضی", "Applicant's name", required=True, example="صنایع غذایی نمونه"),
         TextColumn("phone", "تلفن", "Phone", max_length=40, example="021-44556677"),
@@ -897,7 +897,7 @@ class ContractResource(Resource):
         ),  # fmt: skip
         ForeignKeyColumn(
             "holder", "شناسه ملی دارنده", "Holder national ID", model=ProductionUnit, key_field="national_id",
-            required=True, key_column=NationalIdColumn("holder", "", ""), example="10320000005",
+            required=True, key_column=NationalIdColumn("holder", "", ""), example="10320000002",
         ),  # fmt: skip
         date("signed_date", "تاریخ امضا", "Signed", required=True, example="1401/02/01"),
         DecimalColumn("discount_percent", "تخفیف (درصد)", "Discount (%)", example="0"),
@@ -1139,7 +1139,7 @@ class ContractTransferResource(Resource):
             key_field="national_id",
             required=True,
             key_column=NationalIdColumn("to_holder", "", ""),
-            example="10320000013",
+            example="10320000017",
             help_text=gettext_lazy("fixed once the transfer is stored"),
         ),  # fmt: skip
         TextColumn("reason", "دلیل", "Reason", max_length=2000, example="فروش سهام با موافقت سازمان"),
@@ -1296,7 +1296,7 @@ class LeaseResource(Resource):
         workshop_column(required=True),
         ForeignKeyColumn(
             "tenant", "شناسه ملی مستأجر", "Tenant national ID", model=ProductionUnit, key_field="national_id",
-            required=True, key_column=NationalIdColumn("tenant", "", ""), example="10320000005",
+            required=True, key_column=NationalIdColumn("tenant", "", ""), example="10320000002",
         ),  # fmt: skip
         date("start_date", "تاریخ شروع", "Start", required=True, example="1401/04/01"),
         date("end_date", "تاریخ پایان", "End", example="", help_text=gettext_lazy("the last day; empty while open")),

@@ -39,11 +39,15 @@ def test_every_rule_the_importer_keeps_is_in_the_docs():
     for slug, resource in IMPORTABLE.items():
         model = resource.model
         if "clean" in vars(model):
-            assert hasattr(model, "import_rules"), f"{model.__name__}.clean() checks rules the docs do not name"
+            assert hasattr(model, "import_rules"), (
+                f"{model.__name__}.clean() checks rules the docs do not name"
+            )
         for constraint in model._meta.constraints:
             if _has_own_message(constraint):
                 continue
-            fields = _fields_of(getattr(constraint, "condition", None)) or set(getattr(constraint, "fields", ()))
+            fields = _fields_of(getattr(constraint, "condition", None)) or set(
+                getattr(constraint, "fields", ())
+            )
             assert len(fields) == 1, f"{constraint.name} ties several columns: give it a message"
             field = model._meta.get_field(fields.pop())
             assert field.choices or field.validators, f"{constraint.name}: no column rule says it"
@@ -59,3 +63,24 @@ def test_a_workshop_opened_only_once_completed_is_documented():
     text = (Path(settings.BASE_DIR) / "docs" / "data-format.md").read_text(encoding="utf-8")
     workshops = text.split("`workshops`", 1)[1].split("\n### ", 1)[0]
     assert "- A workshop can be opened only on or after the day it was completed." in workshops
+
+
+def test_every_example_in_the_docs_and_templates_is_accepted_by_its_column():
+    """The examples are what people copy: each must pass its own column's checks (the national
+    IDs their check digit: 10320000005 and 10320000013 did not, 10320000002 and 10320000017 do)."""
+    from shahrak.core.validators import is_valid_national_id
+    from shahrak.imports.columns import CellError
+    from shahrak.imports.resources import IMPORTABLE
+
+    refused = []
+    for slug, resource in IMPORTABLE.items():
+        for column in resource.columns:
+            if not column.example:
+                continue
+            try:
+                column.parse(column.example)
+            except CellError as error:
+                refused.append((slug, column.name, column.example, str(error)))
+    assert refused == []
+    assert is_valid_national_id("10320000002") and is_valid_national_id("10320000017")
+    assert not is_valid_national_id("10320000005") and not is_valid_national_id("10320000013")

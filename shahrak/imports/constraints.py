@@ -193,34 +193,22 @@ def _compile(model, condition: Q):
         for child in condition.children
     ]
     negated = condition.negated
-    if condition.connector == Q.AND:
-
-        def combined(data, instance):
-            value = True
-            for test in tests:
-                result = test(data, instance)
-                if result is False:
-                    value = False
-                    break
-                if result is None:
-                    value = None
-            return value
-
-    elif condition.connector == Q.OR:
-
-        def combined(data, instance):
-            value = False
-            for test in tests:
-                result = test(data, instance)
-                if result is True:
-                    value = True
-                    break
-                if result is None:
-                    value = None
-            return value
-
-    else:
+    if condition.connector not in (Q.AND, Q.OR):
         raise UnsupportedCondition(condition.connector)
+    # The result that settles the whole at once: False for AND, True for OR; an unknown (None)
+    # child leaves the whole unknown unless a later one settles it.
+    settles = condition.connector == Q.OR
+
+    def combined(data, instance):
+        value = not settles
+        for test in tests:
+            result = test(data, instance)
+            if result is settles:
+                return settles
+            if result is None:
+                value = None
+        return value
+
     if not negated:
         return combined
 

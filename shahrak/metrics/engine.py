@@ -180,12 +180,31 @@ SERIES = {
     "units_established": ("date", lambda: Count("*")),
     "estates_licensed": ("licence_date", lambda: Count("*")),
     "infrastructure_spending": ("date", lambda: Sum("amount_rials")),
+    # The instalments owed that fall due in a month (rials): the land collection's dues.
+    "land_collection": ("due_date", lambda: Sum("amount_rials")),
 }
 
 
 # Another number a monthly series can count besides the figure's headline: the jobs that revivals
-# restored (a target's measure, "jobs restored", that is not a figure's headline).
-SERIES_MEASURES = {("units_revived", "jobs"): lambda: Sum("jobs")}
+# restored (a target's measure, "jobs restored", that is not a figure's headline), the land payments
+# received in a month (beside the dues, the land collection's arrears to date: metrics/land.py).
+SERIES_MEASURES = {
+    ("units_revived", "jobs"): lambda: Sum("jobs"),
+    ("land_collection", "received"): lambda: Sum("amount_rials"),
+}
+# A measure counted over other records than the figure's own: the figure's method that gives them
+# for a period, scope and filters, and their date field.
+SERIES_RECORDS = {("land_collection", "received"): ("received_records", "date")}
+
+
+def series_records(name: str, measure: str | None, period: Period, scope: Scope, filters: Filters):
+    """(records, date field, aggregate) of a monthly series: what its months count, in the period."""
+    field, aggregate = SERIES[name]
+    if measure is not None:
+        aggregate = SERIES_MEASURES[(name, measure)]
+    metric = get_metric(name)
+    method, field = SERIES_RECORDS.get((name, measure), ("records", field))
+    return getattr(metric, method)(period, scope, filters), field, aggregate()
 
 
 def monthly_series(
@@ -232,10 +251,8 @@ def monthly_table(
 
 def _counted_months(name, first_year, last_year, scope, filters, measure) -> dict[int, list[int]]:
     """monthly_table counted from the records: one grouped query over all the years."""
-    field, aggregate = SERIES[name]
-    if measure is not None:
-        aggregate = SERIES_MEASURES[(name, measure)]
     period = Period(year_bounds(first_year).start, year_bounds(last_year).end)
+    records, field, aggregate = series_records(name, measure, period, scope, filters)
     years = range(first_year, last_year + 1)
 
     def months_of(year: int):
@@ -256,11 +273,10 @@ def _counted_months(name, first_year, last_year, scope, filters, measure) -> dic
         default=months_of(last_year),
         output_field=IntegerField(),
     )
-    records = get_metric(name).records(period, scope, filters)
     grouped = dict(
         records.annotate(series_month=month_of)
         .values_list("series_month")
-        .annotate(number=aggregate())
+        .annotate(number=aggregate)
         .order_by()
     )
     return {

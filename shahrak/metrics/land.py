@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 
+from shahrak.core.jalali import Period
 from shahrak.estates.models import WorkshopUnit
 from shahrak.land.models import (
     AllocationContract,
@@ -27,6 +28,7 @@ from shahrak.regions.models import DEPRIVED_STATUSES
 
 from .base import rows_by_province, where
 from .definitions import Metric
+from .models import EARLIEST, MonthlyTally
 
 HA = Decimal("0.0001")
 
@@ -205,6 +207,10 @@ def _owed():
     return Q(contract__terminated_date__isnull=True) | Q(due_date__lte=F("contract__terminated_date"))
 
 
+# Its monthly series (engine.SERIES), tallied for finished years (metrics/models.GROUPS["land"]).
+DUES, RECEIVED = "land_collection", "land_collection:received"
+
+
 class LandCollection(Metric):
     """Instalments (the cash share included) due in the period, land payments received in it, the
     collection rate (received ÷ due; empty when nothing was due) and the arrears at the end of the
@@ -221,27 +227,45 @@ class LandCollection(Metric):
             where(Instalment, scope, filters), _owed(), due_date__range=(period.start, period.end)
         )
 
+    def received_records(self, period, scope, filters):
+        """The land payments received in the period (the monthly series "received", engine.py)."""
+        return LandPayment.objects.filter(
+            where(LandPayment, scope, filters), date__range=(period.start, period.end)
+        )
+
     def compute(self, period, scope, filters, context, **options):
         county = "contract__estate__county_id"
         start, end = period.start, period.end
+        # The sums to date: the months before `since` from the monthly tallies of finished years when
+        # they are current and no filter is asked (metrics/tallies.py), the records from `since` on.
+        stored = None
+        if filters.estate_kind is None and not filters.deprived_only:
+            stored = MonthlyTally.objects.totals_before((DUES, RECEIVED), end, scope)
+        since, carried = stored or (EARLIEST, {DUES: {}, RECEIVED: {}})
+        counted = Period(min(start, since), end)
         dues = (
-            Instalment.objects.filter(where(Instalment, scope, filters), _owed(), due_date__lte=end)
+            self.records(counted, scope, filters)
             .values(county)
             .annotate(
                 due=Sum("amount_rials", filter=Q(due_date__gte=start)),
-                due_to_date=Sum("amount_rials"),
+                due_to_date=Sum("amount_rials", filter=Q(due_date__gte=since)),
             )
             .order_by()
         )
         paid = (
-            LandPayment.objects.filter(where(LandPayment, scope, filters), date__lte=end)
+            self.received_records(counted, scope, filters)
             .values(county)
             .annotate(
-                received=Sum("amount_rials", filter=Q(date__gte=start)), paid_to_date=Sum("amount_rials")
+                received=Sum("amount_rials", filter=Q(date__gte=start)),
+                paid_to_date=Sum("amount_rials", filter=Q(date__gte=since)),
             )
             .order_by()
         )
         provinces = {}
+        for county_id, rials in carried[DUES].items():
+            _add(provinces, context.province_of_county(county_id)["id"], due_to_date=rials)
+        for county_id, rials in carried[RECEIVED].items():
+            _add(provinces, context.province_of_county(county_id)["id"], paid_to_date=rials)
         for row in dues:
             _add(
                 provinces,

@@ -7,11 +7,16 @@ dated in it, so they are kept here: a cache, never the truth (metrics/tallies.py
 kept and when it is read).
 """
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
+
+# Before every record (none is dated before 1300 AH, 1921): where a sum "to date" starts.
+EARLIEST = dt.date(1900, 1, 1)
 
 # Each group is rebuilt as one: the series that count the same records (tallies.py).
 GROUPS = {
@@ -19,6 +24,7 @@ GROUPS = {
     "workshops": ("workshops_opened",),
     "estates": ("estates_licensed",),
     "spending": ("infrastructure_spending",),
+    "land": ("land_collection", "land_collection:received"),
 }
 GROUP_OF = {series: group for group, names in GROUPS.items() for series in names}
 
@@ -27,25 +33,53 @@ def series_key(name: str, measure: str | None = None) -> str:
     return f"{name}:{measure}" if measure else name
 
 
+def _current_state(key: str, scope):
+    """The tally state of the key's group when its tallies may be read for the scope, else None."""
+    if scope.level == "estate" or key not in GROUP_OF:
+        return None
+    state = TallyState.objects.filter(pk=GROUP_OF[key]).first()
+    return state if state is not None and state.current else None
+
+
 class TallyQuerySet(models.QuerySet):
+    def in_scope(self, scope):
+        if scope.level == "province":
+            return self.filter(county__province_id=scope.pk)
+        if scope.level == "county":
+            return self.filter(county_id=scope.pk)
+        return self
+
+    def totals_before(self, keys, day, scope) -> tuple[object, dict[str, dict[int, int]]] | None:
+        """A running sum's stored part: per series of `keys` (one group) and per county in scope, the sum
+        of the months before the month of `day` that current tallies hold, and the first day not in it
+        (the start of that month, or the tallies' end if earlier); None when they cannot be read (stale,
+        never built, an estate's scope). The caller counts the records from that first day to `day`."""
+        state = _current_state(keys[0], scope)
+        if state is None:
+            return None
+        year, month, _ = jalali.jalali_parts(day)
+        first_not_held = min(state.through, jalali.month_start(year, month))
+        year, month, _ = jalali.jalali_parts(first_not_held)
+        rows = self.in_scope(scope).filter(series__in=keys, month__lt=year * 12 + month - 1)
+        totals = {key: {} for key in keys}
+        for key, county_id, number in (
+            rows.values_list("series", "county_id").annotate(number=Sum("number")).order_by()
+        ):
+            totals[key][county_id] = int(number)
+        return first_not_held, totals
+
     def held(
         self, key: str, first_year: int, last_year: int, scope
     ) -> tuple[dict[int, list[int]], int] | None:
         """The monthly numbers of first_year.. that current tallies hold for the scope, and the first
         year they do not hold; None when the group is stale or never built, or the scope is an estate."""
-        if scope.level == "estate" or key not in GROUP_OF:
-            return None
-        state = TallyState.objects.filter(pk=GROUP_OF[key]).first()
-        if state is None or not state.current:
+        state = _current_state(key, scope)
+        if state is None:
             return None
         end_year = min(jalali.jalali_year_of(state.through), last_year + 1)
         if end_year <= first_year:
             return {}, first_year
-        rows = self.filter(series=key, month__gte=first_year * 12, month__lt=end_year * 12)
-        if scope.level == "province":
-            rows = rows.filter(county__province_id=scope.pk)
-        elif scope.level == "county":
-            rows = rows.filter(county_id=scope.pk)
+        rows = self.in_scope(scope).filter(series=key, month__gte=first_year * 12, month__lt=end_year * 12)
         grouped = dict(rows.values_list("month").annotate(number=Sum("number")).order_by())
         table = {
             year: [int(grouped.get(year * 12 + month - 1) or 0) for month in range(1, 13)]

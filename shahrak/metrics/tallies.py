@@ -16,6 +16,9 @@ The records stay the truth, and a tally is read only when it is known to be curr
   Bulk writes (imports) call `bulk_written()` themselves; the demo rebuilds them at its end.
 - `shahrak rebuild_metric_caches` rebuilds them; `--check` compares every tally with the records.
 A figure never reads tallies with filters (estate kind, deprived only) or for an estate's scope.
+Besides the projections' monthly tables, the land collection's arrears read them: a sum to date of
+every instalment owed and every land payment is the stored months before the period's last month
+(or before the current year) plus the records since (`TallyQuerySet.totals_before`).
 """
 
 import contextlib
@@ -34,9 +37,7 @@ from shahrak.core.jalali import Period
 from shahrak.core.places import county_path, stored_place
 from shahrak.regions.scope import NATION
 
-from .models import GROUP_OF, GROUPS, MonthlyTally, TallyState  # noqa: F401 (GROUP_OF: for callers)
-
-EARLIEST = dt.date(1900, 1, 1)
+from .models import EARLIEST, GROUP_OF, GROUPS, MonthlyTally, TallyState  # noqa: F401 (GROUP_OF: for callers)
 
 
 @functools.cache  # a rebuild asks the same few thousand days again and again
@@ -57,12 +58,11 @@ def _series_rows(key: str, through: dt.date) -> list[MonthlyTally] | None:
     """The series' tallies counted from the records dated before `through`; None when some record has
     no stored county yet (written in bulk, caches not rebuilt): then the group is left stale."""
     from .base import NO_FILTERS
-    from .engine import SERIES, SERIES_MEASURES, get_metric
+    from .engine import series_records
 
     name, _, measure = key.partition(":")
-    field, aggregate = SERIES[name]
-    aggregate = SERIES_MEASURES[(name, measure)]() if measure else aggregate()
-    records = get_metric(name).records(Period(EARLIEST, through - dt.timedelta(days=1)), NATION, NO_FILTERS)
+    period = Period(EARLIEST, through - dt.timedelta(days=1))
+    records, field, aggregate = series_records(name, measure or None, period, NATION, NO_FILTERS)
     county = stored_place(records.model).get("county") or county_path(records.model)
     if records.filter(**{f"{county}__isnull": True}).exists():
         return None
@@ -80,8 +80,8 @@ def _series_rows(key: str, through: dt.date) -> list[MonthlyTally] | None:
             numbers[(county_id, month_index(day))] += int(number or 0)
     return [
         MonthlyTally(series=key, county_id=county_id, month=month, number=number)
+        # Zeros kept too (an instalment may be of 0 rials): a county with records has its row.
         for (county_id, month), number in numbers.items()
-        if number
     ]
 
 
@@ -159,6 +159,7 @@ def _enqueue_rebuild() -> None:
 
 def _watched():
     from shahrak.estates.models import Estate, WorkshopUnit
+    from shahrak.land.models import AllocationContract, Instalment, LandPayment
     from shahrak.projects.models import DevelopmentProject, Disbursement
     from shahrak.units.models import ProductionUnit, UnitEvent
 
@@ -170,6 +171,14 @@ def _watched():
         Estate: [(tuple(GROUPS), None, ("county_id",)), (("estates",), "licence_date", ("licence_date",))],
         Disbursement: [(("spending",), "date", ("date", "amount_rials", "project_id"))],
         DevelopmentProject: [(("spending",), None, ("estate_id",))],
+        Instalment: [(("land",), "due_date", ("due_date", "amount_rials", "contract_id"))],
+        LandPayment: [(("land",), "date", ("date", "amount_rials", "contract_id"))],
+        # A termination ends what is owed after its day: a finished month changes only when that
+        # day (before or after the change) is in one.
+        AllocationContract: [
+            (("land",), "terminated_date", ("terminated_date",)),
+            (("land",), None, ("estate_id",)),
+        ],
     }
 
 

@@ -26,7 +26,9 @@ class CappedPaginator(Paginator):
     def count(self):
         queryset = _queryset_of(self.object_list)
         if queryset is not None:
-            return queryset[: self.cap + 1].count()
+            # Any cap + 1 rows tell the same count: without the list's ordering (and the joins it
+            # brings) PostgreSQL reads the first rows it finds instead of walking them in order.
+            return queryset.order_by()[: self.cap + 1].count()
         return len(self.object_list)
 
     @property

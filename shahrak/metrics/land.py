@@ -9,7 +9,7 @@ import statistics
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
 
 from shahrak.core.jalali import Period
 from shahrak.estates.models import WorkshopUnit
@@ -22,7 +22,6 @@ from shahrak.land.models import (
     Programme,
     ProgrammeMember,
     WorkshopLease,
-    lease_covers,
 )
 from shahrak.regions.models import DEPRIVED_STATUSES
 
@@ -324,24 +323,35 @@ class WorkshopOccupancy(Metric):
 
     def compute(self, period, scope, filters, context, **options):
         day = period.end
-        # Each workshop's leases read once, in one join: a lease covering D makes it occupied, the
-        # last one ended before D dates its vacancy.
-        rows = (
-            self.records(period, scope, filters)
-            .annotate(
-                covering=Count("leases", filter=lease_covers(day, "leases__")),
-                last_end=Max("leases__end_date", filter=Q(leases__end_date__lt=day)),
-            )
-            .values_list("estate__county_id", "covering", "completed_date", "last_end")
+        # Counted in the database, not a row per workshop: per county, the workshops and the occupied
+        # ones; for the vacant ones, how many have each start of vacancy (the day after their last
+        # lease ended, or completion when never leased), which is all the median needs.
+        leases = WorkshopLease.objects.filter(workshop=OuterRef("pk"))
+        workshops = self.records(period, scope, filters).annotate(
+            occupied=Exists(leases.covering(day))
         )
-        provinces, ages = {}, []
-        for county_id, covering, completed, last_end in rows:
-            occupied = covering > 0
+        by_county = (
+            workshops.values_list("estate__county_id")
+            .annotate(completed=Count("pk"), occupied_count=Count("pk", filter=Q(occupied=True)))
+            .order_by()
+        )
+        provinces = {}
+        for county_id, completed, occupied in by_county:
             province = context.province_of_county(county_id)["id"]
-            _add(provinces, province, completed=1, occupied=int(occupied), vacant=int(not occupied))
-            if not occupied:
-                since = last_end + dt.timedelta(days=1) if last_end else completed
-                ages.append((day - since).days)
+            _add(provinces, province, completed=completed, occupied=occupied, vacant=completed - occupied)
+        last_end = leases.filter(end_date__lt=day).order_by("-end_date").values("end_date")[:1]
+        vacancies = (
+            workshops.filter(occupied=False)
+            .annotate(last_end=Subquery(last_end))
+            .annotate(completed_never_leased=Case(When(last_end__isnull=True, then=F("completed_date"))))
+            .values_list("last_end", "completed_never_leased")
+            .annotate(workshops=Count("pk"))
+            .order_by()
+        )
+        ages = []
+        for last_end, completed, count in vacancies:
+            since = last_end + dt.timedelta(days=1) if last_end else completed
+            ages.extend([(day - since).days] * count)
         fields = ("completed", "occupied", "vacant")
         value = {name: sum(slot[name] for slot in provinces.values()) for name in fields}
         value["median_vacancy_days"] = statistics.median(ages) if ages else None

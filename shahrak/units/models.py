@@ -350,6 +350,12 @@ class UnitEvent(models.Model):
             models.Index(
                 fields=["kind", "ends_on", "date", "county", "cause", "unit"], name="event_kind_ends_cover"
             ),
+            # The same for a province or county: idled events (idle units on a day) by county first,
+            # so that a scope reads its own counties' ranges, not every idled event of the nation.
+            models.Index(
+                fields=["county", "ends_on", "date", "cause"], condition=Q(kind=EventKind.IDLED),
+                name="idled_event_county_cover",
+            ),  # fmt: skip
             # Events written around save() (bulk inserts) until rebuild_metric_caches: found at once.
             models.Index(fields=["unit"], condition=Q(county__isnull=True), name="event_cache_missing"),
         ]

@@ -5,6 +5,8 @@ Hectares are contract (or plot) areas in m² ÷ 10,000, to four decimals (one m�
 """
 
 import datetime as dt
+import functools
+import operator
 import statistics
 from collections import defaultdict
 from decimal import Decimal
@@ -27,7 +29,7 @@ from shahrak.regions.models import DEPRIVED_STATUSES
 
 from .base import rows_by_province, where
 from .definitions import Metric
-from .models import EARLIEST, MonthlyTally
+from .models import MonthlyTally, TalliedSpan
 
 HA = Decimal("0.0001")
 
@@ -235,50 +237,43 @@ class LandCollection(Metric):
     def compute(self, period, scope, filters, context, **options):
         county = "contract__estate__county_id"
         start, end = period.start, period.end
-        # The sums to date: the months before `since` from the monthly tallies of finished years when
-        # they are current and no filter is asked (metrics/tallies.py), the records from `since` on.
-        stored = None
+        # Sums over the period and to date: the whole months of finished years from the monthly
+        # tallies when they are current and no filter is asked (metrics/tallies.py), every other day
+        # from the records: the period's days before `first`, and every day from `until` on.
+        span = None
         if filters.estate_kind is None and not filters.deprived_only:
-            stored = MonthlyTally.objects.totals_before((DUES, RECEIVED), end, scope)
-        since, carried = stored or (EARLIEST, {DUES: {}, RECEIVED: {}})
-        counted = Period(min(start, since), end)
-        dues = (
-            self.records(counted, scope, filters)
-            .values(county)
-            .annotate(
-                due=Sum("amount_rials", filter=Q(due_date__gte=start)),
-                due_to_date=Sum("amount_rials", filter=Q(due_date__gte=since)),
-            )
-            .order_by()
-        )
-        paid = (
-            self.received_records(counted, scope, filters)
-            .values(county)
-            .annotate(
-                received=Sum("amount_rials", filter=Q(date__gte=start)),
-                paid_to_date=Sum("amount_rials", filter=Q(date__gte=since)),
-            )
-            .order_by()
-        )
+            span = MonthlyTally.objects.span((DUES, RECEIVED), period, scope)
+        span = span or TalliedSpan.none((DUES, RECEIVED))
+        first, until = span.first, span.until
+        # The days counted from the records: the period's before `first`, and all from `until` on.
+        days = [(a, b) for a, b in ((start, min(first - dt.timedelta(days=1), end)), (until, end)) if a <= b]
+        counted = Period(min(start, until), end)
         provinces = {}
-        for county_id, rials in carried[DUES].items():
-            _add(provinces, context.province_of_county(county_id)["id"], due_to_date=rials)
-        for county_id, rials in carried[RECEIVED].items():
-            _add(provinces, context.province_of_county(county_id)["id"], paid_to_date=rials)
-        for row in dues:
-            _add(
-                provinces,
-                context.province_of_county(row[county])["id"],
-                due_rials=row["due"],
-                due_to_date=row["due_to_date"],
+        for key, records, field, names in (
+            (DUES, self.records, "due_date", ("due_rials", "due_to_date")),
+            (RECEIVED, self.received_records, "date", ("received_rials", "paid_to_date")),
+        ):
+            for county_id, rials in span.before[key].items():
+                slot = context.province_of_county(county_id)["id"]
+                _add(
+                    provinces, slot, **dict(zip(names, (span.within[key].get(county_id), rials), strict=True))
+                )
+            if not days:
+                continue  # every day of the period and before it is in the tallies
+            tallied = Q(**{f"{field}__gte": first, f"{field}__lt": until})
+            rows = (
+                records(counted, scope, filters)
+                .filter(functools.reduce(operator.or_, (Q(**{f"{field}__range": r}) for r in days)))
+                .values_list(county)
+                .annotate(
+                    in_period=Sum("amount_rials", filter=Q(**{f"{field}__gte": start}) & ~tallied),
+                    to_date=Sum("amount_rials", filter=Q(**{f"{field}__gte": until})),
+                )
+                .order_by()
             )
-        for row in paid:
-            _add(
-                provinces,
-                context.province_of_county(row[county])["id"],
-                received_rials=row["received"],
-                paid_to_date=row["paid_to_date"],
-            )
+            for county_id, in_period, to_date in rows:
+                slot = context.province_of_county(county_id)["id"]
+                _add(provinces, slot, **dict(zip(names, (in_period, to_date), strict=True)))
         for slot in provinces.values():
             slot["arrears_rials"] = slot.pop("due_to_date", 0) - slot.pop("paid_to_date", 0)
             slot.setdefault("due_rials", 0)
@@ -327,9 +322,7 @@ class WorkshopOccupancy(Metric):
         # ones; for the vacant ones, how many have each start of vacancy (the day after their last
         # lease ended, or completion when never leased), which is all the median needs.
         leases = WorkshopLease.objects.filter(workshop=OuterRef("pk"))
-        workshops = self.records(period, scope, filters).annotate(
-            occupied=Exists(leases.covering(day))
-        )
+        workshops = self.records(period, scope, filters).annotate(occupied=Exists(leases.covering(day)))
         by_county = (
             workshops.values_list("estate__county_id")
             .annotate(completed=Count("pk"), occupied_count=Count("pk", filter=Q(occupied=True)))

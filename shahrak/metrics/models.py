@@ -8,6 +8,7 @@ kept and when it is read).
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Sum
@@ -41,6 +42,36 @@ def _current_state(key: str, scope):
     return state if state is not None and state.current else None
 
 
+def _index(day: dt.date) -> int:
+    year, month, _ = jalali.jalali_parts(day)
+    return year * 12 + month - 1
+
+
+def _month_start_on_or_after(day: dt.date) -> dt.date:
+    year, month, date = jalali.jalali_parts(day)
+    if date == 1:
+        return day
+    return jalali.month_start(year + 1, 1) if month == 12 else jalali.month_start(year, month + 1)
+
+
+@dataclass(frozen=True)
+class TalliedSpan:
+    """The stored part of sums over a period and "to date" (up to the period's end): tallies hold
+    every day before `until`; `before[series][county]` sums those months, `within[series][county]` the
+    ones from `first` on (the whole months inside the period, when first < until). The caller counts
+    from the records the period's days before `first` and from `until` on, and adds."""
+
+    first: dt.date
+    until: dt.date
+    within: dict
+    before: dict
+
+    @classmethod
+    def none(cls, keys) -> "TalliedSpan":
+        """Nothing stored: every sum is counted from the records."""
+        return cls(EARLIEST, EARLIEST, {key: {} for key in keys}, {key: {} for key in keys})
+
+
 class TallyQuerySet(models.QuerySet):
     def in_scope(self, scope):
         if scope.level == "province":
@@ -49,24 +80,31 @@ class TallyQuerySet(models.QuerySet):
             return self.filter(county_id=scope.pk)
         return self
 
-    def totals_before(self, keys, day, scope) -> tuple[object, dict[str, dict[int, int]]] | None:
-        """A running sum's stored part: per series of `keys` (one group) and per county in scope, the sum
-        of the months before the month of `day` that current tallies hold, and the first day not in it
-        (the start of that month, or the tallies' end if earlier); None when they cannot be read (stale,
-        never built, an estate's scope). The caller counts the records from that first day to `day`."""
+    def span(self, keys, period, scope) -> "TalliedSpan | None":
+        """What current tallies hold of sums over `period` and up to its end, per series of `keys` (one
+        group) and county in scope (see TalliedSpan); None when they cannot be read (stale, never
+        built, an estate's scope)."""
         state = _current_state(keys[0], scope)
         if state is None:
             return None
-        year, month, _ = jalali.jalali_parts(day)
-        first_not_held = min(state.through, jalali.month_start(year, month))
-        year, month, _ = jalali.jalali_parts(first_not_held)
-        rows = self.in_scope(scope).filter(series__in=keys, month__lt=year * 12 + month - 1)
-        totals = {key: {} for key in keys}
-        for key, county_id, number in (
-            rows.values_list("series", "county_id").annotate(number=Sum("number")).order_by()
-        ):
-            totals[key][county_id] = int(number)
-        return first_not_held, totals
+        # Whole months only: from the first month starting in the period to the month holding its
+        # end (or the one after, when the period ends on a month's last day), and before the tallies' end.
+        first = _month_start_on_or_after(period.start)
+        year, month, _ = jalali.jalali_parts(period.end + dt.timedelta(days=1))
+        until = min(state.through, jalali.month_start(year, month))
+        rows = self.in_scope(scope).filter(series__in=keys, month__lt=_index(until))
+        within = {key: {} for key in keys}
+        before = {key: {} for key in keys}
+        grouped = (
+            rows.values_list("series", "county_id")
+            .annotate(before=Sum("number"), within=Sum("number", filter=models.Q(month__gte=_index(first))))
+            .order_by()
+        )
+        for key, county_id, up_to, inside in grouped:
+            before[key][county_id] = int(up_to)
+            if inside is not None:
+                within[key][county_id] = int(inside)
+        return TalliedSpan(first, until, within, before)
 
     def held(
         self, key: str, first_year: int, last_year: int, scope

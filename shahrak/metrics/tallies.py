@@ -18,7 +18,7 @@ The records stay the truth, and a tally is read only when it is known to be curr
 A figure never reads tallies with filters (estate kind, deprived only) or for an estate's scope.
 Besides the projections' monthly tables, the land collection's arrears read them: a sum to date of
 every instalment owed and every land payment is the stored months before the period's last month
-(or before the current year) plus the records since (`TallyQuerySet.totals_before`).
+(or before the current year) plus the records since (`TallyQuerySet.span`).
 """
 
 import contextlib

@@ -115,7 +115,10 @@ def test_the_land_collection_is_the_same_read_from_the_tallies_or_the_records(de
     assert Instalment.objects.filter(due_date__lt=tallies.tallies_end(TODAY)).count() > 50
     periods = [
         year_bounds(1401),
-        Period(j("1399-04-10"), j("1400-08-17")),  # ends inside a finished month
+        Period(j("1399-04-10"), j("1400-08-17")),  # starts and ends inside finished months
+        Period(j("1402-03-15"), j("1403-06-31")),  # ends on a month's last day
+        Period(j("1401-05-03"), j("1401-05-20")),  # inside one month: no whole month
+        year_bounds(1404),  # the last finished year
         Period(j("1405-01-01"), j("1405-08-30")),  # the current year: every finished year stored
         Period(j("1404-11-05"), j("1405-02-03")),  # across the tallies' end
     ]

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
     ("dashboard 1401", "/?year=1401"),
-    ("dashboard 1401 IR-23", "/?year=1401&province=IR-23"),
+    ("dashboard 1401 IR-23", "/?year=1401&scope=IR-23"),
     ("units", "/units/"),
     ("units page 3", "/units/?page=3"),
     ("unit events", "/unit-events/"),

@@ -151,7 +151,9 @@ class Applications(Metric):
                 where(AllocationContract, scope, filters),
                 signed_date__range=(period.start, period.end),
                 application__isnull=False,
-            ).values_list("signed_date", "application__applied_date")
+            )
+            .order_by()  # the median needs no order: no sort of the contracts
+            .values_list("signed_date", "application__applied_date")
         ]
         totals["median_days_to_contract"] = statistics.median(days) if days else None
         for slot in provinces.values():

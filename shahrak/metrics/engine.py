@@ -213,7 +213,8 @@ def monthly_series(
     """The headline number of each Solar Hijri month of a year: [(year, month, number)] × 12.
 
     Available for workshops_opened, units_revived (distinct units), units_established,
-    estates_licensed and infrastructure_spending (rials). One grouped query (`monthly_table`).
+    estates_licensed, infrastructure_spending (rials) and land_collection (the instalments owed that
+    fall due, rials). One grouped query (`monthly_table`).
     """
     numbers = monthly_table(name, year, year, scope, filters)[year]
     return [(year, month, number) for month, number in enumerate(numbers, start=1)]

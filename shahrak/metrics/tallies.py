@@ -16,9 +16,9 @@ The records stay the truth, and a tally is read only when it is known to be curr
   Bulk writes (imports) call `bulk_written()` themselves; the demo rebuilds them at its end.
 - `shahrak rebuild_metric_caches` rebuilds them; `--check` compares every tally with the records.
 A figure never reads tallies with filters (estate kind, deprived only) or for an estate's scope.
-Besides the projections' monthly tables, the land collection's arrears read them: a sum to date of
-every instalment owed and every land payment is the stored months before the period's last month
-(or before the current year) plus the records since (`TallyQuerySet.span`).
+Besides the projections' monthly tables, the land collection reads them: its sums over the period
+and to date (every instalment owed, every land payment up to the period's end) take the whole months
+of finished years from the tallies and only the other days from the records (`TallyQuerySet.span`).
 """
 
 import contextlib

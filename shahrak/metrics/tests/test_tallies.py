@@ -138,6 +138,21 @@ def test_the_land_collection_is_the_same_read_from_the_tallies_or_the_records(de
     )
 
 
+def test_a_finished_year_asked_whole_reads_no_instalment_or_payment(demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        tallied = land_collection(year_bounds(1401), NATION)
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "land_instalment" not in read and "land_landpayment" not in read
+    assert tallied.value == from_the_records(year_bounds(1401), NATION).value
+    # A period ending inside a month reads the records of that month's days only.
+    with CaptureQueriesContext(connection) as queries:
+        land_collection(Period(j("1401-01-01"), j("1401-06-15")), NATION)
+    assert any("land_instalment" in query["sql"] for query in queries.captured_queries)
+
+
 def test_a_terminated_contract_makes_the_land_tallies_stale_only_when_its_day_is_in_a_finished_month(demo):
     from shahrak.land.models import AllocationContract, ContractStatus, Instalment, LandPayment
 

@@ -68,9 +68,11 @@ PAGE_BASELINES = {
     # 21 + late and missing returns (their returns, the provinces) + the year-end nowcast of the
     # sample's two targets: one monthly table (ten past years and this one) per target figure
     # + the returns of the year's province-months, for every figure's approval status, read once
-    # + the seven land figures' 11 grouped queries (metrics/land.py: 1 + 3 + 1 + 1 + 2 + 1 + 2)
+    # + the seven land figures' 13 grouped queries (metrics/land.py: 1 + 3 + 1 + 1 + 3 + 2 + 2; the
+    # land collection's are whether its tallies are current, then its dues and its payments, and
+    # workshop occupancy's are the counts per county and the starts of vacancy)
     # + whether the monthly tallies of finished years are current, once per monthly table (2).
-    "web:dashboard": 39,
+    "web:dashboard": 41,
     # 10 + the returns of the year's province-months (its approval status) + the counties the
     # what-if panel offers (issue 15; its figures are computed only when it is asked).
     "web:balance": 12,

@@ -950,12 +950,10 @@ class LandPayment(models.Model):
             raise ValidationError({"date": _("A payment is made on or after the contract is signed.")})
 
 
-def lease_covers(day, prefix="") -> Q:
-    """Leases covering the day: started on or before it, not ended before it (`prefix` reads them
-    over a relation, e.g. "leases__" from a workshop). The one rule of an occupied workshop."""
-    return Q(**{f"{prefix}start_date__lte": day}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
-    )
+def lease_covers(day) -> Q:
+    """Leases covering the day: started on or before it, not ended before it. The one rule of an
+    occupied workshop."""
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
 
 
 class LeaseQuerySet(AuditedQuerySet):

@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from shahrak.core import jalali
+from shahrak.core.indexes import CoveringIndex
 
 # Before every record (none is dated before 1300 AH, 1921): where a sum "to date" starts.
 EARLIEST = dt.date(1900, 1, 1)
@@ -141,6 +142,13 @@ class MonthlyTally(models.Model):
         verbose_name_plural = _("monthly tallies")
         constraints = [
             models.UniqueConstraint(fields=["series", "month", "county"], name="tally_one_per_county_month")
+        ]
+        # A run of months of a series, summed, read from the index alone (the nowcast's tables, the
+        # land collection's span).
+        indexes = [
+            CoveringIndex(
+                fields=["series", "month"], covering=["number", "county"], name="tally_series_month_cover"
+            )
         ]
 
     def __str__(self) -> str:

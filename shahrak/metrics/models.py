@@ -8,6 +8,7 @@ kept and when it is read).
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.db import models
@@ -43,16 +44,16 @@ def _current_state(key: str, scope):
     return state if state is not None and state.current else None
 
 
-def _index(day: dt.date) -> int:
+@functools.cache  # a rebuild asks the same few thousand days again and again
+def month_index(day: dt.date) -> int:
+    """A tally's month: Solar Hijri year × 12 + month − 1."""
     year, month, _ = jalali.jalali_parts(day)
     return year * 12 + month - 1
 
 
 def _month_start_on_or_after(day: dt.date) -> dt.date:
     year, month, date = jalali.jalali_parts(day)
-    if date == 1:
-        return day
-    return jalali.month_start(year + 1, 1) if month == 12 else jalali.month_start(year, month + 1)
+    return day if date == 1 else jalali.month_start(*jalali.add_months(year, month, 1))
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,14 @@ class TallyQuerySet(models.QuerySet):
         first = _month_start_on_or_after(period.start)
         year, month, _ = jalali.jalali_parts(period.end + dt.timedelta(days=1))
         until = min(state.through, jalali.month_start(year, month))
-        rows = self.in_scope(scope).filter(series__in=keys, month__lt=_index(until))
+        rows = self.in_scope(scope).filter(series__in=keys, month__lt=month_index(until))
         within = {key: {} for key in keys}
         before = {key: {} for key in keys}
         grouped = (
             rows.values_list("series", "county_id")
-            .annotate(before=Sum("number"), within=Sum("number", filter=models.Q(month__gte=_index(first))))
+            .annotate(
+                before=Sum("number"), within=Sum("number", filter=models.Q(month__gte=month_index(first)))
+            )
             .order_by()
         )
         for key, county_id, up_to, inside in grouped:

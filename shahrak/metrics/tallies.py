@@ -23,7 +23,6 @@ of finished years from the tallies and only the other days from the records (`Ta
 
 import contextlib
 import datetime as dt
-import functools
 from collections import defaultdict
 
 from django.db import transaction
@@ -37,13 +36,14 @@ from shahrak.core.jalali import Period
 from shahrak.core.places import county_path, stored_place
 from shahrak.regions.scope import NATION
 
-from .models import EARLIEST, GROUP_OF, GROUPS, MonthlyTally, TallyState  # noqa: F401 (GROUP_OF: for callers)
-
-
-@functools.cache  # a rebuild asks the same few thousand days again and again
-def month_index(day: dt.date) -> int:
-    year, month, _ = jalali.jalali_parts(day)
-    return year * 12 + month - 1
+from .models import (  # noqa: F401 (GROUP_OF: for callers)
+    EARLIEST,
+    GROUP_OF,
+    GROUPS,
+    MonthlyTally,
+    TallyState,
+    month_index,
+)
 
 
 def tallies_end(today: dt.date | None = None) -> dt.date:
